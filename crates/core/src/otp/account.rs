@@ -1,0 +1,124 @@
+//! The account model: what an enrolment carries, and what Tessera keeps about an account.
+
+use std::fmt;
+
+use super::params::Otp;
+
+/// What an enrolment QR code or `otpauth://` URI carries: who issued it, for which account, and
+/// how to compute its codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The service, e.g. `Microsoft` or `GitHub`; may be empty.
+    pub issuer: String,
+    /// The account at that service, e.g. `admin@contoso.onmicrosoft.com`; may be empty.
+    pub name: String,
+    /// How to compute the codes.
+    pub otp: Otp,
+}
+
+/// A stable, random identifier of an account (a UUID v4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(pub uuid::Uuid);
+
+impl AccountId {
+    /// A fresh random id.
+    pub fn random() -> AccountId {
+        AccountId(uuid::Uuid::new_v4())
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An account as Tessera keeps it: the enrolment plus what the user adds to tell accounts apart
+/// (the tenant of a Microsoft 365 customer, tags, a free-text note) and bookkeeping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Stable identifier.
+    pub id: AccountId,
+    /// The service (see [`Enrolment::issuer`]).
+    pub issuer: String,
+    /// The account at the service (see [`Enrolment::name`]).
+    pub name: String,
+    /// How to compute the codes.
+    pub otp: Otp,
+    /// The customer or directory this account belongs to, e.g. `contoso.onmicrosoft.com`.
+    pub tenant: String,
+    /// Free labels, e.g. `customer-a`, `break-glass`.
+    pub tags: Vec<String>,
+    /// Free text: which device enrolled it, how to re-enrol it.
+    pub note: String,
+    /// Shown first in the list.
+    pub pinned: bool,
+    /// When the account was added, in Unix seconds.
+    pub created: u64,
+    /// When the account was last changed, in Unix seconds.
+    pub updated: u64,
+}
+
+impl Account {
+    /// A new account from an enrolment, added at `now` (Unix seconds), with a fresh id.
+    pub fn new(enrolment: Enrolment, now: u64) -> Account {
+        let Enrolment { issuer, name, otp } = enrolment;
+        Account {
+            id: AccountId::random(),
+            issuer,
+            name,
+            otp,
+            tenant: String::new(),
+            tags: Vec::new(),
+            note: String::new(),
+            pinned: false,
+            created: now,
+            updated: now,
+        }
+    }
+
+    /// The enrolment part (what an `otpauth://` URI can carry).
+    pub fn enrolment(&self) -> Enrolment {
+        Enrolment {
+            issuer: self.issuer.clone(),
+            name: self.name.clone(),
+            otp: self.otp.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::{Algorithm, OtpKind, Secret};
+
+    #[test]
+    fn new_account_keeps_the_enrolment_and_starts_blank() {
+        let otp = Otp::new(
+            OtpKind::Hotp { counter: 3 },
+            Algorithm::Sha256,
+            8,
+            Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap(),
+        )
+        .unwrap();
+        let enrolment = Enrolment {
+            issuer: "Contoso".into(),
+            name: "admin".into(),
+            otp,
+        };
+        let account = Account::new(enrolment.clone(), 1_700_000_000);
+        assert_eq!(account.enrolment(), enrolment);
+        assert_eq!(
+            (account.created, account.updated),
+            (1_700_000_000, 1_700_000_000)
+        );
+        assert!(
+            account.tenant.is_empty()
+                && account.tags.is_empty()
+                && account.note.is_empty()
+                && !account.pinned
+        );
+        assert_ne!(Account::new(enrolment, 0).id, account.id);
+        assert!(!format!("{account:?}").contains("JBSW"));
+    }
+}

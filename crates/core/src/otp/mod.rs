@@ -1,0 +1,26 @@
+//! One-time passwords: the account model, code generation, `otpauth://` URIs, Google
+//! Authenticator migration payloads, and the classification of enrolment payloads.
+//!
+//! Everything a QR code or a pasted link can hold enters through [`parse_payload`]; everything a
+//! user sees as a code leaves through [`Otp::codes_at`] and [`Otp::code_at_counter`]. Time is
+//! always passed in as an argument (Unix seconds), never read inside, so clock-skew handling and
+//! tests can choose it.
+
+mod account;
+mod code;
+mod migration;
+mod params;
+mod payload;
+mod secret;
+mod uri;
+
+pub use account::{Account, AccountId, Enrolment};
+pub use code::{Code, Codes};
+pub use migration::{
+    BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,
+    decode_migration, encode_migration, google_limits,
+};
+pub use params::{Algorithm, Otp, OtpError, OtpKind};
+pub use payload::{Payload, PayloadError, parse_payload};
+pub use secret::{MAX_SECRET_TEXT_LEN, Secret, SecretError};
+pub use uri::{MAX_URI_LEN, UriError, parse_otpauth, to_otpauth};

@@ -1,0 +1,278 @@
+//! `otpauth://` URIs, the [Key Uri Format] every authenticator QR code uses, and Steam's
+//! `steam://SECRET`.
+//!
+//! ```text
+//! otpauth://TYPE/LABEL?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30
+//! otpauth://hotp/LABEL?secret=BASE32&counter=0
+//! ```
+//!
+//! Reading is lenient where real QR codes vary: the scheme, type and algorithm in any case, the
+//! secret with spaces or padding, `+` or `%20` for spaces in parameters, the label separator as
+//! `:` or `%3A` with optional spaces after it, unknown parameters ignored, Steam written as
+//! `otpauth://steam/`, as `encoder=steam` or as `steam://SECRET`.
+//!
+//! **Issuer:** when the `issuer=` parameter and the label prefix (`Issuer:` in `Issuer:account`)
+//! disagree, the parameter wins. The Key Uri Format calls the parameter the authoritative,
+//! recommended field; the label prefix is free text meant for display, which services abbreviate
+//! or leave out (Microsoft writes `Microsoft:alice@contoso.com` with `issuer=Microsoft`, some
+//! services put the tenant or the e-mail there), and Google Authenticator itself prefers the
+//! parameter. The label prefix is used only when there is no parameter.
+//!
+//! Writing produces one canonical form, so `parse(emit(e)) == e` for every enrolment whose
+//! issuer and name carry no surrounding spaces (parsing trims them).
+//!
+//! [Key Uri Format]: https://github.com/google/google-authenticator/wiki/Key-Uri-Format
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use super::account::Enrolment;
+use super::params::{Algorithm, DEFAULT_PERIOD, Otp, OtpError, OtpKind};
+use super::secret::{Secret, SecretError};
+
+/// The longest URI accepted (4 KiB). Real enrolment URIs are under 300 bytes.
+pub const MAX_URI_LEN: usize = 4096;
+
+/// Characters left as they are in the label and parameter values of emitted URIs.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
+/// Why an `otpauth://` URI could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UriError {
+    /// Longer than [`MAX_URI_LEN`].
+    #[error("the link is {len} bytes long; an authenticator link is at most 4096")]
+    TooLong {
+        /// The length seen.
+        len: usize,
+    },
+    /// Does not start with `otpauth://` or `steam://`.
+    #[error("this is not an otpauth:// link")]
+    NotOtpauth,
+    /// `otpauth://TYPE/` with a type other than totp, hotp or steam.
+    #[error("Tessera cannot compute \"{0}\" codes; it supports totp, hotp and steam")]
+    UnknownType(String),
+    /// No `secret=` parameter.
+    #[error("the link has no secret= parameter")]
+    MissingSecret,
+    /// The secret is not valid Base32.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// Digits, period, counter or algorithm out of range.
+    #[error(transparent)]
+    Otp(#[from] OtpError),
+    /// Percent-encoding that does not decode to UTF-8 text.
+    #[error("the {0} of the link is not valid percent-encoded UTF-8 text")]
+    BadEncoding(&'static str),
+}
+
+impl UriError {
+    /// What the user can do about it.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            UriError::Secret(error) => error.advice(),
+            UriError::Otp(error) => error.advice(),
+            UriError::UnknownType(_) => {
+                "Ask the service for a standard authenticator (TOTP) QR code, or choose \
+                 \"another authenticator app\" on its set-up page."
+            }
+            UriError::TooLong { .. } | UriError::NotOtpauth => {
+                "Scan the QR code the service shows when you set up two-factor authentication, \
+                 or copy the otpauth:// link from it."
+            }
+            UriError::MissingSecret | UriError::BadEncoding(_) => {
+                "The link looks damaged: scan the QR code again, or type the secret key by hand."
+            }
+        }
+    }
+}
+
+/// Reads an `otpauth://` or `steam://` URI.
+pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
+    if uri.len() > MAX_URI_LEN {
+        return Err(UriError::TooLong { len: uri.len() });
+    }
+    let uri = uri.trim();
+    let (scheme, rest) = uri.split_once("://").ok_or(UriError::NotOtpauth)?;
+    if scheme.eq_ignore_ascii_case("steam") {
+        let secret = Secret::from_base32(rest.trim_end_matches('/'))?;
+        let otp = Otp::new(OtpKind::Steam, Algorithm::Sha1, 5, secret)?;
+        return Ok(Enrolment {
+            issuer: "Steam".into(),
+            name: String::new(),
+            otp,
+        });
+    }
+    if !scheme.eq_ignore_ascii_case("otpauth") {
+        return Err(UriError::NotOtpauth);
+    }
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (kind, label) = path.split_once('/').unwrap_or((path, ""));
+    let params = Params::parse(query)?;
+
+    let otp = read_otp(&kind.to_ascii_lowercase(), &params)?;
+    let (prefix, name) = split_label(label)?;
+    let issuer = match params.get("issuer") {
+        Some(issuer) if !issuer.trim().is_empty() => issuer.trim().to_owned(),
+        _ => prefix.unwrap_or_default(),
+    };
+    Ok(Enrolment { issuer, name, otp })
+}
+
+/// The decoded query parameters, keys in lower case; the first of repeated keys wins.
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(query: &str) -> Result<Params, UriError> {
+        let mut params: Vec<(String, String)> = Vec::new();
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(key, true, "parameter names")?.to_ascii_lowercase();
+            if params.iter().all(|(seen, _)| *seen != key) {
+                params.push((key, decode(value, true, "parameters")?.into_owned()));
+            }
+        }
+        Ok(Params(params))
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn read_otp(kind: &str, params: &Params) -> Result<Otp, UriError> {
+    let secret = Secret::from_base32(params.get("secret").ok_or(UriError::MissingSecret)?)?;
+    let algorithm = match params.get("algorithm") {
+        Some(name) if !name.is_empty() => name.parse::<Algorithm>()?,
+        _ => Algorithm::Sha1,
+    };
+    let digits = match params.get("digits") {
+        Some(text) => text
+            .trim()
+            .parse::<u8>()
+            .map_err(|_| OtpError::Digits(shorten(text)))?,
+        None => 6,
+    };
+    let steam = kind == "steam"
+        || params
+            .get("encoder")
+            .is_some_and(|e| e.eq_ignore_ascii_case("steam"));
+    let kind = match kind {
+        _ if steam => OtpKind::Steam,
+        "totp" => {
+            let period = match params.get("period") {
+                Some(text) => text
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| OtpError::Period(shorten(text)))?,
+                None => DEFAULT_PERIOD,
+            };
+            OtpKind::Totp { period }
+        }
+        "hotp" => {
+            let counter = match params.get("counter") {
+                Some(text) => text
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| OtpError::Counter(shorten(text)))?,
+                None => 0,
+            };
+            OtpKind::Hotp { counter }
+        }
+        other => return Err(UriError::UnknownType(shorten(other))),
+    };
+    Ok(Otp::new(kind, algorithm, digits, secret)?)
+}
+
+/// Splits `Issuer:account` (or `Issuer%3Aaccount`) into its decoded parts. A literal `:` is
+/// preferred as the separator, so an issuer written with `%3A` inside it survives.
+fn split_label(raw: &str) -> Result<(Option<String>, String), UriError> {
+    let split = raw
+        .find(':')
+        .map(|at| (at, 1))
+        .or_else(|| raw.to_ascii_lowercase().find("%3a").map(|at| (at, 3)));
+    match split {
+        Some((at, len)) => {
+            let prefix = decode(&raw[..at], false, "label")?.trim().to_owned();
+            let name = decode(&raw[at + len..], false, "label")?.trim().to_owned();
+            Ok((Some(prefix), name))
+        }
+        None => Ok((None, decode(raw, false, "label")?.trim().to_owned())),
+    }
+}
+
+/// Percent-decodes a URI component; in query values `+` also means a space.
+fn decode<'a>(
+    text: &'a str,
+    plus_is_space: bool,
+    part: &'static str,
+) -> Result<Cow<'a, str>, UriError> {
+    let text: Cow<'a, str> = if plus_is_space && text.contains('+') {
+        Cow::Owned(text.replace('+', " "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let decoded = percent_decode_str(&text)
+        .decode_utf8()
+        .map_err(|_| UriError::BadEncoding(part))?;
+    Ok(Cow::Owned(decoded.into_owned()))
+}
+
+/// A short, printable excerpt of a bad value for an error message.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().filter(|c| !c.is_control()).take(24).collect();
+    if text.chars().count() > 24 {
+        short.push('…');
+    }
+    short
+}
+
+/// Writes the canonical `otpauth://` URI of an enrolment.
+///
+/// The label is `Issuer:name` with both parts percent-encoded (a `:` inside them becomes
+/// `%3A`), and the issuer is repeated in `issuer=`. All parameters are written, even defaults,
+/// so another app never has to guess. The result holds the secret: treat it as one.
+pub fn to_otpauth(enrolment: &Enrolment) -> zeroize::Zeroizing<String> {
+    let otp = &enrolment.otp;
+    let issuer = utf8_percent_encode(&enrolment.issuer, COMPONENT).to_string();
+    let name = utf8_percent_encode(&enrolment.name, COMPONENT).to_string();
+    let label = if !issuer.is_empty() {
+        format!("{issuer}:{name}")
+    } else if enrolment.name.contains(':') {
+        format!(":{name}")
+    } else {
+        name
+    };
+    let mut uri = zeroize::Zeroizing::new(format!(
+        "otpauth://{}/{label}?secret={}",
+        otp.kind().as_str(),
+        otp.secret().to_base32().as_str()
+    ));
+    if !issuer.is_empty() {
+        uri.push_str(&format!("&issuer={issuer}"));
+    }
+    match otp.kind() {
+        OtpKind::Totp { period } => uri.push_str(&format!(
+            "&algorithm={}&digits={}&period={period}",
+            otp.algorithm(),
+            otp.digits()
+        )),
+        OtpKind::Hotp { counter } => uri.push_str(&format!(
+            "&algorithm={}&digits={}&counter={counter}",
+            otp.algorithm(),
+            otp.digits()
+        )),
+        OtpKind::Steam => {}
+    }
+    uri
+}

@@ -1,0 +1,11 @@
+//! Integration tests of tessera-core, built as one binary.
+
+#[macro_use]
+mod macros;
+mod shared;
+
+mod codes;
+mod migration;
+mod oathtool;
+mod payload;
+mod uri;

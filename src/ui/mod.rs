@@ -1,0 +1,80 @@
+//! The Dioxus views. Until the full app lands this is one screen: paste an `otpauth://` URI and
+//! see its live code, which proves the app, the core and the platform build work end to end.
+
+use dioxus::prelude::*;
+use tessera_core::otp::{Payload, parse_payload};
+
+const MAIN_CSS: Asset = asset!("/assets/main.css");
+
+/// Seconds since the Unix epoch, as the code generator wants them.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The root component.
+#[component]
+pub fn App() -> Element {
+    let mut input = use_signal(String::new);
+    let mut tick = use_signal(now);
+    use_future(move || async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            tick.set(now());
+        }
+    });
+
+    let text = input.read();
+    let result = if text.trim().is_empty() {
+        None
+    } else {
+        Some(parse_payload(text.trim()))
+    };
+    let body = match result {
+        None => rsx! { p { class: "hint", "Paste an otpauth:// link to see its code." } },
+        Some(Ok(Payload::Account(enrolment))) => {
+            let info = enrolment.otp.codes_at(tick());
+            rsx! {
+                div { class: "account",
+                    div { class: "issuer", "{enrolment.issuer}" }
+                    div { class: "name", "{enrolment.name}" }
+                    div { class: "code", aria_live: "polite", "{info.current.grouped()}" }
+                    if let Some(left) = info.seconds_left {
+                        div { class: "left", "{left} s left · next {info.next.grouped()}" }
+                    }
+                }
+            }
+        }
+        Some(Ok(Payload::Migration(batch))) => rsx! {
+            p { class: "hint",
+                "Google Authenticator export, QR code {batch.info.index + 1} of {batch.info.size}: {batch.entries.len()} accounts."
+            }
+        },
+        Some(Err(error)) => rsx! {
+            div { class: "error", role: "alert",
+                p { "{error}" }
+                p { class: "advice", "{error.advice()}" }
+            }
+        },
+    };
+
+    rsx! {
+        document::Title { "Tessera" }
+        document::Stylesheet { href: MAIN_CSS }
+        main {
+            h1 { "Tessera" }
+            label { r#for: "uri", "otpauth:// link" }
+            textarea {
+                id: "uri",
+                rows: 3,
+                spellcheck: false,
+                autocomplete: "off",
+                value: "{text}",
+                oninput: move |event| input.set(event.value()),
+            }
+            {body}
+        }
+    }
+}
