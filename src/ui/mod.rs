@@ -4,7 +4,9 @@
 use dioxus::prelude::*;
 use tessera_core::otp::{Payload, parse_payload};
 
-const MAIN_CSS: Asset = asset!("/assets/main.css");
+/// The stylesheet, compiled in: under a plain `cargo run` (no `dx` bundler) a linked `asset!`
+/// stylesheet was not applied in the desktop web view, so the CSS travels inside the binary.
+const MAIN_CSS: &str = include_str!("../../assets/main.css");
 
 /// Seconds since the Unix epoch, as the code generator wants them.
 fn now() -> u64 {
@@ -62,7 +64,7 @@ pub fn App() -> Element {
 
     rsx! {
         document::Title { "Tessera" }
-        document::Stylesheet { href: MAIN_CSS }
+        style { {MAIN_CSS} }
         main {
             h1 { "Tessera" }
             label { r#for: "uri", "otpauth:// link" }
@@ -71,7 +73,6 @@ pub fn App() -> Element {
                 rows: 3,
                 spellcheck: false,
                 autocomplete: "off",
-                value: "{text}",
                 oninput: move |event| input.set(event.value()),
             }
             {body}

@@ -135,13 +135,12 @@ fn is_scheme(text: &str) -> bool {
 /// Microsoft's sign-in hosts that serve the Authenticator activation link.
 fn is_microsoft_login(host: &str) -> bool {
     let host = host.split(':').next().unwrap_or_default();
-    [
+    const HOSTS: [&str; 5] = [
         "login.microsoftonline.com",
         "login.microsoftonline.us",
         "login.partner.microsoftonline.cn",
         "login.microsoft.com",
         "login.live.com",
-    ]
-    .iter()
-    .any(|known| host == *known)
+    ];
+    HOSTS.contains(&host)
 }
