@@ -4,6 +4,11 @@ use std::fmt;
 
 use super::params::Otp;
 
+/// The longest issuer or account name accepted, in bytes of UTF-8 (an e-mail address is at most
+/// 254). The cap keeps every emitted `otpauth://` URI under the 4 KiB that parsing accepts, even
+/// when each character is percent-encoded, so whatever Tessera reads it can also write back.
+pub const MAX_LABEL_LEN: usize = 256;
+
 /// What an enrolment QR code or `otpauth://` URI carries: who issued it, for which account, and
 /// how to compute its codes.
 #[derive(Debug, Clone, PartialEq, Eq)]

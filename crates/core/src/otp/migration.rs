@@ -20,7 +20,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use prost::Message;
 
-use super::account::Enrolment;
+use super::account::{Enrolment, MAX_LABEL_LEN};
 use super::params::{Algorithm, Otp, OtpKind};
 use super::secret::{Secret, SecretError};
 

@@ -14,7 +14,7 @@ mod payload;
 mod secret;
 mod uri;
 
-pub use account::{Account, AccountId, Enrolment};
+pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN};
 pub use code::{Code, Codes};
 pub use migration::{
     BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,

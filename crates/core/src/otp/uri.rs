@@ -27,7 +27,7 @@ use std::borrow::Cow;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use super::account::Enrolment;
+use super::account::{Enrolment, MAX_LABEL_LEN};
 use super::params::{Algorithm, DEFAULT_PERIOD, Otp, OtpError, OtpKind};
 use super::secret::{Secret, SecretError};
 
@@ -67,6 +67,14 @@ pub enum UriError {
     /// Digits, period, counter or algorithm out of range.
     #[error(transparent)]
     Otp(#[from] OtpError),
+    /// An issuer or account name longer than [`MAX_LABEL_LEN`] bytes.
+    #[error("the {part} is {len} bytes long; Tessera accepts at most 256")]
+    LabelTooLong {
+        /// `issuer` or `account name`.
+        part: &'static str,
+        /// The length seen.
+        len: usize,
+    },
     /// Percent-encoding that does not decode to UTF-8 text.
     #[error("the {0} of the link is not valid percent-encoded UTF-8 text")]
     BadEncoding(&'static str),
@@ -86,7 +94,7 @@ impl UriError {
                 "Scan the QR code the service shows when you set up two-factor authentication, \
                  or copy the otpauth:// link from it."
             }
-            UriError::MissingSecret | UriError::BadEncoding(_) => {
+            UriError::MissingSecret | UriError::BadEncoding(_) | UriError::LabelTooLong { .. } => {
                 "The link looks damaged: scan the QR code again, or type the secret key by hand."
             }
         }
@@ -123,6 +131,11 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
         Some(issuer) if !issuer.trim().is_empty() => issuer.trim().to_owned(),
         _ => prefix.unwrap_or_default(),
     };
+    for (part, text) in [("issuer", &issuer), ("account name", &name)] {
+        if text.len() > MAX_LABEL_LEN {
+            return Err(UriError::LabelTooLong { part, len: text.len() });
+        }
+    }
     Ok(Enrolment { issuer, name, otp })
 }
 
