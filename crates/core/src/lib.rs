@@ -30,3 +30,4 @@
 #![forbid(unsafe_code)]
 
 pub mod otp;
+pub mod vault;

@@ -277,11 +277,17 @@ fn read_entry(
     } else {
         format!("{issuer}: {name}")
     };
+    let label: String = label.chars().take(80).collect();
     let unsupported = |what: String| MigrationEntryError::Unsupported {
         position,
         label: label.clone(),
         what,
     };
+    if issuer.len() > MAX_LABEL_LEN || name.len() > MAX_LABEL_LEN {
+        return Err(unsupported(format!(
+            "its issuer or name is longer than {MAX_LABEL_LEN} bytes"
+        )));
+    }
     let algorithm = match params.algorithm {
         0 | 1 => Algorithm::Sha1,
         2 => Algorithm::Sha256,

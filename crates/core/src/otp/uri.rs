@@ -133,7 +133,10 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
     };
     for (part, text) in [("issuer", &issuer), ("account name", &name)] {
         if text.len() > MAX_LABEL_LEN {
-            return Err(UriError::LabelTooLong { part, len: text.len() });
+            return Err(UriError::LabelTooLong {
+                part,
+                len: text.len(),
+            });
         }
     }
     Ok(Enrolment { issuer, name, otp })

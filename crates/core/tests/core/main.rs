@@ -9,3 +9,4 @@ mod migration;
 mod oathtool;
 mod payload;
 mod uri;
+mod vault;

@@ -289,3 +289,42 @@ fn what_google_cannot_hold_is_reported() {
     );
     assert_eq!(refused.unwrap_err(), (1, GoogleLimit::Period(60)));
 }
+
+#[test]
+fn overlong_names_are_refused_per_entry() {
+    let long = Enrolment {
+        issuer: "x".repeat(300),
+        name: "a".into(),
+        otp: otp(
+            OtpKind::Totp { period: 30 },
+            Algorithm::Sha1,
+            6,
+            "JBSWY3DPEHPK3PXP",
+        ),
+    };
+    let fine = Enrolment {
+        issuer: "ok".into(),
+        name: "b".into(),
+        otp: otp(
+            OtpKind::Totp { period: 30 },
+            Algorithm::Sha1,
+            6,
+            "JBSWY3DPEHPK3PXP",
+        ),
+    };
+    let link = encode_migration(
+        &[&long, &fine],
+        BatchInfo {
+            index: 0,
+            size: 1,
+            id: 7,
+        },
+    )
+    .unwrap();
+    let batch = decode_migration(&link).unwrap();
+    assert!(matches!(
+        batch.entries[0],
+        Err(tessera_core::otp::MigrationEntryError::Unsupported { position: 1, .. })
+    ));
+    assert_eq!(batch.entries[1].as_ref().unwrap(), &fine);
+}

@@ -358,8 +358,14 @@ proptest! {
 // every character percent-encoded) was over 4 KiB, so Tessera could not read back what it wrote.
 uri_err!(
     label_too_long,
-    &format!("otpauth://totp/Issuer:{}?secret=JBSWY3DPEHPK3PXP", "a".repeat(257)),
-    UriError::LabelTooLong { part: "account name", len: 257 }
+    &format!(
+        "otpauth://totp/Issuer:{}?secret=JBSWY3DPEHPK3PXP",
+        "a".repeat(257)
+    ),
+    UriError::LabelTooLong {
+        part: "account name",
+        len: 257
+    }
 );
 
 #[test]
@@ -368,7 +374,13 @@ fn the_longest_accepted_enrolment_emits_a_uri_that_parses() {
     let enrolment = Enrolment {
         issuer: label.clone(),
         name: label,
-        otp: Otp::new(OtpKind::Hotp { counter: u64::MAX }, Algorithm::Sha512, 10, Secret::from_bytes(vec![0xff; 640]).unwrap()).unwrap(),
+        otp: Otp::new(
+            OtpKind::Hotp { counter: u64::MAX },
+            Algorithm::Sha512,
+            10,
+            Secret::from_bytes(vec![0xff; 640]).unwrap(),
+        )
+        .unwrap(),
     };
     let uri = to_otpauth(&enrolment);
     assert!(uri.len() < tessera_core::otp::MAX_URI_LEN, "{}", uri.len());

@@ -1,0 +1,116 @@
+//! The decrypted payload: accounts and trash as JSON. Lives only inside the vault module, and
+//! every buffer holding it is zeroized.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::otp::{Account, AccountId, Algorithm, Otp, OtpKind, Secret};
+
+/// An account as stored.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct StoredAccount {
+    id: uuid::Uuid,
+    kind: String,
+    /// Base32, upper case, no padding.
+    secret: Zeroizing<String>,
+    algorithm: String,
+    digits: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+    issuer: String,
+    name: String,
+    #[serde(default)]
+    tenant: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    pinned: bool,
+    created: u64,
+    updated: u64,
+    /// When it went to the trash; absent for live accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trashed: Option<u64>,
+}
+
+/// The payload.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Payload {
+    pub accounts: Vec<StoredAccount>,
+}
+
+/// An account with its trash time.
+pub(crate) struct Entry {
+    pub account: Account,
+    pub trashed: Option<u64>,
+}
+
+impl StoredAccount {
+    pub fn from_entry(entry: &Entry) -> StoredAccount {
+        let a = &entry.account;
+        let (period, counter) = match a.otp.kind() {
+            OtpKind::Totp { period } => (Some(period), None),
+            OtpKind::Hotp { counter } => (None, Some(counter)),
+            OtpKind::Steam => (None, None),
+        };
+        StoredAccount {
+            id: a.id.0,
+            kind: a.otp.kind().as_str().to_owned(),
+            secret: a.otp.secret().to_base32(),
+            algorithm: a.otp.algorithm().as_str().to_owned(),
+            digits: a.otp.digits(),
+            period,
+            counter,
+            issuer: a.issuer.clone(),
+            name: a.name.clone(),
+            tenant: a.tenant.clone(),
+            tags: a.tags.clone(),
+            note: a.note.clone(),
+            pinned: a.pinned,
+            created: a.created,
+            updated: a.updated,
+            trashed: entry.trashed,
+        }
+    }
+
+    /// Back to an account; `None` if a field is invalid (the caller reports the file as damaged).
+    pub fn into_entry(self) -> Option<Entry> {
+        let kind = match self.kind.as_str() {
+            "totp" => OtpKind::Totp {
+                period: self.period?,
+            },
+            "hotp" => OtpKind::Hotp {
+                counter: self.counter?,
+            },
+            "steam" => OtpKind::Steam,
+            _ => return None,
+        };
+        let algorithm: Algorithm = self.algorithm.parse().ok()?;
+        let otp = Otp::new(
+            kind,
+            algorithm,
+            self.digits,
+            Secret::from_base32(&self.secret).ok()?,
+        )
+        .ok()?;
+        let account = Account {
+            id: AccountId(self.id),
+            issuer: self.issuer,
+            name: self.name,
+            otp,
+            tenant: self.tenant,
+            tags: self.tags,
+            note: self.note,
+            pinned: self.pinned,
+            created: self.created,
+            updated: self.updated,
+        };
+        Some(Entry {
+            account,
+            trashed: self.trashed,
+        })
+    }
+}

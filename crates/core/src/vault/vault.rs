@@ -1,0 +1,435 @@
+//! The unlocked vault: accounts in memory, saved encrypted after every change.
+
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use super::error::VaultError;
+use super::format::{self, Header, Slot, b64, unb64};
+use super::keys::{self, KdfParams, Key};
+use super::model::{Entry, Payload, StoredAccount};
+use super::store::{self, FailPoint};
+use crate::otp::{Account, AccountId, Enrolment};
+
+/// What opening found: which generation was used and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// 0 for the vault itself, N for the generation `.N` beside it.
+    pub generation: usize,
+    /// Why newer files were passed over (each: path and error), empty when the vault itself opened.
+    pub skipped: Vec<(PathBuf, VaultError)>,
+}
+
+/// Changes to an account's descriptive fields; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    /// New issuer.
+    pub issuer: Option<String>,
+    /// New account name.
+    pub name: Option<String>,
+    /// New tenant.
+    pub tenant: Option<String>,
+    /// New note.
+    pub note: Option<String>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    pub remove_tags: Vec<String>,
+    /// Pin or unpin.
+    pub pinned: Option<bool>,
+}
+
+/// An unlocked vault. Dropping it (or [`Vault::lock`]) zeroizes every decrypted secret.
+pub struct Vault {
+    path: PathBuf,
+    master: Key,
+    slots: Vec<Slot>,
+    entries: Vec<Entry>,
+    saved_count: usize,
+    fail: Option<FailPoint>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("accounts", &self.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
+    let salt = keys::random::<16>();
+    let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
+    let (nonce, wrapped) = keys::wrap(&slot_key, "password", master);
+    Ok(Slot::Password {
+        kdf,
+        salt: b64(&salt),
+        nonce: b64(&nonce),
+        wrapped: b64(&wrapped),
+    })
+}
+
+impl Vault {
+    /// Creates a new, empty vault at `path` protected by `password` (Argon2id with `kdf`; use
+    /// [`KdfParams::calibrate`] for real vaults). Refuses to overwrite an existing file.
+    pub fn create(path: &Path, password: &[u8], kdf: KdfParams) -> Result<Vault, VaultError> {
+        if path.exists() {
+            return Err(VaultError::AlreadyExists(path.to_owned()));
+        }
+        let master = keys::new_master_key();
+        let slots = vec![password_slot(password, kdf, &master)?];
+        let mut vault = Vault {
+            path: path.to_owned(),
+            master,
+            slots,
+            entries: Vec::new(),
+            saved_count: 0,
+            fail: None,
+        };
+        vault.write(true)?;
+        Ok(vault)
+    }
+
+    /// Opens the vault with its password. If the newest file is damaged, the newest good
+    /// generation opens instead and the report says so. A wrong password never falls back.
+    pub fn unlock(path: &Path, password: &[u8]) -> Result<(Vault, OpenReport), VaultError> {
+        let candidates = store::candidates(path);
+        if candidates.is_empty() {
+            return Err(VaultError::NotFound(path.to_owned()));
+        }
+        let mut skipped = Vec::new();
+        let mut first_error = None;
+        for (generation, file) in candidates {
+            match Vault::open_file(path, &file, password) {
+                Ok(vault) => {
+                    return Ok((
+                        vault,
+                        OpenReport {
+                            generation,
+                            skipped,
+                        },
+                    ));
+                }
+                Err(error @ (VaultError::Damaged { .. } | VaultError::Io { .. })) => {
+                    first_error.get_or_insert_with(|| error.clone());
+                    skipped.push((file, error));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(first_error.expect("at least one candidate failed"))
+    }
+
+    fn open_file(vault_path: &Path, file: &Path, password: &[u8]) -> Result<Vault, VaultError> {
+        let bytes = std::fs::read(file).map_err(|e| VaultError::io(file, e))?;
+        let parsed = format::parse(file, &bytes)?;
+        let damaged = |what| VaultError::Damaged {
+            path: file.to_owned(),
+            what,
+        };
+        let mut master = None;
+        for slot in &parsed.header.slots {
+            if let Slot::Password {
+                kdf,
+                salt,
+                nonce,
+                wrapped,
+            } = slot
+            {
+                let slot_key = keys::derive_slot_key(password, &unb64(file, salt)?, *kdf)?;
+                if let Some(key) = keys::unwrap(
+                    &slot_key,
+                    "password",
+                    &unb64(file, nonce)?,
+                    &unb64(file, wrapped)?,
+                ) {
+                    master = Some(key);
+                    break;
+                }
+            }
+        }
+        let master = master.ok_or(VaultError::WrongPassword)?;
+        let salt = unb64(file, &parsed.header.payload_salt)?;
+        let nonce = unb64(file, &parsed.header.payload_nonce)?;
+        let plain = keys::open_payload(&master, &salt, &nonce, &parsed.aad, &parsed.sealed)
+            .ok_or_else(|| damaged("the accounts do not authenticate"))?;
+        let payload: Payload =
+            serde_json::from_slice(&plain).map_err(|_| damaged("the accounts are not valid"))?;
+        let entries = payload
+            .accounts
+            .into_iter()
+            .map(StoredAccount::into_entry)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| damaged("an account is not valid"))?;
+        Ok(Vault {
+            path: vault_path.to_owned(),
+            master,
+            slots: parsed.header.slots,
+            saved_count: entries.len(),
+            entries,
+            fail: None,
+        })
+    }
+
+    /// Encrypts and writes the vault (fresh salt and nonce every time).
+    fn write(&mut self, allow_empty: bool) -> Result<(), VaultError> {
+        if self.entries.is_empty() && self.saved_count > 0 && !allow_empty {
+            return Err(VaultError::WouldEmpty(self.saved_count));
+        }
+        let salt = keys::random::<32>();
+        let nonce = keys::random::<12>();
+        let header = Header {
+            slots: self.slots.clone(),
+            payload_salt: b64(&salt),
+            payload_nonce: b64(&nonce),
+        };
+        let aad = format::header_bytes(&header);
+        let payload = Payload {
+            accounts: self.entries.iter().map(StoredAccount::from_entry).collect(),
+        };
+        let plain =
+            Zeroizing::new(serde_json::to_vec(&payload).expect("accounts always serialize"));
+        let sealed = keys::seal_payload(&self.master, &salt, &nonce, &aad, &plain);
+        store::write_atomic(&self.path, &format::file_bytes(&aad, &sealed), self.fail)?;
+        self.saved_count = self.entries.len();
+        Ok(())
+    }
+
+    /// Saves now. Refuses to replace a vault that had accounts with an empty one.
+    pub fn save(&mut self) -> Result<(), VaultError> {
+        self.write(false)
+    }
+
+    /// Saves even if that leaves the vault empty (only when the user asked for exactly that).
+    pub fn save_allowing_empty(&mut self) -> Result<(), VaultError> {
+        self.write(true)
+    }
+
+    /// Makes the next saves stop at `point`, as a crash would (tests only).
+    #[doc(hidden)]
+    pub fn inject_failure(&mut self, point: Option<FailPoint>) {
+        self.fail = point;
+    }
+
+    /// Locks: drops and zeroizes every decrypted secret and the master key.
+    pub fn lock(self) {}
+
+    /// The vault file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Live accounts, pinned first, then by issuer and name (case-insensitive).
+    pub fn accounts(&self) -> Vec<&Account> {
+        let mut live: Vec<&Account> = self
+            .entries
+            .iter()
+            .filter(|e| e.trashed.is_none())
+            .map(|e| &e.account)
+            .collect();
+        live.sort_by_cached_key(|a| {
+            (
+                !a.pinned,
+                a.issuer.to_lowercase(),
+                a.name.to_lowercase(),
+                a.created,
+            )
+        });
+        live
+    }
+
+    /// Accounts in the trash with when they went there.
+    pub fn trash(&self) -> Vec<(&Account, u64)> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.trashed.map(|t| (&e.account, t)))
+            .collect()
+    }
+
+    /// Live accounts whose issuer, name, tenant, tags or note contain every word of `query`
+    /// (case-insensitive).
+    pub fn search(&self, query: &str) -> Vec<&Account> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.accounts()
+            .into_iter()
+            .filter(|a| {
+                let haystack = format!(
+                    "{}\n{}\n{}\n{}\n{}",
+                    a.issuer,
+                    a.name,
+                    a.tenant,
+                    a.tags.join("\n"),
+                    a.note
+                )
+                .to_lowercase();
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    /// Adds an account and saves. The same secret and label again is a duplicate; the same label
+    /// with another secret is a second, independent authenticator and is kept.
+    pub fn add(&mut self, enrolment: Enrolment, now: u64) -> Result<AccountId, VaultError> {
+        if let Some(existing) = self.entries.iter().find(|e| {
+            e.account.otp == enrolment.otp
+                && e.account.issuer == enrolment.issuer
+                && e.account.name == enrolment.name
+        }) {
+            return Err(VaultError::Duplicate {
+                label: label(&existing.account),
+            });
+        }
+        let account = Account::new(enrolment, now);
+        let id = account.id;
+        self.entries.push(Entry {
+            account,
+            trashed: None,
+        });
+        self.save_or_undo(|v| {
+            v.entries.pop();
+        })?;
+        Ok(id)
+    }
+
+    /// Finds a live or trashed account by full id or unique id prefix.
+    pub fn find(&self, id: &str) -> Result<AccountId, VaultError> {
+        let id = id.trim().to_lowercase();
+        let matches: Vec<AccountId> = self
+            .entries
+            .iter()
+            .map(|e| e.account.id)
+            .filter(|a| !id.is_empty() && a.to_string().starts_with(&id))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(VaultError::NoSuchAccount(id)),
+            _ => Err(VaultError::Ambiguous(id)),
+        }
+    }
+
+    /// The account with this id, live or trashed.
+    pub fn get(&self, id: AccountId) -> Option<&Account> {
+        self.entries
+            .iter()
+            .find(|e| e.account.id == id)
+            .map(|e| &e.account)
+    }
+
+    fn index(&self, id: AccountId) -> Result<usize, VaultError> {
+        self.entries
+            .iter()
+            .position(|e| e.account.id == id)
+            .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))
+    }
+
+    /// Runs a change, saves, and undoes the change in memory if the save fails.
+    fn change(&mut self, id: AccountId, apply: impl FnOnce(&mut Entry)) -> Result<(), VaultError> {
+        let i = self.index(id)?;
+        let before = Entry {
+            account: self.entries[i].account.clone(),
+            trashed: self.entries[i].trashed,
+        };
+        apply(&mut self.entries[i]);
+        self.save_or_undo(move |v| v.entries[i] = before)
+    }
+
+    fn save_or_undo(&mut self, undo: impl FnOnce(&mut Vault)) -> Result<(), VaultError> {
+        let result = self.save();
+        if result.is_err() {
+            undo(self);
+        }
+        result
+    }
+
+    /// Edits issuer, name, tenant, tags, note or pin, and saves.
+    pub fn edit(&mut self, id: AccountId, edit: Edit, now: u64) -> Result<(), VaultError> {
+        self.change(id, |e| {
+            let a = &mut e.account;
+            if let Some(v) = edit.issuer {
+                a.issuer = v;
+            }
+            if let Some(v) = edit.name {
+                a.name = v;
+            }
+            if let Some(v) = edit.tenant {
+                a.tenant = v;
+            }
+            if let Some(v) = edit.note {
+                a.note = v;
+            }
+            a.tags.retain(|t| !edit.remove_tags.contains(t));
+            for tag in edit.add_tags {
+                if !a.tags.contains(&tag) {
+                    a.tags.push(tag);
+                }
+            }
+            if let Some(v) = edit.pinned {
+                a.pinned = v;
+            }
+            a.updated = now;
+        })
+    }
+
+    /// Moves the HOTP counter on (after its code was used) and saves.
+    pub fn advance_counter(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
+        self.change(id, |e| {
+            e.account.otp.increment_counter();
+            e.account.updated = now;
+        })
+    }
+
+    /// Moves an account to the trash (kept until purged) and saves.
+    pub fn trash_account(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
+        self.change(id, |e| e.trashed = Some(now))
+    }
+
+    /// Brings an account back from the trash and saves.
+    pub fn restore(&mut self, id: AccountId) -> Result<(), VaultError> {
+        self.change(id, |e| e.trashed = None)
+    }
+
+    /// Deletes a trashed account for good and saves. Live accounts must be trashed first.
+    pub fn purge(&mut self, id: AccountId) -> Result<(), VaultError> {
+        let i = self.index(id)?;
+        if self.entries[i].trashed.is_none() {
+            return Err(VaultError::NoSuchAccount(format!(
+                "{id} (not in the trash; move it to the trash first)"
+            )));
+        }
+        let removed = self.entries.remove(i);
+        let result = self.write(true);
+        if result.is_err() {
+            self.entries.insert(i, removed);
+        }
+        result
+    }
+
+    /// Changes the password: a new master key, a new password slot, and saves. Other slots
+    /// (the keystore's) are dropped and must be made again, since they wrapped the old key.
+    pub fn change_password(
+        &mut self,
+        new_password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<(), VaultError> {
+        let master = keys::new_master_key();
+        let slots = vec![password_slot(new_password, kdf, &master)?];
+        let old_master = std::mem::replace(&mut self.master, master);
+        let old_slots = std::mem::replace(&mut self.slots, slots);
+        let result = self.write(true);
+        if result.is_err() {
+            self.master = old_master;
+            self.slots = old_slots;
+        }
+        result
+    }
+}
+
+/// "Issuer: name" for messages.
+pub(crate) fn label(account: &Account) -> String {
+    match (account.issuer.is_empty(), account.name.is_empty()) {
+        (false, false) => format!("{}: {}", account.issuer, account.name),
+        (false, true) => account.issuer.clone(),
+        _ => account.name.clone(),
+    }
+}
