@@ -9,6 +9,7 @@
 mod error;
 mod format;
 mod keys;
+mod keystore;
 mod model;
 mod store;
 mod vault;
@@ -16,5 +17,8 @@ mod vault;
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
+#[cfg(feature = "os-keystore")]
+pub use keystore::OsKeystore;
+pub use keystore::{Keystore, MemoryKeystore};
 pub use store::{FailPoint, GENERATIONS, generation_path};
 pub use vault::{Edit, OpenReport, Vault};

@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 use super::error::VaultError;
 use super::format::{self, Header, Slot, b64, unb64};
 use super::keys::{self, KdfParams, Key};
+use super::keystore::Keystore;
 use super::model::{Entry, Payload, StoredAccount};
 use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId, Enrolment};
@@ -58,6 +59,71 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// How a vault is being opened.
+enum Unlocker<'a> {
+    Password(&'a [u8]),
+    Keystore(&'a dyn Keystore),
+}
+
+impl Unlocker<'_> {
+    /// Recovers the master key from the first slot this unlocker opens.
+    fn master_key(&self, file: &Path, slots: &[Slot]) -> Result<Key, VaultError> {
+        match self {
+            Unlocker::Password(password) => {
+                for slot in slots {
+                    if let Slot::Password {
+                        kdf,
+                        salt,
+                        nonce,
+                        wrapped,
+                    } = slot
+                    {
+                        let slot_key = keys::derive_slot_key(password, &unb64(file, salt)?, *kdf)?;
+                        if let Some(key) = keys::unwrap(
+                            &slot_key,
+                            "password",
+                            &unb64(file, nonce)?,
+                            &unb64(file, wrapped)?,
+                        ) {
+                            return Ok(key);
+                        }
+                    }
+                }
+                Err(VaultError::WrongPassword)
+            }
+            Unlocker::Keystore(keystore) => {
+                let (entry, nonce, wrapped) = slots
+                    .iter()
+                    .find_map(|s| match s {
+                        Slot::Keystore {
+                            entry,
+                            nonce,
+                            wrapped,
+                        } => Some((entry, nonce, wrapped)),
+                        Slot::Password { .. } => None,
+                    })
+                    .ok_or_else(|| {
+                        VaultError::Keystore("keystore unlock is not set up for this vault".into())
+                    })?;
+                let stored = keystore
+                    .get(entry)
+                    .map_err(VaultError::Keystore)?
+                    .ok_or_else(|| VaultError::Keystore("the keystore entry is gone".into()))?;
+                let slot_key = <[u8; 32]>::try_from(stored.as_slice())
+                    .map(Zeroizing::new)
+                    .map_err(|_| VaultError::Keystore("the keystore entry was changed".into()))?;
+                keys::unwrap(
+                    &slot_key,
+                    "keystore",
+                    &unb64(file, nonce)?,
+                    &unb64(file, wrapped)?,
+                )
+                .ok_or_else(|| VaultError::Keystore("the keystore entry was changed".into()))
+            }
+        }
+    }
+}
+
 fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
     let salt = keys::random::<16>();
     let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
@@ -94,6 +160,20 @@ impl Vault {
     /// Opens the vault with its password. If the newest file is damaged, the newest good
     /// generation opens instead and the report says so. A wrong password never falls back.
     pub fn unlock(path: &Path, password: &[u8]) -> Result<(Vault, OpenReport), VaultError> {
+        Vault::open_newest(path, &Unlocker::Password(password))
+    }
+
+    /// Opens the vault through its OS-keystore slot, without the password. Fails with
+    /// [`VaultError::Keystore`] when there is no such slot or the keystore entry is gone or
+    /// changed: then unlock with the password and call [`Vault::enable_keystore`] again.
+    pub fn unlock_with_keystore(
+        path: &Path,
+        keystore: &dyn Keystore,
+    ) -> Result<(Vault, OpenReport), VaultError> {
+        Vault::open_newest(path, &Unlocker::Keystore(keystore))
+    }
+
+    fn open_newest(path: &Path, unlocker: &Unlocker) -> Result<(Vault, OpenReport), VaultError> {
         let candidates = store::candidates(path);
         if candidates.is_empty() {
             return Err(VaultError::NotFound(path.to_owned()));
@@ -101,7 +181,7 @@ impl Vault {
         let mut skipped = Vec::new();
         let mut first_error = None;
         for (generation, file) in candidates {
-            match Vault::open_file(path, &file, password) {
+            match Vault::open_file(path, &file, unlocker) {
                 Ok(vault) => {
                     return Ok((
                         vault,
@@ -121,35 +201,14 @@ impl Vault {
         Err(first_error.expect("at least one candidate failed"))
     }
 
-    fn open_file(vault_path: &Path, file: &Path, password: &[u8]) -> Result<Vault, VaultError> {
+    fn open_file(vault_path: &Path, file: &Path, unlocker: &Unlocker) -> Result<Vault, VaultError> {
         let bytes = std::fs::read(file).map_err(|e| VaultError::io(file, e))?;
         let parsed = format::parse(file, &bytes)?;
         let damaged = |what| VaultError::Damaged {
             path: file.to_owned(),
             what,
         };
-        let mut master = None;
-        for slot in &parsed.header.slots {
-            if let Slot::Password {
-                kdf,
-                salt,
-                nonce,
-                wrapped,
-            } = slot
-            {
-                let slot_key = keys::derive_slot_key(password, &unb64(file, salt)?, *kdf)?;
-                if let Some(key) = keys::unwrap(
-                    &slot_key,
-                    "password",
-                    &unb64(file, nonce)?,
-                    &unb64(file, wrapped)?,
-                ) {
-                    master = Some(key);
-                    break;
-                }
-            }
-        }
-        let master = master.ok_or(VaultError::WrongPassword)?;
+        let master = unlocker.master_key(file, &parsed.header.slots)?;
         let salt = unb64(file, &parsed.header.payload_salt)?;
         let nonce = unb64(file, &parsed.header.payload_nonce)?;
         let plain = keys::open_payload(&master, &salt, &nonce, &parsed.aad, &parsed.sealed)
@@ -170,6 +229,80 @@ impl Vault {
             entries,
             fail: None,
         })
+    }
+
+    /// Whether the vault has an OS-keystore slot.
+    pub fn has_keystore_slot(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s, Slot::Keystore { .. }))
+    }
+
+    /// Adds (or re-makes) the OS-keystore slot: a fresh random key stored in the keystore wraps
+    /// the master key. Saves.
+    pub fn enable_keystore(&mut self, keystore: &dyn Keystore) -> Result<(), VaultError> {
+        let entry = format!("vault-{}", uuid::Uuid::new_v4());
+        let slot_key = keys::new_master_key();
+        keystore
+            .set(&entry, slot_key.as_ref())
+            .map_err(VaultError::Keystore)?;
+        let (nonce, wrapped) = keys::wrap(&slot_key, "keystore", &self.master);
+        let old_slots = self.slots.clone();
+        let old_entries: Vec<String> = self.keystore_entries();
+        self.slots.retain(|s| !matches!(s, Slot::Keystore { .. }));
+        self.slots.push(Slot::Keystore {
+            entry: entry.clone(),
+            nonce: b64(&nonce),
+            wrapped: b64(&wrapped),
+        });
+        if let Err(error) = self.write(true) {
+            self.slots = old_slots;
+            let _ = keystore.delete(&entry);
+            return Err(error);
+        }
+        for old in old_entries {
+            let _ = keystore.delete(&old);
+        }
+        Ok(())
+    }
+
+    /// Removes the OS-keystore slot and its keystore entry. Saves.
+    pub fn disable_keystore(&mut self, keystore: &dyn Keystore) -> Result<(), VaultError> {
+        let entries = self.keystore_entries();
+        let old_slots = self.slots.clone();
+        self.slots.retain(|s| !matches!(s, Slot::Keystore { .. }));
+        if let Err(error) = self.write(true) {
+            self.slots = old_slots;
+            return Err(error);
+        }
+        for entry in entries {
+            keystore.delete(&entry).map_err(VaultError::Keystore)?;
+        }
+        Ok(())
+    }
+
+    /// After a password unlock: if the vault has a keystore slot that the keystore can no longer
+    /// open (entry gone or changed), makes it again. Returns whether it did.
+    pub fn repair_keystore(&mut self, keystore: &dyn Keystore) -> Result<bool, VaultError> {
+        if !self.has_keystore_slot()
+            || Unlocker::Keystore(keystore)
+                .master_key(&self.path, &self.slots)
+                .is_ok()
+        {
+            return Ok(false);
+        }
+        self.enable_keystore(keystore)?;
+        Ok(true)
+    }
+
+    fn keystore_entries(&self) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Keystore { entry, .. } => Some(entry.clone()),
+                Slot::Password { .. } => None,
+            })
+            .collect()
     }
 
     /// Encrypts and writes the vault (fresh salt and nonce every time).

@@ -7,6 +7,7 @@ mod shared;
 mod codes;
 mod migration;
 mod oathtool;
+mod os_keystore;
 mod payload;
 mod uri;
 mod vault;

@@ -502,3 +502,114 @@ fn no_secret_in_debug_output_or_errors() {
         }
     }
 }
+
+pub mod keystore {
+    use super::*;
+    use tessera_core::vault::{Keystore, MemoryKeystore};
+
+    /// The keystore conformance suite every `Keystore` passes (the in-memory one here, the OS
+    /// one in `os_keystore.rs` against a real Secret Service).
+    pub fn conformance(store: &dyn Keystore, entry: &str) {
+        assert_eq!(store.get(entry).unwrap(), None);
+        store.set(entry, &[1, 2, 3]).unwrap();
+        assert_eq!(store.get(entry).unwrap().unwrap().as_slice(), &[1, 2, 3]);
+        store.set(entry, &[4; 32]).unwrap();
+        assert_eq!(store.get(entry).unwrap().unwrap().as_slice(), &[4; 32]);
+        store.delete(entry).unwrap();
+        assert_eq!(store.get(entry).unwrap(), None);
+        store.delete(entry).unwrap();
+    }
+
+    #[test]
+    fn memory_keystore_conforms() {
+        conformance(&MemoryKeystore::default(), "conformance");
+    }
+
+    /// The whole keystore-slot life cycle against any keystore.
+    pub fn slot_life_cycle(store: &dyn Keystore) {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut vault) = new_vault(dir.path());
+        vault.add(enrolment("A", "a", SEED), 1).unwrap();
+        assert!(
+            matches!(
+                Vault::unlock_with_keystore(&path, store),
+                Err(VaultError::Keystore(_))
+            ),
+            "no slot yet"
+        );
+        vault.enable_keystore(store).unwrap();
+        assert!(vault.has_keystore_slot());
+        let (opened, _) = Vault::unlock_with_keystore(&path, store).unwrap();
+        assert_eq!(labels(&opened), ["A/a"]);
+        // The password still opens it.
+        let (mut by_password, _) = Vault::unlock(&path, PASSWORD).unwrap();
+        assert!(
+            !by_password.repair_keystore(store).unwrap(),
+            "nothing to repair"
+        );
+        by_password.disable_keystore(store).unwrap();
+        assert!(matches!(
+            Vault::unlock_with_keystore(&path, store),
+            Err(VaultError::Keystore(_))
+        ));
+        assert_eq!(labels(&Vault::unlock(&path, PASSWORD).unwrap().0), ["A/a"]);
+    }
+
+    #[test]
+    fn keystore_slot_with_the_memory_keystore() {
+        slot_life_cycle(&MemoryKeystore::default());
+    }
+
+    #[test]
+    fn a_lost_or_changed_keystore_entry_falls_back_to_the_password_and_is_remade() {
+        let store = MemoryKeystore::default();
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut vault) = new_vault(dir.path());
+        vault.add(enrolment("A", "a", SEED), 1).unwrap();
+        vault.enable_keystore(&store).unwrap();
+        vault.lock();
+        // Someone wiped the keystore.
+        let entry = {
+            let header = std::fs::read(&path).unwrap();
+            let len = u32::from_le_bytes(header[16..20].try_into().unwrap()) as usize;
+            let json: serde_json::Value = serde_json::from_slice(&header[20..20 + len]).unwrap();
+            json["slots"][1]["entry"].as_str().unwrap().to_owned()
+        };
+        store.delete(&entry).unwrap();
+        let error = Vault::unlock_with_keystore(&path, &store).unwrap_err();
+        assert_eq!(
+            error,
+            VaultError::Keystore("the keystore entry is gone".into())
+        );
+        assert!(error.advice().contains("password"));
+        let (mut vault, _) = Vault::unlock(&path, PASSWORD).unwrap();
+        assert!(vault.repair_keystore(&store).unwrap());
+        assert!(Vault::unlock_with_keystore(&path, &store).is_ok());
+        // Changed to something else.
+        let current = {
+            let header = std::fs::read(&path).unwrap();
+            let len = u32::from_le_bytes(header[16..20].try_into().unwrap()) as usize;
+            let json: serde_json::Value = serde_json::from_slice(&header[20..20 + len]).unwrap();
+            json["slots"][1]["entry"].as_str().unwrap().to_owned()
+        };
+        assert_ne!(current, entry, "a repaired slot uses a new entry");
+        store.set(&current, &[9; 32]).unwrap();
+        assert_eq!(
+            Vault::unlock_with_keystore(&path, &store).unwrap_err(),
+            VaultError::Keystore("the keystore entry was changed".into())
+        );
+        // A keystore that errors.
+        store.fail_with(Some("the keyring is locked"));
+        assert_eq!(
+            Vault::unlock_with_keystore(&path, &store).unwrap_err(),
+            VaultError::Keystore("the keyring is locked".into())
+        );
+        assert!(vault.enable_keystore(&store).is_err());
+        store.fail_with(None);
+        assert_eq!(
+            labels(&Vault::unlock(&path, PASSWORD).unwrap().0),
+            ["A/a"],
+            "a failed enable changes nothing"
+        );
+    }
+}

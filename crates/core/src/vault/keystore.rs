@@ -1,0 +1,141 @@
+//! The OS keystore slot: lets the app open the vault without typing the password.
+//!
+//! A random 256-bit slot key is kept in the operating system's keystore (Secret Service on
+//! Linux, Keychain on macOS and iOS, Credential Manager on Windows, Android Keystore) and wraps
+//! the master key like a password would. The keystore sits behind the small [`Keystore`] trait so
+//! each platform plugs in its own; [`MemoryKeystore`] is the in-memory one for tests, able to fail
+//! on demand, and [`OsKeystore`] (feature `os-keystore`) is the desktop one over the keyring crate.
+//! A password slot always remains: if the keystore entry is gone or changed, the password still
+//! opens the vault and the keystore slot is made again.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use zeroize::Zeroizing;
+
+/// A place to keep one small secret per entry name.
+pub trait Keystore {
+    /// The secret stored under `entry`, or `None` if there is none.
+    fn get(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, String>;
+    /// Stores (or replaces) the secret under `entry`.
+    fn set(&self, entry: &str, secret: &[u8]) -> Result<(), String>;
+    /// Deletes `entry`; deleting a missing entry is not an error.
+    fn delete(&self, entry: &str) -> Result<(), String>;
+}
+
+/// An in-memory keystore for tests: entries in a map, and an error to return on demand.
+#[derive(Default)]
+pub struct MemoryKeystore {
+    entries: Mutex<HashMap<String, Zeroizing<Vec<u8>>>>,
+    failure: Mutex<Option<String>>,
+}
+
+impl MemoryKeystore {
+    /// Makes every following call fail with `message` (or succeed again with `None`).
+    pub fn fail_with(&self, message: Option<&str>) {
+        *self.failure.lock().expect("not poisoned") = message.map(str::to_owned);
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self.failure.lock().expect("not poisoned").as_ref() {
+            Some(message) => Err(message.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Keystore for MemoryKeystore {
+    fn get(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+        self.check()?;
+        Ok(self
+            .entries
+            .lock()
+            .expect("not poisoned")
+            .get(entry)
+            .cloned())
+    }
+
+    fn set(&self, entry: &str, secret: &[u8]) -> Result<(), String> {
+        self.check()?;
+        self.entries
+            .lock()
+            .expect("not poisoned")
+            .insert(entry.to_owned(), Zeroizing::new(secret.to_vec()));
+        Ok(())
+    }
+
+    fn delete(&self, entry: &str) -> Result<(), String> {
+        self.check()?;
+        self.entries.lock().expect("not poisoned").remove(entry);
+        Ok(())
+    }
+}
+
+/// The operating system's keystore through the keyring crate, under the service name `tessera`.
+#[cfg(feature = "os-keystore")]
+pub struct OsKeystore {
+    service: String,
+}
+
+#[cfg(feature = "os-keystore")]
+impl OsKeystore {
+    /// The keystore under the service name `tessera`.
+    pub fn new() -> OsKeystore {
+        OsKeystore {
+            service: "tessera".into(),
+        }
+    }
+
+    /// The keystore under another service name (tests use their own).
+    pub fn with_service(service: &str) -> OsKeystore {
+        OsKeystore {
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, entry: &str) -> Result<keyring::Entry, String> {
+        keyring::Entry::new(&self.service, entry).map_err(|e| describe(&e))
+    }
+}
+
+#[cfg(feature = "os-keystore")]
+impl Default for OsKeystore {
+    fn default() -> OsKeystore {
+        OsKeystore::new()
+    }
+}
+
+/// keyring's errors can carry the bytes they failed on (`BadEncoding`): never show those.
+#[cfg(feature = "os-keystore")]
+fn describe(error: &keyring::Error) -> String {
+    match error {
+        keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => e.to_string(),
+        keyring::Error::BadEncoding(_) => "the stored entry is not what Tessera wrote".into(),
+        keyring::Error::NoEntry => "no entry".into(),
+        _ => "the keystore refused the request".into(),
+    }
+}
+
+#[cfg(feature = "os-keystore")]
+impl Keystore for OsKeystore {
+    fn get(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+        match self.entry(entry)?.get_secret() {
+            Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(describe(&e)),
+        }
+    }
+
+    fn set(&self, entry: &str, secret: &[u8]) -> Result<(), String> {
+        self.entry(entry)?
+            .set_secret(secret)
+            .map_err(|e| describe(&e))
+    }
+
+    fn delete(&self, entry: &str) -> Result<(), String> {
+        match self.entry(entry)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(describe(&e)),
+        }
+    }
+}
