@@ -1,30 +1,64 @@
-//! `tessera-cli code --uri URI`: one URI's codes, no vault needed.
+//! `tessera-cli code`: codes of the vault's accounts, or of one URI with `--uri` (no vault).
 
 use std::process::ExitCode;
 
-use serde_json::json;
-use tessera_core::otp::{Payload, parse_payload};
+use serde_json::{Value, json};
+use tessera_core::otp::{Codes, Otp, OtpKind, Payload, parse_payload};
 
 use crate::error::CliError;
 use crate::input;
+use crate::list::{account_json, describe};
+use crate::manage::short;
+use crate::unlock::{VaultArgs, vault_error};
 
 /// Arguments of `code`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The otpauth:// URI, or - to read it from standard input (keeps it out of the shell history).
+    /// Only accounts whose issuer, name, tenant, tags or note contain these words.
+    #[arg(conflicts_with = "uri")]
+    query: Option<String>,
+    /// Compute the code of this otpauth:// URI instead (no vault needed); - reads it from
+    /// standard input, which keeps it out of the shell history.
     #[arg(long, value_name = "URI")]
-    uri: String,
+    uri: Option<String>,
     /// Compute the code at this time (Unix seconds) instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     at: Option<u64>,
-    /// Print JSON: code, next, seconds_left, period, counter, kind.
+    /// Print JSON: code, next, seconds_left, period, counter, kind (and the account, from a vault).
     #[arg(long)]
     json: bool,
 }
 
+fn codes_json(otp: &Otp, codes: &Codes, at: u64) -> Value {
+    json!({
+        "code": codes.current.as_str(),
+        "next": codes.next.as_str(),
+        "seconds_left": codes.seconds_left,
+        "period": otp.kind().period(),
+        "counter": match otp.kind() { OtpKind::Hotp { counter } => Some(counter), _ => None },
+        "kind": otp.kind().as_str(),
+        "at": at,
+    })
+}
+
+fn codes_text(codes: &Codes) -> String {
+    match codes.seconds_left {
+        Some(left) => format!(
+            "{} ({left} s left, next {})",
+            codes.current.as_str(),
+            codes.next.as_str()
+        ),
+        None => format!("{} (next {})", codes.current.as_str(), codes.next.as_str()),
+    }
+}
+
 /// Runs `code`.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let text = input::payload(&args.uri)?;
+pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
+    let at = args.at.unwrap_or_else(input::now);
+    let Some(uri) = &args.uri else {
+        return from_vault(vault, args.query.as_deref(), at, args.json);
+    };
+    let text = input::payload(uri)?;
     let enrolment = match parse_payload(&text)? {
         Payload::Account(enrolment) => enrolment,
         Payload::Migration(batch) => {
@@ -37,29 +71,63 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             ));
         }
     };
-    let at = args.at.unwrap_or_else(input::now);
-    let otp = &enrolment.otp;
-    let codes = otp.codes_at(at);
+    let codes = enrolment.otp.codes_at(at);
     if args.json {
-        let value = json!({
-            "code": codes.current.as_str(),
-            "next": codes.next.as_str(),
-            "seconds_left": codes.seconds_left,
-            "period": otp.kind().period(),
-            "counter": match otp.kind() { tessera_core::otp::OtpKind::Hotp { counter } => Some(counter), _ => None },
-            "kind": otp.kind().as_str(),
-            "at": at,
-        });
-        println!("{value}");
+        println!("{}", codes_json(&enrolment.otp, &codes, at));
     } else {
-        match codes.seconds_left {
-            Some(left) => println!(
-                "{} ({left} s left, next {})",
-                codes.current.as_str(),
-                codes.next.as_str()
-            ),
-            None => println!("{} (next {})", codes.current.as_str(), codes.next.as_str()),
+        println!("{}", codes_text(&codes));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Codes of every matching account; showing an HOTP code uses it, so its counter moves on.
+fn from_vault(
+    vault: &VaultArgs,
+    query: Option<&str>,
+    at: u64,
+    as_json: bool,
+) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let accounts: Vec<_> = opened
+        .search(query.unwrap_or_default())
+        .into_iter()
+        .cloned()
+        .collect();
+    if accounts.is_empty() {
+        return Err(CliError::new(
+            format!("no account matches \"{}\"", query.unwrap_or_default()),
+            "See the accounts with `tessera-cli list`.",
+        ));
+    }
+    let mut out = Vec::new();
+    for account in &accounts {
+        let codes = account.otp.codes_at(at);
+        if as_json {
+            let mut value = account_json(account);
+            for (key, field) in codes_json(&account.otp, &codes, at)
+                .as_object()
+                .expect("an object")
+            {
+                value[key] = field.clone();
+            }
+            out.push(value);
+        } else {
+            println!(
+                "{}  {}  {}",
+                short(&account.id.to_string()),
+                describe(account),
+                codes_text(&codes)
+            );
         }
+        if let OtpKind::Hotp { .. } = account.otp.kind() {
+            opened
+                .advance_counter(account.id, input::now())
+                .map_err(|e| vault_error(e, &path))?;
+        }
+    }
+    if as_json {
+        println!("{}", Value::Array(out));
     }
     Ok(ExitCode::SUCCESS)
 }

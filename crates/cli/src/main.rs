@@ -9,31 +9,80 @@ mod code;
 mod error;
 mod input;
 mod inspect;
+mod list;
+mod manage;
+mod unlock;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Tessera's command line: compute codes and inspect enrolment payloads.
+/// Tessera's command line: your vault's codes, and enrolment payloads.
 #[derive(Parser)]
 #[command(name = "tessera-cli", version, about, long_about = None)]
 struct Cli {
+    #[command(flatten)]
+    vault: unlock::VaultArgs,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the current code, the seconds left and the next code of one otpauth:// URI.
+    /// Create a new vault (asks for its password twice).
+    Init(manage::KdfArgs),
+    /// Add the account(s) of an otpauth:// or otpauth-migration:// URI.
+    Add(manage::AddArgs),
+    /// List the accounts (no secrets).
+    List(list::ListArgs),
+    /// Print codes: the vault's accounts matching QUERY, or one URI with --uri.
     Code(code::Args),
+    /// Change an account's issuer, name, note, tenant, tags or pin.
+    Edit(manage::EditArgs),
+    /// Move an account to the trash.
+    Rm {
+        /// The account's id (or the start of it).
+        id: String,
+    },
+    /// List the accounts in the trash.
+    Trash(list::TrashArgs),
+    /// Bring an account back from the trash.
+    Undelete {
+        /// The account's id (or the start of it).
+        id: String,
+    },
+    /// Delete an account in the trash for good.
+    Purge {
+        /// The account's id (or the start of it).
+        id: String,
+    },
+    /// Change the vault password (and its master key).
+    Passwd(manage::PasswdArgs),
+    /// Turn unlocking through the system keystore on or off.
+    Keystore {
+        /// on or off.
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// Show what an enrolment payload (otpauth:// or otpauth-migration:// URI) holds.
     Inspect(inspect::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let vault = &cli.vault;
     let result = match cli.command {
-        Command::Code(args) => code::run(args),
+        Command::Init(args) => manage::init(vault, args),
+        Command::Add(args) => manage::add(vault, args),
+        Command::List(args) => list::list(vault, args),
+        Command::Code(args) => code::run(vault, args),
+        Command::Edit(args) => manage::edit(vault, args),
+        Command::Rm { id } => manage::by_id(vault, &id, manage::ById::Trash),
+        Command::Trash(args) => list::trash(vault, args),
+        Command::Undelete { id } => manage::by_id(vault, &id, manage::ById::Restore),
+        Command::Purge { id } => manage::by_id(vault, &id, manage::ById::Purge),
+        Command::Passwd(args) => manage::passwd(vault, args),
+        Command::Keystore { state } => manage::keystore(vault, state == "on"),
         Command::Inspect(args) => inspect::run(args),
     };
     match result {

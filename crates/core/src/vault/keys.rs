@@ -96,10 +96,10 @@ impl KdfParams {
             let _ = derive_slot_key(b"calibration", &salt, params);
             start.elapsed()
         };
-        let mut params = KdfParams::DEFAULT;
-        let mut took = time(params);
         let second = std::time::Duration::from_secs(1);
         let half = std::time::Duration::from_millis(500);
+        let mut params = KdfParams::DEFAULT;
+        let mut took = time(params);
         for slower in [
             KdfParams {
                 m_kib: 46 * 1024,
@@ -114,12 +114,11 @@ impl KdfParams {
             params = slower;
             took = time(params);
         }
+        // Fast machine: more passes, aiming at 0.75 s, re-measured each time.
         while took < half && params.t < 10 {
-            let per_pass = took / params.t;
-            params.t += 1;
-            took += per_pass;
-        }
-        if params.t != KdfParams::DEFAULT.t && params != KdfParams::FLOOR {
+            let per_pass = took.as_secs_f64() / f64::from(params.t);
+            let wanted = (0.75 / per_pass.max(1e-6)).ceil() as u32;
+            params.t = wanted.clamp(params.t + 1, 10);
             took = time(params);
         }
         (params, took)

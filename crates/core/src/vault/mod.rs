@@ -12,7 +12,7 @@ mod keys;
 mod keystore;
 mod model;
 mod store;
-mod vault;
+mod unlocked;
 
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
@@ -21,4 +21,4 @@ pub use keys::KdfParams;
 pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
 pub use store::{FailPoint, GENERATIONS, generation_path};
-pub use vault::{Edit, OpenReport, Vault};
+pub use unlocked::{Edit, OpenReport, Vault};

@@ -68,11 +68,12 @@ pub(crate) fn write_atomic(
         hex(&super::keys::random::<8>())
     ));
     let io = |e| VaultError::io(&tmp, e);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(io)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    // Only the user may read the vault (and so its generations, which are links or copies).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp).map_err(io)?;
     let half = bytes.len() / 2;
     file.write_all(&bytes[..half]).map_err(io)?;
     if fail == Some(FailPoint::PartialWrite) {

@@ -233,7 +233,8 @@ fn wrong_password_is_clear_and_changes_nothing() {
 fn bad_files_each_get_their_own_error_and_stay_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
-    let cases: Vec<(&str, Vec<u8>, fn(&VaultError) -> bool)> = vec![
+    type Expected = fn(&VaultError) -> bool;
+    let cases: Vec<(&str, Vec<u8>, Expected)> = vec![
         ("empty", vec![], |e| {
             matches!(
                 e,

@@ -401,19 +401,24 @@ impl Vault {
             .collect()
     }
 
-    /// Adds an account and saves. The same secret and label again is a duplicate; the same label
-    /// with another secret is a second, independent authenticator and is kept.
+    /// Adds an account made from an enrolment at `now` and saves. See [`Vault::add_account`].
     pub fn add(&mut self, enrolment: Enrolment, now: u64) -> Result<AccountId, VaultError> {
+        self.add_account(Account::new(enrolment, now))
+    }
+
+    /// Adds an account (with its tenant, tags and note) and saves, in one write. The same secret,
+    /// parameters and label again is a duplicate; the same label with another secret is a
+    /// second, independent authenticator for the same account and is kept.
+    pub fn add_account(&mut self, account: Account) -> Result<AccountId, VaultError> {
         if let Some(existing) = self.entries.iter().find(|e| {
-            e.account.otp == enrolment.otp
-                && e.account.issuer == enrolment.issuer
-                && e.account.name == enrolment.name
+            e.account.otp == account.otp
+                && e.account.issuer == account.issuer
+                && e.account.name == account.name
         }) {
             return Err(VaultError::Duplicate {
                 label: label(&existing.account),
             });
         }
-        let account = Account::new(enrolment, now);
         let id = account.id;
         self.entries.push(Entry {
             account,

@@ -1,0 +1,320 @@
+//! Commands that change the vault: init, add, edit, rm, undelete, purge, passwd, keystore.
+
+use std::process::ExitCode;
+
+use tessera_core::otp::{Account, Enrolment, Payload, parse_payload};
+use tessera_core::vault::{Edit, KdfParams, OsKeystore, Vault, VaultError};
+
+use crate::error::CliError;
+use crate::input;
+use crate::unlock::{VaultArgs, prompt_password, vault_error};
+
+/// Argon2id settings; without them, Tessera calibrates to about 0.5-1 s on this machine.
+#[derive(clap::Args)]
+pub struct KdfArgs {
+    /// Argon2id memory in MiB (19-1024); with --kdf-passes, skips the calibration.
+    #[arg(long, value_name = "MIB", requires = "kdf_passes")]
+    kdf_memory: Option<u32>,
+    /// Argon2id passes (1-10).
+    #[arg(long, value_name = "N", requires = "kdf_memory")]
+    kdf_passes: Option<u32>,
+    /// Argon2id lanes (1-16), with --kdf-memory.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    kdf_lanes: u32,
+}
+
+impl KdfArgs {
+    /// The parameters, and how long they took when calibrated here.
+    fn params(&self) -> (KdfParams, Option<std::time::Duration>) {
+        match (self.kdf_memory, self.kdf_passes) {
+            (Some(m), Some(t)) => (
+                KdfParams {
+                    m_kib: m.saturating_mul(1024),
+                    t,
+                    p: self.kdf_lanes,
+                },
+                None,
+            ),
+            _ => {
+                let (kdf, took) = KdfParams::calibrate();
+                (kdf, Some(took))
+            }
+        }
+    }
+}
+
+/// A new password: from `variable` or `file` when given, else asked twice on the terminal.
+fn new_password(
+    variable: &str,
+    file: Option<&std::path::Path>,
+) -> Result<zeroize::Zeroizing<String>, CliError> {
+    if let Ok(password) = std::env::var(variable) {
+        return Ok(zeroize::Zeroizing::new(password));
+    }
+    if let Some(file) = file {
+        let source = VaultArgs {
+            vault: None,
+            password_file: Some(file.to_owned()),
+        };
+        return source.password("");
+    }
+    let first = prompt_password("New password: ")?;
+    let again = prompt_password("Repeat the new password: ")?;
+    if first != again {
+        return Err(CliError::new(
+            "the two passwords differ",
+            "Type the same password twice.",
+        ));
+    }
+    Ok(first)
+}
+/// `init`: creates a vault.
+pub fn init(vault: &VaultArgs, kdf: KdfArgs) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let password = new_password("TESSERA_PASSWORD", vault.password_file.as_deref())?;
+    check_strength(&password)?;
+    let (kdf, timing) = kdf.params();
+    let created =
+        Vault::create(&path, password.as_bytes(), kdf).map_err(|e| vault_error(e, &path))?;
+    println!("Created {}", created.path().display());
+    let took = timing
+        .map(|t| format!(" ({:.2} s here)", t.as_secs_f64()))
+        .unwrap_or_default();
+    println!(
+        "Key derivation: Argon2id, {} MiB, {} passes, {} lanes{took}",
+        kdf.m_kib / 1024,
+        kdf.t,
+        kdf.p
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `add`.
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// otpauth:// or otpauth-migration:// URI, or - to read it from standard input.
+    uri: String,
+    /// A note (which tenant, which device, how to re-enrol).
+    #[arg(long)]
+    note: Option<String>,
+    /// The tenant or customer.
+    #[arg(long)]
+    tenant: Option<String>,
+    /// A tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+}
+
+/// `add`: adds the account(s) of a URI.
+pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
+    let text = input::payload(&args.uri)?;
+    let (enrolments, mut failures): (Vec<Enrolment>, Vec<String>) = match parse_payload(&text)? {
+        Payload::Account(e) => (vec![e], Vec::new()),
+        Payload::Migration(batch) => {
+            let mut ok = Vec::new();
+            let mut bad = Vec::new();
+            for entry in batch.entries {
+                match entry {
+                    Ok(e) => ok.push(e),
+                    Err(e) => bad.push(e.to_string()),
+                }
+            }
+            if batch.info.size > 1 {
+                eprintln!(
+                    "note: this is QR code {} of {} of a Google Authenticator export; add the others too",
+                    batch.info.index + 1,
+                    batch.info.size
+                );
+            }
+            (ok, bad)
+        }
+    };
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let now = input::now();
+    for enrolment in enrolments {
+        let label = format!("{}: {}", enrolment.issuer, enrolment.name);
+        let mut account = Account::new(enrolment, now);
+        account.note = args.note.clone().unwrap_or_default();
+        account.tenant = args.tenant.clone().unwrap_or_default();
+        account.tags = args.tags.clone();
+        match opened.add_account(account) {
+            Ok(id) => println!("added {} {label}", short(&id.to_string())),
+            Err(error @ VaultError::Duplicate { .. }) => failures.push(format!("{label}: {error}")),
+            Err(error) => return Err(vault_error(error, &path)),
+        }
+    }
+    if failures.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(CliError::new(
+        format!(
+            "{} account(s) not added:\n  {}",
+            failures.len(),
+            failures.join("\n  ")
+        ),
+        "The others were added. A duplicate is an account you already have; see `tessera-cli list`.",
+    ))
+}
+
+/// The first 8 characters of an id, enough to name it in commands.
+pub fn short(id: &str) -> &str {
+    &id[..8.min(id.len())]
+}
+
+/// Arguments of `edit`.
+#[derive(clap::Args)]
+pub struct EditArgs {
+    /// The account's id (or the start of it).
+    id: String,
+    /// New issuer.
+    #[arg(long)]
+    issuer: Option<String>,
+    /// New account name.
+    #[arg(long)]
+    name: Option<String>,
+    /// New note.
+    #[arg(long)]
+    note: Option<String>,
+    /// New tenant.
+    #[arg(long)]
+    tenant: Option<String>,
+    /// Add a tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Remove a tag (repeatable).
+    #[arg(long = "untag", value_name = "TAG")]
+    untags: Vec<String>,
+    /// Pin it to the top of the list.
+    #[arg(long, conflicts_with = "unpin")]
+    pin: bool,
+    /// Unpin it.
+    #[arg(long)]
+    unpin: bool,
+}
+
+/// `edit`.
+pub fn edit(vault: &VaultArgs, args: EditArgs) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let id = opened.find(&args.id).map_err(|e| vault_error(e, &path))?;
+    let edit = Edit {
+        issuer: args.issuer,
+        name: args.name,
+        tenant: args.tenant,
+        note: args.note,
+        add_tags: args.tags,
+        remove_tags: args.untags,
+        pinned: if args.pin {
+            Some(true)
+        } else if args.unpin {
+            Some(false)
+        } else {
+            None
+        },
+    };
+    opened
+        .edit(id, edit, input::now())
+        .map_err(|e| vault_error(e, &path))?;
+    println!("edited {}", short(&id.to_string()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What to do with one account by id.
+#[derive(Clone, Copy)]
+pub enum ById {
+    /// Move to the trash.
+    Trash,
+    /// Bring back from the trash.
+    Restore,
+    /// Delete from the trash for good.
+    Purge,
+}
+
+/// `rm`, `undelete`, `purge`.
+pub fn by_id(vault: &VaultArgs, id: &str, action: ById) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let id = opened.find(id).map_err(|e| vault_error(e, &path))?;
+    let result = match action {
+        ById::Trash => opened.trash_account(id, input::now()),
+        ById::Restore => opened.restore(id),
+        ById::Purge => opened.purge(id),
+    };
+    result.map_err(|e| vault_error(e, &path))?;
+    let (verb, hint) = match action {
+        ById::Trash => (
+            "moved to the trash",
+            "; `tessera-cli undelete` brings it back",
+        ),
+        ById::Restore => ("restored", ""),
+        ById::Purge => ("deleted for good", ""),
+    };
+    println!("{} {verb}{hint}", short(&id.to_string()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `passwd`.
+#[derive(clap::Args)]
+pub struct PasswdArgs {
+    /// Read the new password from this file (else TESSERA_NEW_PASSWORD, else a prompt).
+    #[arg(long, value_name = "FILE")]
+    new_password_file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    kdf: KdfArgs,
+}
+
+/// `passwd`: a new password and a new master key.
+pub fn passwd(vault: &VaultArgs, args: PasswdArgs) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let had_keystore = opened.has_keystore_slot();
+    let password = new_password("TESSERA_NEW_PASSWORD", args.new_password_file.as_deref())?;
+    check_strength(&password)?;
+    let (kdf, _) = args.kdf.params();
+    opened
+        .change_password(password.as_bytes(), kdf)
+        .map_err(|e| vault_error(e, &path))?;
+    println!("Password changed; the vault has a new master key.");
+    if had_keystore {
+        match opened.enable_keystore(&OsKeystore::new()) {
+            Ok(()) => println!("Keystore unlock was set up again for the new key."),
+            Err(e) => eprintln!(
+                "warning: keystore unlock is off now ({e}); `tessera-cli keystore on` sets it up again"
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `keystore on|off`.
+pub fn keystore(vault: &VaultArgs, on: bool) -> Result<ExitCode, CliError> {
+    let path = vault.path()?;
+    let mut opened = vault.open()?;
+    let store = OsKeystore::new();
+    if on {
+        opened
+            .enable_keystore(&store)
+            .map_err(|e| vault_error(e, &path))?;
+        println!(
+            "Keystore unlock is on: Tessera opens this vault without the password for your user."
+        );
+    } else {
+        opened
+            .disable_keystore(&store)
+            .map_err(|e| vault_error(e, &path))?;
+        println!("Keystore unlock is off: the password is needed to open this vault.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses passwords too short to protect the seeds.
+fn check_strength(password: &str) -> Result<(), CliError> {
+    if password.chars().count() < 8 {
+        return Err(CliError::new(
+            "the password is shorter than 8 characters",
+            "Choose a longer password: a few unrelated words are easy to remember and hard to guess.",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Finding the vault and its password: `--vault` / `TESSERA_VAULT` / the platform data folder;
+//! `TESSERA_PASSWORD`, `--password-file`, or a prompt that never echoes.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use tessera_core::vault::{OpenReport, OsKeystore, Vault, VaultError};
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// Options every vault command shares.
+#[derive(clap::Args, Clone)]
+pub struct VaultArgs {
+    /// The vault file [default: tessera.vault in the platform's data folder].
+    #[arg(long, global = true, env = "TESSERA_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// Read the password from the first line of this file (else TESSERA_PASSWORD, else a prompt).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+}
+
+impl VaultArgs {
+    /// The vault path to use.
+    pub fn path(&self) -> Result<PathBuf, CliError> {
+        if let Some(path) = &self.vault {
+            return Ok(path.clone());
+        }
+        directories::ProjectDirs::from("app", "Tessera", "Tessera")
+            .map(|dirs| dirs.data_dir().join("tessera.vault"))
+            .ok_or_else(|| {
+                CliError::new(
+                    "cannot find a data folder for the vault",
+                    "Give the vault's path with --vault PATH.",
+                )
+            })
+    }
+
+    /// The password from the file, the environment or a prompt.
+    pub fn password(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+        if let Some(file) = &self.password_file {
+            let text = Zeroizing::new(std::fs::read_to_string(file).map_err(|e| {
+                CliError::new(
+                    format!("cannot read the password file {}: {e}", file.display()),
+                    "Check the path given to --password-file.",
+                )
+            })?);
+            return Ok(Zeroizing::new(
+                text.lines().next().unwrap_or_default().to_owned(),
+            ));
+        }
+        if let Ok(password) = std::env::var("TESSERA_PASSWORD") {
+            return Ok(Zeroizing::new(password));
+        }
+        prompt_password(prompt)
+    }
+
+    /// Opens the vault: through the OS keystore when it has a keystore slot and no password was
+    /// given, else with the password (re-making a keystore slot whose entry was lost).
+    pub fn open(&self) -> Result<Vault, CliError> {
+        let path = self.path()?;
+        let password_given =
+            self.password_file.is_some() || std::env::var_os("TESSERA_PASSWORD").is_some();
+        if !password_given
+            && path.exists()
+            && let Ok((vault, report)) = Vault::unlock_with_keystore(&path, &OsKeystore::new())
+        {
+            warn_about(&report);
+            return Ok(vault);
+        }
+        let password = self.password("Vault password: ")?;
+        let (mut vault, report) =
+            Vault::unlock(&path, password.as_bytes()).map_err(|e| vault_error(e, &path))?;
+        warn_about(&report);
+        if let Ok(true) = vault.repair_keystore(&OsKeystore::new()) {
+            eprintln!(
+                "note: the system keystore entry was missing or changed; keystore unlock was set up again"
+            );
+        }
+        Ok(vault)
+    }
+}
+
+/// Asks on the terminal without echo.
+pub fn prompt_password(prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::new(
+            "a password is needed and there is no terminal to ask on",
+            "Set TESSERA_PASSWORD or pass --password-file FILE.",
+        ));
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            CliError::new(
+                format!("cannot read the password: {e}"),
+                "Set TESSERA_PASSWORD or pass --password-file FILE.",
+            )
+        })
+}
+
+fn warn_about(report: &OpenReport) {
+    for (file, error) in &report.skipped {
+        eprintln!(
+            "warning: {} could not be used ({error}); opened the previous version {} instead",
+            file.display(),
+            report.generation
+        );
+    }
+}
+
+/// A vault error with the command line's hint (which names flags and commands).
+pub fn vault_error(error: VaultError, path: &Path) -> CliError {
+    let hint = match &error {
+        VaultError::NotFound(_) => format!(
+            "Create one with `tessera-cli --vault {} init`, or give another path with --vault.",
+            path.display()
+        ),
+        VaultError::WrongPassword => {
+            "Passwords are case-sensitive. Check TESSERA_PASSWORD or the --password-file.".into()
+        }
+        VaultError::NoSuchAccount(_) | VaultError::Ambiguous(_) => {
+            "See the ids with `tessera-cli list` (or `tessera-cli trash`).".into()
+        }
+        VaultError::Duplicate { .. } => {
+            "Nothing was added; `tessera-cli list` shows the account you already have.".into()
+        }
+        other => other.advice().into(),
+    };
+    CliError::new(error.to_string(), hint)
+}
