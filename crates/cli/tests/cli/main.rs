@@ -1,4 +1,5 @@
 //! Integration tests of tessera-cli, built as one binary.
 
 mod cmd_cases;
+mod python_reader;
 mod vault_roundtrip;
