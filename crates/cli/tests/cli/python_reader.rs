@@ -14,7 +14,11 @@ fn cli(vault: &std::path::Path, args: &[&str]) -> String {
         .env("TESSERA_PASSWORD", "pässword with ünicode")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -25,40 +29,123 @@ fn python_reader_agrees_with_the_cli() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !python_ok {
-        assert!(std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(), "TESSERA_REQUIRE_PYTHON is set but python3 cannot import cryptography and argon2");
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
+            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import cryptography and argon2"
+        );
         eprintln!("note: Python reader test skipped: pip install cryptography argon2-cffi");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("tessera.vault");
-    cli(&vault, &["init", "--kdf-memory", "19", "--kdf-passes", "2", "--kdf-lanes", "2"]);
-    cli(&vault, &["add", "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft&algorithm=SHA256&digits=8&period=60", "--tenant", "Contoso", "--note", "Anna's phone ✓", "--tag", "a", "--tag", "b"]);
-    cli(&vault, &["add", "otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4&counter=7"]);
+    cli(
+        &vault,
+        &[
+            "init",
+            "--kdf-memory",
+            "19",
+            "--kdf-passes",
+            "2",
+            "--kdf-lanes",
+            "2",
+        ],
+    );
+    cli(
+        &vault,
+        &[
+            "add",
+            "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft&algorithm=SHA256&digits=8&period=60",
+            "--tenant",
+            "Contoso",
+            "--note",
+            "Anna's phone ✓",
+            "--tag",
+            "a",
+            "--tag",
+            "b",
+        ],
+    );
+    cli(
+        &vault,
+        &[
+            "add",
+            "otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4&counter=7",
+        ],
+    );
     cli(&vault, &["add", "steam://JRZCL47CMXVOQMNPZR2F7J4RGI"]);
     let gone: Value = serde_json::from_str(&cli(&vault, &["list", "issuu", "--json"])).unwrap();
     cli(&vault, &["rm", gone[0]["id"].as_str().unwrap()]);
 
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/decrypt_vault.py");
-    let out = Command::new("python3").arg(&script).arg(&vault).env("TESSERA_PASSWORD", "pässword with ünicode").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&vault)
+        .env("TESSERA_PASSWORD", "pässword with ünicode")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let python: Value = serde_json::from_slice(&out.stdout).unwrap();
     let python = python["accounts"].as_array().unwrap();
     let listed: Value = serde_json::from_str(&cli(&vault, &["list", "--json"])).unwrap();
     let trashed: Value = serde_json::from_str(&cli(&vault, &["trash", "--json"])).unwrap();
     assert_eq!(python.len(), 3);
-    for account in listed.as_array().unwrap().iter().chain(trashed.as_array().unwrap()) {
+    for account in listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(trashed.as_array().unwrap())
+    {
         let id = account["id"].as_str().unwrap();
-        let read = python.iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("{id} missing"));
-        for field in ["kind", "issuer", "name", "algorithm", "digits", "tenant", "tags", "note", "pinned"] {
+        let read = python
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"));
+        for field in [
+            "kind",
+            "issuer",
+            "name",
+            "algorithm",
+            "digits",
+            "tenant",
+            "tags",
+            "note",
+            "pinned",
+        ] {
             assert_eq!(read[field], account[field], "{field} of {id}");
         }
-        assert_eq!(read.get("period").cloned().unwrap_or(Value::Null), account["period"].clone().as_u64().filter(|_| account["kind"] == "totp").map(Value::from).unwrap_or(Value::Null));
-        assert_eq!(read.get("trashed").is_some(), account.get("trashed").is_some());
+        assert_eq!(
+            read.get("period").cloned().unwrap_or(Value::Null),
+            account["period"]
+                .clone()
+                .as_u64()
+                .filter(|_| account["kind"] == "totp")
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        assert_eq!(
+            read.get("trashed").is_some(),
+            account.get("trashed").is_some()
+        );
     }
-    let secrets: Vec<&str> = python.iter().map(|p| p["secret"].as_str().unwrap()).collect();
-    assert!(secrets.contains(&"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") && secrets.contains(&"JRZCL47CMXVOQMNPZR2F7J4RGI"));
+    let secrets: Vec<&str> = python
+        .iter()
+        .map(|p| p["secret"].as_str().unwrap())
+        .collect();
+    assert!(
+        secrets.contains(&"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+            && secrets.contains(&"JRZCL47CMXVOQMNPZR2F7J4RGI")
+    );
 
-    let wrong = Command::new("python3").arg(&script).arg(&vault).env("TESSERA_PASSWORD", "wrong").output().unwrap();
+    let wrong = Command::new("python3")
+        .arg(&script)
+        .arg(&vault)
+        .env("TESSERA_PASSWORD", "wrong")
+        .output()
+        .unwrap();
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong password"));
 }

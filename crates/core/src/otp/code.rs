@@ -83,6 +83,16 @@ impl Otp {
         }
     }
 
+    /// The current code alone at `unix_time` (for HOTP: the code of its counter). Half the work
+    /// of [`Otp::codes_at`], for lists that show the next code only near the end of a period.
+    pub fn code_at(&self, unix_time: u64) -> Code {
+        match (self.kind(), self.kind().period()) {
+            (OtpKind::Hotp { counter }, _) => self.code_at_counter(counter),
+            (_, Some(period)) => self.code_at_counter(unix_time / u64::from(period)),
+            (_, None) => unreachable!("every kind but HOTP has a period"),
+        }
+    }
+
     /// The code for a given moving factor: the HOTP counter, or `unix_time / period` for
     /// time-based kinds.
     pub fn code_at_counter(&self, counter: u64) -> Code {
@@ -157,6 +167,7 @@ mod tests {
         assert_eq!(otp.codes_at(60).seconds_left, Some(30));
         assert_eq!(otp.codes_at(89).seconds_left, Some(1));
         assert_eq!(otp.codes_at(89).next, otp.codes_at(90).current);
+        assert_eq!(otp.code_at(89), otp.codes_at(89).current);
         assert_ne!(otp.codes_at(89).current, otp.codes_at(90).current);
     }
 }

@@ -42,10 +42,42 @@ pub(crate) struct Payload {
     pub accounts: Vec<StoredAccount>,
 }
 
-/// An account with its trash time.
+/// An account with its trash time, and lower-case text kept for fast search and sorting.
 pub(crate) struct Entry {
     pub account: Account,
     pub trashed: Option<u64>,
+    /// Issuer, name, tenant, tags and note in lower case, one per line.
+    pub haystack: String,
+    /// Issuer and name in lower case, for sorting.
+    pub sort_key: (String, String),
+}
+
+impl Entry {
+    pub fn new(account: Account, trashed: Option<u64>) -> Entry {
+        let mut entry = Entry {
+            account,
+            trashed,
+            haystack: String::new(),
+            sort_key: Default::default(),
+        };
+        entry.reindex();
+        entry
+    }
+
+    /// Recomputes the search text after the account changed.
+    pub fn reindex(&mut self) {
+        let a = &self.account;
+        self.haystack = format!(
+            "{}\n{}\n{}\n{}\n{}",
+            a.issuer,
+            a.name,
+            a.tenant,
+            a.tags.join("\n"),
+            a.note
+        )
+        .to_lowercase();
+        self.sort_key = (a.issuer.to_lowercase(), a.name.to_lowercase());
+    }
 }
 
 impl StoredAccount {
@@ -108,9 +140,6 @@ impl StoredAccount {
             created: self.created,
             updated: self.updated,
         };
-        Some(Entry {
-            account,
-            trashed: self.trashed,
-        })
+        Some(Entry::new(account, self.trashed))
     }
 }

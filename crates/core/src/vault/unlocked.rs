@@ -355,21 +355,24 @@ impl Vault {
 
     /// Live accounts, pinned first, then by issuer and name (case-insensitive).
     pub fn accounts(&self) -> Vec<&Account> {
-        let mut live: Vec<&Account> = self
+        self.sorted(|_| true)
+    }
+
+    /// Live entries passing `keep`, pinned first, then by issuer and name (case-insensitive).
+    fn sorted(&self, keep: impl Fn(&Entry) -> bool) -> Vec<&Account> {
+        let mut live: Vec<&Entry> = self
             .entries
             .iter()
-            .filter(|e| e.trashed.is_none())
-            .map(|e| &e.account)
+            .filter(|e| e.trashed.is_none() && keep(e))
             .collect();
-        live.sort_by_cached_key(|a| {
-            (
-                !a.pinned,
-                a.issuer.to_lowercase(),
-                a.name.to_lowercase(),
-                a.created,
-            )
+        live.sort_by(|a, b| {
+            (!a.account.pinned, &a.sort_key, a.account.created).cmp(&(
+                !b.account.pinned,
+                &b.sort_key,
+                b.account.created,
+            ))
         });
-        live
+        live.into_iter().map(|e| &e.account).collect()
     }
 
     /// Accounts in the trash with when they went there.
@@ -384,21 +387,7 @@ impl Vault {
     /// (case-insensitive).
     pub fn search(&self, query: &str) -> Vec<&Account> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        self.accounts()
-            .into_iter()
-            .filter(|a| {
-                let haystack = format!(
-                    "{}\n{}\n{}\n{}\n{}",
-                    a.issuer,
-                    a.name,
-                    a.tenant,
-                    a.tags.join("\n"),
-                    a.note
-                )
-                .to_lowercase();
-                words.iter().all(|w| haystack.contains(w.as_str()))
-            })
-            .collect()
+        self.sorted(|e| words.iter().all(|w| e.haystack.contains(w.as_str())))
     }
 
     /// Adds an account made from an enrolment at `now` and saves. See [`Vault::add_account`].
@@ -420,14 +409,18 @@ impl Vault {
             });
         }
         let id = account.id;
-        self.entries.push(Entry {
-            account,
-            trashed: None,
-        });
+        self.entries.push(Entry::new(account, None));
         self.save_or_undo(|v| {
             v.entries.pop();
         })?;
         Ok(id)
+    }
+
+    /// Adds an account in memory only, without the duplicate check or a save (for benchmarks
+    /// and bulk loads that call [`Vault::save`] once at the end).
+    #[doc(hidden)]
+    pub fn push_unsaved(&mut self, account: Account) {
+        self.entries.push(Entry::new(account, None));
     }
 
     /// Finds a live or trashed account by full id or unique id prefix.
@@ -464,11 +457,9 @@ impl Vault {
     /// Runs a change, saves, and undoes the change in memory if the save fails.
     fn change(&mut self, id: AccountId, apply: impl FnOnce(&mut Entry)) -> Result<(), VaultError> {
         let i = self.index(id)?;
-        let before = Entry {
-            account: self.entries[i].account.clone(),
-            trashed: self.entries[i].trashed,
-        };
+        let before = Entry::new(self.entries[i].account.clone(), self.entries[i].trashed);
         apply(&mut self.entries[i]);
+        self.entries[i].reindex();
         self.save_or_undo(move |v| v.entries[i] = before)
     }
 
