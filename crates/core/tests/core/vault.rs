@@ -277,6 +277,12 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
     );
 }
 
+/// The header JSON of a vault file's bytes (docs/vault-format.md: length at 16, JSON at 20).
+fn header_json(bytes: &[u8]) -> serde_json::Value {
+    let len = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
+    serde_json::from_slice(&bytes[20..20 + len]).unwrap()
+}
+
 /// Rewrites a vault file's header JSON and fixes its checksum, as a deliberate forger would.
 fn forge_header(bytes: &[u8], change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
     let len = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
@@ -458,10 +464,7 @@ fn two_saves_of_the_same_content_differ_in_nonce_and_ciphertext() {
     let first = std::fs::read(&path).unwrap();
     vault.save().unwrap();
     let second = std::fs::read(&path).unwrap();
-    let header = |b: &[u8]| {
-        let len = u32::from_le_bytes(b[16..20].try_into().unwrap()) as usize;
-        serde_json::from_slice::<serde_json::Value>(&b[20..20 + len]).unwrap()
-    };
+    let header = header_json;
     assert_ne!(
         header(&first)["payload_nonce"],
         header(&second)["payload_nonce"]
@@ -570,12 +573,10 @@ pub mod keystore {
         vault.enable_keystore(&store).unwrap();
         vault.lock();
         // Someone wiped the keystore.
-        let entry = {
-            let header = std::fs::read(&path).unwrap();
-            let len = u32::from_le_bytes(header[16..20].try_into().unwrap()) as usize;
-            let json: serde_json::Value = serde_json::from_slice(&header[20..20 + len]).unwrap();
-            json["slots"][1]["entry"].as_str().unwrap().to_owned()
-        };
+        let entry = header_json(&std::fs::read(&path).unwrap())["slots"][1]["entry"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         store.delete(&entry).unwrap();
         let error = Vault::unlock_with_keystore(&path, &store).unwrap_err();
         assert_eq!(
@@ -587,12 +588,10 @@ pub mod keystore {
         assert!(vault.repair_keystore(&store).unwrap());
         assert!(Vault::unlock_with_keystore(&path, &store).is_ok());
         // Changed to something else.
-        let current = {
-            let header = std::fs::read(&path).unwrap();
-            let len = u32::from_le_bytes(header[16..20].try_into().unwrap()) as usize;
-            let json: serde_json::Value = serde_json::from_slice(&header[20..20 + len]).unwrap();
-            json["slots"][1]["entry"].as_str().unwrap().to_owned()
-        };
+        let current = header_json(&std::fs::read(&path).unwrap())["slots"][1]["entry"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert_ne!(current, entry, "a repaired slot uses a new entry");
         store.set(&current, &[9; 32]).unwrap();
         assert_eq!(
