@@ -30,4 +30,5 @@
 #![forbid(unsafe_code)]
 
 pub mod otp;
+pub mod scan;
 pub mod vault;

@@ -9,5 +9,6 @@ mod migration;
 mod oathtool;
 mod os_keystore;
 mod payload;
+mod scan;
 mod uri;
 mod vault;
