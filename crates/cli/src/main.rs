@@ -11,6 +11,7 @@ mod input;
 mod inspect;
 mod list;
 mod manage;
+mod scan;
 mod unlock;
 
 use std::process::ExitCode;
@@ -64,6 +65,8 @@ enum Command {
         #[arg(value_parser = ["on", "off"])]
         state: String,
     },
+    /// Show what the QR codes in images hold.
+    Scan(scan::Args),
     /// Show what an enrolment payload (otpauth:// or otpauth-migration:// URI) holds.
     Inspect(inspect::Args),
 }
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Purge { id } => manage::by_id(vault, &id, manage::ById::Purge),
         Command::Passwd(args) => manage::passwd(vault, args),
         Command::Keystore { state } => manage::keystore(vault, state == "on"),
+        Command::Scan(args) => scan::run(args),
         Command::Inspect(args) => inspect::run(args),
     };
     match result {

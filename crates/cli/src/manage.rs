@@ -93,7 +93,10 @@ pub fn init(vault: &VaultArgs, kdf: KdfArgs) -> Result<ExitCode, CliError> {
 #[derive(clap::Args)]
 pub struct AddArgs {
     /// otpauth:// or otpauth-migration:// URI, or - to read it from standard input.
-    uri: String,
+    uri: Option<String>,
+    /// Add the accounts of the QR codes in these images instead (repeatable).
+    #[arg(long, value_name = "IMAGE")]
+    scan: Vec<std::path::PathBuf>,
     /// A note (which tenant, which device, how to re-enrol).
     #[arg(long)]
     note: Option<String>,
@@ -107,28 +110,51 @@ pub struct AddArgs {
 
 /// `add`: adds the account(s) of a URI.
 pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
-    let text = input::payload(&args.uri)?;
-    let (enrolments, mut failures): (Vec<Enrolment>, Vec<String>) = match parse_payload(&text)? {
-        Payload::Account(e) => (vec![e], Vec::new()),
-        Payload::Migration(batch) => {
-            let mut ok = Vec::new();
-            let mut bad = Vec::new();
-            for entry in batch.entries {
-                match entry {
-                    Ok(e) => ok.push(e),
-                    Err(e) => bad.push(e.to_string()),
-                }
-            }
-            if batch.info.size > 1 {
-                eprintln!(
-                    "note: this is QR code {} of {} of a Google Authenticator export; add the others too",
-                    batch.info.index + 1,
-                    batch.info.size
-                );
-            }
-            (ok, bad)
+    let texts = match (&args.uri, args.scan.is_empty()) {
+        (Some(uri), true) => vec![input::payload(uri)?.to_string()],
+        (None, false) => crate::scan::payloads_in(&args.scan)?,
+        _ => {
+            return Err(CliError::new(
+                "give a URI or --scan IMAGE, not both or neither",
+                "See `tessera-cli add --help`.",
+            ));
         }
     };
+    let mut enrolments: Vec<Enrolment> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    let mut batches: Vec<(i32, u32, u32)> = Vec::new();
+    for text in texts {
+        match parse_payload(&text) {
+            Ok(Payload::Account(e)) => enrolments.push(e),
+            Ok(Payload::Migration(batch)) => {
+                let key = (batch.info.id, batch.info.index, batch.info.size);
+                if batches.contains(&key) {
+                    continue;
+                }
+                batches.push(key);
+                for entry in batch.entries {
+                    match entry {
+                        Ok(e) => enrolments.push(e),
+                        Err(e) => failures.push(e.to_string()),
+                    }
+                }
+            }
+            Err(error) if args.scan.is_empty() => return Err(error.into()),
+            Err(error) => failures.push(format!("a QR code: {error} ({})", error.advice())),
+        }
+    }
+    let mut ids: Vec<i32> = batches.iter().map(|b| b.0).collect();
+    ids.dedup();
+    for id in ids {
+        let of_this: Vec<_> = batches.iter().filter(|b| b.0 == id).collect();
+        let size = of_this[0].2;
+        if (of_this.len() as u32) < size {
+            eprintln!(
+                "note: {} of {size} QR codes of a Google Authenticator export added; scan the rest",
+                of_this.len()
+            );
+        }
+    }
     let path = vault.path()?;
     let mut opened = vault.open()?;
     let now = input::now();

@@ -2,4 +2,5 @@
 
 mod cmd_cases;
 mod python_reader;
+mod scan;
 mod vault_roundtrip;
