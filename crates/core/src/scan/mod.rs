@@ -6,8 +6,10 @@
 //! EXIF orientation applied. Decoded text is never trusted: it goes through
 //! [`crate::otp::parse_payload`], which rejects a misread (a bad Base32 secret) as an error.
 
+mod camera;
 mod decode;
 mod frame;
 
+pub use camera::{CameraError, FrameSource, ScanEvent, ScanLoop};
 pub use decode::{Effort, decode};
 pub use frame::{FrameError, GreyFrame, scan_image};

@@ -161,3 +161,132 @@ fn google_export_screenshot() {
     assert_eq!(texts.len(), 1);
     assert!(parse_payload(&texts[0]).is_err());
 }
+
+mod camera_loop {
+    use super::*;
+    use std::time::Duration;
+    use tessera_core::otp::PayloadError;
+    use tessera_core::scan::{CameraError, FrameSource, ScanEvent, ScanLoop};
+
+    /// Replays frames (then an error, or the end), optionally at a frame rate.
+    struct Replay {
+        frames: std::vec::IntoIter<GreyFrame>,
+        every: Duration,
+        then: Option<CameraError>,
+    }
+
+    impl FrameSource for Replay {
+        fn next_frame(&mut self) -> Result<Option<GreyFrame>, CameraError> {
+            std::thread::sleep(self.every);
+            match (self.frames.next(), self.then.take()) {
+                (Some(frame), then) => {
+                    self.then = then;
+                    Ok(Some(frame))
+                }
+                (None, Some(error)) => Err(error),
+                (None, None) => Ok(None),
+            }
+        }
+    }
+
+    fn blank() -> GreyFrame {
+        GreyFrame {
+            data: vec![200; 640 * 480],
+            width: 640,
+            height: 480,
+        }
+    }
+
+    fn events(scan: &ScanLoop) -> Vec<ScanEvent> {
+        let mut all = Vec::new();
+        while let Ok(event) = scan.events.recv_timeout(Duration::from_secs(60)) {
+            let last = matches!(event, ScanEvent::Found(_) | ScanEvent::Failed(_));
+            all.push(event);
+            if last {
+                break;
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn stops_at_the_first_usable_code_in_real_camera_frames() {
+        let Some(dir) = shared::dir("stops_at_the_first_usable_code_in_real_camera_frames") else {
+            return;
+        };
+        let raw = gunzip(&dir.join("fixtures/aegis/helpers/qr.y.gz"));
+        let code = GreyFrame::from_yuv420(&raw, 1600, 1200, 1600).unwrap();
+        let frames = vec![blank(), blank(), blank(), code.clone(), code.clone(), code];
+        let scan = ScanLoop::start(Box::new(Replay {
+            frames: frames.into_iter(),
+            every: Duration::from_millis(30),
+            then: None,
+        }));
+        let events = events(&scan);
+        let Some(ScanEvent::Found(Ok(Payload::Account(account)))) = events.last() else {
+            panic!("{events:?}")
+        };
+        assert_eq!(account.issuer, "neo4j");
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, ScanEvent::Progress { .. })),
+            "progress before the code"
+        );
+        scan.stop();
+    }
+
+    #[test]
+    fn a_fast_camera_gets_its_stale_frames_dropped() {
+        // 200 blank frames with no delay: the decoder cannot keep up, so most are dropped.
+        let frames = vec![blank(); 200];
+        let scan = ScanLoop::start(Box::new(Replay {
+            frames: frames.into_iter(),
+            every: Duration::ZERO,
+            then: Some(CameraError::Busy),
+        }));
+        let events = events(&scan);
+        let decoded = events
+            .iter()
+            .filter(|e| matches!(e, ScanEvent::Progress { .. }))
+            .count();
+        let Some(ScanEvent::Progress { dropped, .. }) = events
+            .iter()
+            .rev()
+            .find(|e| matches!(e, ScanEvent::Progress { .. }))
+        else {
+            panic!("{events:?}")
+        };
+        assert!(
+            *dropped > 0 && decoded < 200,
+            "decoded {decoded}, dropped {dropped}"
+        );
+        assert!(matches!(
+            events.last(),
+            Some(ScanEvent::Failed(CameraError::Busy))
+        ));
+    }
+
+    #[test]
+    fn camera_errors_come_with_advice() {
+        let scan = ScanLoop::start(Box::new(Replay {
+            frames: Vec::new().into_iter(),
+            every: Duration::ZERO,
+            then: Some(CameraError::PermissionDenied),
+        }));
+        let events = events(&scan);
+        let Some(ScanEvent::Failed(error)) = events.last() else {
+            panic!("{events:?}")
+        };
+        assert_eq!(*error, CameraError::PermissionDenied);
+        assert!(error.advice().contains("Image or Paste"));
+        for error in [
+            CameraError::NoCamera,
+            CameraError::Busy,
+            CameraError::Stopped("x".into()),
+        ] {
+            assert!(error.advice().contains("Image or Paste"));
+        }
+        let _ = PayloadError::Empty;
+    }
+}

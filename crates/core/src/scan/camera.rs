@@ -1,0 +1,202 @@
+//! The camera scanning loop, independent of any camera.
+//!
+//! A camera delivers frames faster than a phone decodes photos, and a frame decoded late shows
+//! where the code *was*. So the loop keeps one slot holding the newest frame: a reader thread
+//! pulls frames from the [`FrameSource`] into it (overwriting, and counting, the frames nobody
+//! decoded), and a decoder thread always takes the newest. There is never a queue to grow. The
+//! loop stops at the first payload the user can act on and reports progress on the way.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+
+use super::decode::{Effort, decode};
+use super::frame::GreyFrame;
+use crate::otp::{Payload, PayloadError, parse_payload};
+
+/// Why a camera cannot deliver frames.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CameraError {
+    /// No camera on this device.
+    #[error("no camera was found")]
+    NoCamera,
+    /// The user or the system refused access.
+    #[error("permission to use the camera was denied")]
+    PermissionDenied,
+    /// Another app holds the camera.
+    #[error("the camera is in use by another app")]
+    Busy,
+    /// The camera stopped delivering frames.
+    #[error("the camera stopped: {0}")]
+    Stopped(String),
+}
+
+impl CameraError {
+    /// What the user can do about it (the image and paste routes always remain).
+    pub fn advice(&self) -> &'static str {
+        match self {
+            CameraError::NoCamera => {
+                "Use Image or Paste instead: a screenshot of the QR code, or the otpauth:// link."
+            }
+            CameraError::PermissionDenied => {
+                "Allow camera access for Tessera in the system settings, or use Image or Paste instead."
+            }
+            CameraError::Busy => {
+                "Close the other app using the camera and try again, or use Image or Paste."
+            }
+            CameraError::Stopped(_) => "Try again, or use Image or Paste instead.",
+        }
+    }
+}
+
+/// Something that delivers camera frames: a real camera, or a replay in tests.
+pub trait FrameSource: Send {
+    /// Waits for and returns the next frame; `Ok(None)` when the source has ended.
+    fn next_frame(&mut self) -> Result<Option<GreyFrame>, CameraError>;
+}
+
+/// What the loop reports.
+#[derive(Debug)]
+pub enum ScanEvent {
+    /// A frame was decoded without a usable code (sent at most once per decoded frame).
+    Progress {
+        /// Frames decoded so far.
+        decoded: u64,
+        /// Frames dropped because a newer one arrived first.
+        dropped: u64,
+        /// The last unusable QR code seen, e.g. a web link, for the status line.
+        unusable: Option<PayloadError>,
+    },
+    /// A usable code: an account, a Google export batch, or a Microsoft push enrolment (whose
+    /// error carries the guidance to show). The loop has stopped.
+    Found(Result<Payload, PayloadError>),
+    /// The camera failed or ended. The loop has stopped.
+    Failed(CameraError),
+}
+
+#[derive(Default)]
+struct Slot {
+    /// The newest undecoded frame, and how the source ended once it has.
+    frame: Mutex<(Option<GreyFrame>, Option<CameraError>)>,
+    ready: Condvar,
+}
+
+/// A running scan. Dropping it (or [`ScanLoop::stop`]) stops both threads.
+pub struct ScanLoop {
+    stop: Arc<AtomicBool>,
+    slot: Arc<Slot>,
+    threads: Vec<JoinHandle<()>>,
+    /// The events, in order; the last is `Found` or `Failed` unless stopped first.
+    pub events: Receiver<ScanEvent>,
+}
+
+impl ScanLoop {
+    /// Starts reading `source` and decoding its newest frames.
+    pub fn start(mut source: Box<dyn FrameSource>) -> ScanLoop {
+        let stop = Arc::new(AtomicBool::new(false));
+        let slot = Arc::new(Slot::default());
+        let dropped = Arc::new(AtomicU64::new(0));
+        let (events, receiver) = channel();
+
+        let reader = {
+            let (stop, slot, dropped) = (stop.clone(), slot.clone(), dropped.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match source.next_frame() {
+                        Ok(Some(frame)) => {
+                            let mut guard = slot.frame.lock().expect("not poisoned");
+                            if guard.0.replace(frame).is_some() {
+                                dropped.fetch_add(1, Ordering::Relaxed);
+                            }
+                            slot.ready.notify_one();
+                        }
+                        result => {
+                            let error = match result {
+                                Err(error) => error,
+                                _ => CameraError::Stopped("no more frames".into()),
+                            };
+                            // The decoder still decodes the frame in the slot, then reports this.
+                            slot.frame.lock().expect("not poisoned").1 = Some(error);
+                            slot.ready.notify_one();
+                            return;
+                        }
+                    }
+                }
+            })
+        };
+        let decoder = {
+            let (stop, slot) = (stop.clone(), slot.clone());
+            std::thread::spawn(move || decode_newest(&stop, &slot, &dropped, &events))
+        };
+        ScanLoop {
+            stop,
+            slot,
+            threads: vec![reader, decoder],
+            events: receiver,
+        }
+    }
+
+    /// Stops both threads and waits for them.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.slot.ready.notify_all();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ScanLoop {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn decode_newest(stop: &AtomicBool, slot: &Slot, dropped: &AtomicU64, events: &Sender<ScanEvent>) {
+    let mut decoded = 0;
+    loop {
+        let frame = {
+            let mut guard = slot.frame.lock().expect("not poisoned");
+            loop {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Some(frame) = guard.0.take() {
+                    break frame;
+                }
+                if let Some(error) = guard.1.take() {
+                    if !stop.swap(true, Ordering::Relaxed) {
+                        let _ = events.send(ScanEvent::Failed(error));
+                    }
+                    return;
+                }
+                guard = slot.ready.wait(guard).expect("not poisoned");
+            }
+        };
+        decoded += 1;
+        let mut unusable = None;
+        for text in decode(&frame, Effort::Frame) {
+            match parse_payload(&text) {
+                result @ (Ok(_) | Err(PayloadError::MicrosoftPush)) => {
+                    if !stop.swap(true, Ordering::Relaxed) {
+                        let _ = events.send(ScanEvent::Found(result));
+                    }
+                    slot.ready.notify_all();
+                    return;
+                }
+                Err(error) => unusable = Some(error),
+            }
+        }
+        let _ = events.send(ScanEvent::Progress {
+            decoded,
+            dropped: dropped.load(Ordering::Relaxed),
+            unusable,
+        });
+    }
+}
