@@ -61,7 +61,10 @@ impl std::fmt::Debug for Vault {
 
 /// How a vault is being opened.
 enum Unlocker<'a> {
-    Password(&'a [u8]),
+    /// The password, and the slot keys already derived from it (salt, settings, key): the
+    /// generations of one vault share their password slot, so falling back to an older one
+    /// does not run the KDF again.
+    Password(&'a [u8], std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>),
     Keystore(&'a dyn Keystore),
 }
 
@@ -69,7 +72,7 @@ impl Unlocker<'_> {
     /// Recovers the master key from the first slot this unlocker opens.
     fn master_key(&self, file: &Path, slots: &[Slot]) -> Result<Key, VaultError> {
         match self {
-            Unlocker::Password(password) => {
+            Unlocker::Password(password, derived) => {
                 for slot in slots {
                     if let Slot::Password {
                         kdf,
@@ -78,7 +81,20 @@ impl Unlocker<'_> {
                         wrapped,
                     } = slot
                     {
-                        let slot_key = keys::derive_slot_key(password, &unb64(file, salt)?, *kdf)?;
+                        let salt = unb64(file, salt)?;
+                        let known = derived
+                            .borrow()
+                            .iter()
+                            .find(|(s, k, _)| *s == salt && k == kdf)
+                            .map(|(_, _, key)| key.clone());
+                        let slot_key = match known {
+                            Some(key) => key,
+                            None => {
+                                let key = keys::derive_slot_key(password, &salt, *kdf)?;
+                                derived.borrow_mut().push((salt, *kdf, key.clone()));
+                                key
+                            }
+                        };
                         if let Some(key) = keys::unwrap(
                             &slot_key,
                             "password",
@@ -160,7 +176,7 @@ impl Vault {
     /// Opens the vault with its password. If the newest file is damaged, the newest good
     /// generation opens instead and the report says so. A wrong password never falls back.
     pub fn unlock(path: &Path, password: &[u8]) -> Result<(Vault, OpenReport), VaultError> {
-        Vault::open_newest(path, &Unlocker::Password(password))
+        Vault::open_newest(path, &Unlocker::Password(password, Default::default()))
     }
 
     /// Opens the vault through its OS-keystore slot, without the password. Fails with
@@ -255,11 +271,10 @@ impl Vault {
             nonce: b64(&nonce),
             wrapped: b64(&wrapped),
         });
-        if let Err(error) = self.write(true) {
-            self.slots = old_slots;
+        self.save_or_undo(true, |v| {
+            v.slots = old_slots;
             let _ = keystore.delete(&entry);
-            return Err(error);
-        }
+        })?;
         for old in old_entries {
             let _ = keystore.delete(&old);
         }
@@ -271,10 +286,7 @@ impl Vault {
         let entries = self.keystore_entries();
         let old_slots = self.slots.clone();
         self.slots.retain(|s| !matches!(s, Slot::Keystore { .. }));
-        if let Err(error) = self.write(true) {
-            self.slots = old_slots;
-            return Err(error);
-        }
+        self.save_or_undo(true, |v| v.slots = old_slots)?;
         for entry in entries {
             keystore.delete(&entry).map_err(VaultError::Keystore)?;
         }
@@ -405,12 +417,12 @@ impl Vault {
                 && e.account.name == account.name
         }) {
             return Err(VaultError::Duplicate {
-                label: label(&existing.account),
+                label: existing.account.label(),
             });
         }
         let id = account.id;
         self.entries.push(Entry::new(account, None));
-        self.save_or_undo(|v| {
+        self.save_or_undo(false, |v| {
             v.entries.pop();
         })?;
         Ok(id)
@@ -460,11 +472,17 @@ impl Vault {
         let before = Entry::new(self.entries[i].account.clone(), self.entries[i].trashed);
         apply(&mut self.entries[i]);
         self.entries[i].reindex();
-        self.save_or_undo(move |v| v.entries[i] = before)
+        self.save_or_undo(false, move |v| v.entries[i] = before)
     }
 
-    fn save_or_undo(&mut self, undo: impl FnOnce(&mut Vault)) -> Result<(), VaultError> {
-        let result = self.save();
+    /// Saves (`allow_empty` as in [`Vault::save_allowing_empty`]); if that fails, `undo` puts
+    /// the in-memory state back as it was, so memory never claims what the file does not hold.
+    fn save_or_undo(
+        &mut self,
+        allow_empty: bool,
+        undo: impl FnOnce(&mut Vault),
+    ) -> Result<(), VaultError> {
+        let result = self.write(allow_empty);
         if result.is_err() {
             undo(self);
         }
@@ -527,11 +545,7 @@ impl Vault {
             )));
         }
         let removed = self.entries.remove(i);
-        let result = self.write(true);
-        if result.is_err() {
-            self.entries.insert(i, removed);
-        }
-        result
+        self.save_or_undo(true, move |v| v.entries.insert(i, removed))
     }
 
     /// Changes the password: a new master key, a new password slot, and saves. Other slots
@@ -545,20 +559,9 @@ impl Vault {
         let slots = vec![password_slot(new_password, kdf, &master)?];
         let old_master = std::mem::replace(&mut self.master, master);
         let old_slots = std::mem::replace(&mut self.slots, slots);
-        let result = self.write(true);
-        if result.is_err() {
-            self.master = old_master;
-            self.slots = old_slots;
-        }
-        result
-    }
-}
-
-/// "Issuer: name" for messages.
-pub(crate) fn label(account: &Account) -> String {
-    match (account.issuer.is_empty(), account.name.is_empty()) {
-        (false, false) => format!("{}: {}", account.issuer, account.name),
-        (false, true) => account.issuer.clone(),
-        _ => account.name.clone(),
+        self.save_or_undo(true, move |v| {
+            v.master = old_master;
+            v.slots = old_slots;
+        })
     }
 }
