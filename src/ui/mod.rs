@@ -8,13 +8,7 @@ use tessera_core::otp::{Payload, parse_payload};
 /// stylesheet was not applied in the desktop web view, so the CSS travels inside the binary.
 const MAIN_CSS: &str = include_str!("../../assets/main.css");
 
-/// Seconds since the Unix epoch, as the code generator wants them.
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+use tessera_core::otp::unix_now as now;
 
 /// The root component.
 #[component]

@@ -35,7 +35,7 @@ fn codes_json(otp: &Otp, codes: &Codes, at: u64) -> Value {
         "next": codes.next.as_str(),
         "seconds_left": codes.seconds_left,
         "period": otp.kind().period(),
-        "counter": match otp.kind() { OtpKind::Hotp { counter } => Some(counter), _ => None },
+        "counter": otp.kind().counter(),
         "kind": otp.kind().as_str(),
         "at": at,
     })

@@ -25,10 +25,4 @@ pub fn payload(arg: &str) -> Result<Zeroizing<String>, CliError> {
     Ok(text)
 }
 
-/// Seconds since the Unix epoch.
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use tessera_core::otp::unix_now as now;

@@ -75,11 +75,11 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     ))
 }
 
+/// The moving factor to show: HOTP's counter, or the period of time-based kinds.
 fn parameter(kind: OtpKind) -> (&'static str, u64) {
-    match kind {
-        OtpKind::Totp { period } => ("period", u64::from(period)),
-        OtpKind::Steam => ("period", 30),
-        OtpKind::Hotp { counter } => ("counter", counter),
+    match kind.counter() {
+        Some(counter) => ("counter", counter),
+        None => ("period", u64::from(kind.period().unwrap_or_default())),
     }
 }
 
@@ -92,7 +92,7 @@ fn account_json(account: &Enrolment, show_secrets: bool) -> Value {
         "algorithm": otp.algorithm().as_str(),
         "digits": otp.digits(),
         "period": otp.kind().period(),
-        "counter": match otp.kind() { OtpKind::Hotp { counter } => Some(counter), _ => None },
+        "counter": otp.kind().counter(),
     });
     if show_secrets {
         value["secret"] = json!(otp.secret().to_base32().as_str());

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use tessera_core::otp::{Account, OtpKind};
+use tessera_core::otp::Account;
 
 use crate::error::CliError;
 use crate::manage::short;
@@ -29,7 +29,7 @@ pub fn account_json(a: &Account) -> Value {
         "algorithm": a.otp.algorithm().as_str(),
         "digits": a.otp.digits(),
         "period": a.otp.kind().period(),
-        "counter": match a.otp.kind() { OtpKind::Hotp { counter } => Some(counter), _ => None },
+        "counter": a.otp.kind().counter(),
         "tenant": a.tenant,
         "tags": a.tags,
         "note": a.note,
@@ -39,11 +39,7 @@ pub fn account_json(a: &Account) -> Value {
 
 /// `issuer: name [tenant] #tag` for one line.
 pub fn describe(a: &Account) -> String {
-    let mut line = match (a.issuer.is_empty(), a.name.is_empty()) {
-        (false, false) => format!("{}: {}", a.issuer, a.name),
-        (false, true) => a.issuer.clone(),
-        _ => a.name.clone(),
-    };
+    let mut line = a.label();
     if !a.tenant.is_empty() {
         line.push_str(&format!(" [{}]", a.tenant));
     }

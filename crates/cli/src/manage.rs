@@ -159,7 +159,7 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
     let mut opened = vault.open()?;
     let now = input::now();
     for enrolment in enrolments {
-        let label = format!("{}: {}", enrolment.issuer, enrolment.name);
+        let label = enrolment.label();
         let mut account = Account::new(enrolment, now);
         account.note = args.note.clone().unwrap_or_default();
         account.tenant = args.tenant.clone().unwrap_or_default();

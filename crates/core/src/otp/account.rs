@@ -21,6 +21,22 @@ pub struct Enrolment {
     pub otp: Otp,
 }
 
+/// "Issuer: name" for messages and lists, or whichever of the two is not empty.
+pub fn label(issuer: &str, name: &str) -> String {
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => format!("{issuer}: {name}"),
+        (false, true) => issuer.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+impl Enrolment {
+    /// "Issuer: name" (see [`label`]).
+    pub fn label(&self) -> String {
+        label(&self.issuer, &self.name)
+    }
+}
+
 /// A stable, random identifier of an account (a UUID v4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountId(pub uuid::Uuid);
@@ -80,6 +96,11 @@ impl Account {
             created: now,
             updated: now,
         }
+    }
+
+    /// "Issuer: name" (see [`label`]).
+    pub fn label(&self) -> String {
+        label(&self.issuer, &self.name)
     }
 
     /// The enrolment part (what an `otpauth://` URI can carry).

@@ -119,6 +119,15 @@ impl Otp {
     }
 }
 
+/// Seconds since the Unix epoch by the system clock (0 if the clock is before 1970). The one
+/// place Tessera reads the clock; everything else takes the time as an argument.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 /// RFC 4226 section 5.3 dynamic truncation: 31 bits from the offset the last nibble names.
 fn truncate(hmac: &[u8]) -> u32 {
     let offset = usize::from(hmac[hmac.len() - 1] & 0x0f);

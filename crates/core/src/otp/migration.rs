@@ -272,12 +272,10 @@ fn read_entry(
 ) -> Result<Enrolment, MigrationEntryError> {
     let issuer = params.issuer.trim().to_owned();
     let name = strip_issuer_prefix(params.name.trim(), &issuer).to_owned();
-    let label = if issuer.is_empty() {
-        name.clone()
-    } else {
-        format!("{issuer}: {name}")
-    };
-    let label: String = label.chars().take(80).collect();
+    let label: String = super::account::label(&issuer, &name)
+        .chars()
+        .take(80)
+        .collect();
     let unsupported = |what: String| MigrationEntryError::Unsupported {
         position,
         label: label.clone(),

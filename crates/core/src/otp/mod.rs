@@ -14,8 +14,8 @@ mod payload;
 mod secret;
 mod uri;
 
-pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN};
-pub use code::{Code, Codes};
+pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN, label};
+pub use code::{Code, Codes, unix_now};
 pub use migration::{
     BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,
     decode_migration, encode_migration, google_limits,

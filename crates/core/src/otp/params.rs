@@ -76,6 +76,14 @@ impl OtpKind {
         }
     }
 
+    /// The counter, for HOTP.
+    pub fn counter(self) -> Option<u64> {
+        match self {
+            OtpKind::Hotp { counter } => Some(counter),
+            _ => None,
+        }
+    }
+
     /// The period in seconds, for time-based kinds.
     pub fn period(self) -> Option<u32> {
         match self {
