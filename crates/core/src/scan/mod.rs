@@ -9,7 +9,8 @@
 mod camera;
 mod decode;
 mod frame;
+mod prepare;
 
 pub use camera::{CameraError, FrameSource, ScanEvent, ScanLoop};
-pub use decode::{Effort, decode};
+pub use decode::{Effort, FRAME_BUDGET, decode, decode_within};
 pub use frame::{FrameError, GreyFrame, scan_image};

@@ -1,0 +1,9 @@
+//! Glue to the operating system, each piece behind a small trait from `tessera-core` so that the
+//! app's logic never depends on one platform:
+//!
+//! - camera: [`tessera_core::scan::FrameSource`]; on desktop [`camera::DesktopCamera`] over
+//!   nokhwa (V4L2, AVFoundation, Media Foundation). On phones the camera comes through the web
+//!   view's `getUserMedia`, whose frames reach the same decoder.
+
+#[cfg(feature = "desktop")]
+pub mod camera;
