@@ -31,4 +31,5 @@
 
 pub mod otp;
 pub mod scan;
+pub mod transfer;
 pub mod vault;

@@ -21,4 +21,4 @@ pub use keys::KdfParams;
 pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
 pub use store::{FailPoint, GENERATIONS, generation_path};
-pub use unlocked::{Edit, OpenReport, Vault};
+pub use unlocked::{BackupEntry, Edit, OpenReport, SealedBackup, Vault, open_backup};

@@ -140,6 +140,125 @@ impl Unlocker<'_> {
     }
 }
 
+/// A whole file: header with `slots`, and `entries` sealed under `master` with a fresh salt and
+/// nonce.
+fn encode(master: &Key, slots: &[Slot], entries: &[Entry]) -> Vec<u8> {
+    let salt = keys::random::<32>();
+    let nonce = keys::random::<12>();
+    let header = Header {
+        slots: slots.to_vec(),
+        payload_salt: b64(&salt),
+        payload_nonce: b64(&nonce),
+    };
+    let aad = format::header_bytes(&header);
+    let payload = Payload {
+        accounts: entries.iter().map(StoredAccount::from_entry).collect(),
+    };
+    let plain = Zeroizing::new(serde_json::to_vec(&payload).expect("accounts always serialize"));
+    let sealed = keys::seal_payload(master, &salt, &nonce, &aad, &plain);
+    format::file_bytes(&aad, &sealed)
+}
+
+/// Reads a whole file (`file` names it in errors): the master key from the first slot the
+/// unlocker opens, the slots, and the entries.
+fn decode(
+    file: &Path,
+    bytes: &[u8],
+    unlocker: &Unlocker,
+) -> Result<(Key, Vec<Slot>, Vec<Entry>), VaultError> {
+    let parsed = format::parse(file, bytes)?;
+    let damaged = |what| VaultError::Damaged {
+        path: file.to_owned(),
+        what,
+    };
+    let master = unlocker.master_key(file, &parsed.header.slots)?;
+    let salt = unb64(file, &parsed.header.payload_salt)?;
+    let nonce = unb64(file, &parsed.header.payload_nonce)?;
+    let plain = keys::open_payload(&master, &salt, &nonce, &parsed.aad, &parsed.sealed)
+        .ok_or_else(|| damaged("the accounts do not authenticate"))?;
+    let payload: Payload =
+        serde_json::from_slice(&plain).map_err(|_| damaged("the accounts are not valid"))?;
+    let entries = payload
+        .accounts
+        .into_iter()
+        .map(StoredAccount::into_entry)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| damaged("an account is not valid"))?;
+    Ok((master, parsed.header.slots, entries))
+}
+
+/// An account and, if it is in the trash, since when: what backups carry.
+pub type BackupEntry = (Account, Option<u64>);
+
+/// A sealed backup: the file's bytes, and the key its password derived, so that the file can be
+/// read back and checked without running the key derivation again.
+pub struct SealedBackup {
+    /// The whole backup file.
+    pub bytes: Vec<u8>,
+    derived: (Vec<u8>, KdfParams, Key),
+}
+
+impl std::fmt::Debug for SealedBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedBackup({} bytes)", self.bytes.len())
+    }
+}
+
+impl SealedBackup {
+    /// Seals `entries` in a new container: a fresh random master key, one password slot.
+    pub fn seal(
+        entries: &[BackupEntry],
+        password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<SealedBackup, VaultError> {
+        let master = keys::new_master_key();
+        let salt = keys::random::<16>();
+        let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
+        let (nonce, wrapped) = keys::wrap(&slot_key, "password", &master);
+        let slots = [Slot::Password {
+            kdf,
+            salt: b64(&salt),
+            nonce: b64(&nonce),
+            wrapped: b64(&wrapped),
+        }];
+        let entries: Vec<Entry> = entries
+            .iter()
+            .map(|(account, trashed)| Entry::new(account.clone(), *trashed))
+            .collect();
+        Ok(SealedBackup {
+            bytes: encode(&master, &slots, &entries),
+            derived: (salt.to_vec(), kdf, slot_key),
+        })
+    }
+
+    /// Reads `bytes` (as written to `file`) back with the key derived when sealing.
+    pub fn read_back(&self, file: &Path, bytes: &[u8]) -> Result<Vec<BackupEntry>, VaultError> {
+        let unlocker = Unlocker::Password(b"", std::cell::RefCell::new(vec![self.derived.clone()]));
+        let (_, _, entries) = decode(file, bytes, &unlocker)?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.account, e.trashed))
+            .collect())
+    }
+}
+
+/// Opens a backup file (or a vault file: they share the container) with its password.
+pub fn open_backup(
+    file: &Path,
+    bytes: &[u8],
+    password: &[u8],
+) -> Result<Vec<BackupEntry>, VaultError> {
+    let (_, _, entries) = decode(
+        file,
+        bytes,
+        &Unlocker::Password(password, Default::default()),
+    )?;
+    Ok(entries
+        .into_iter()
+        .map(|e| (e.account, e.trashed))
+        .collect())
+}
+
 fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
     let salt = keys::random::<16>();
     let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
@@ -219,28 +338,11 @@ impl Vault {
 
     fn open_file(vault_path: &Path, file: &Path, unlocker: &Unlocker) -> Result<Vault, VaultError> {
         let bytes = std::fs::read(file).map_err(|e| VaultError::io(file, e))?;
-        let parsed = format::parse(file, &bytes)?;
-        let damaged = |what| VaultError::Damaged {
-            path: file.to_owned(),
-            what,
-        };
-        let master = unlocker.master_key(file, &parsed.header.slots)?;
-        let salt = unb64(file, &parsed.header.payload_salt)?;
-        let nonce = unb64(file, &parsed.header.payload_nonce)?;
-        let plain = keys::open_payload(&master, &salt, &nonce, &parsed.aad, &parsed.sealed)
-            .ok_or_else(|| damaged("the accounts do not authenticate"))?;
-        let payload: Payload =
-            serde_json::from_slice(&plain).map_err(|_| damaged("the accounts are not valid"))?;
-        let entries = payload
-            .accounts
-            .into_iter()
-            .map(StoredAccount::into_entry)
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| damaged("an account is not valid"))?;
+        let (master, slots, entries) = decode(file, &bytes, unlocker)?;
         Ok(Vault {
             path: vault_path.to_owned(),
             master,
-            slots: parsed.header.slots,
+            slots,
             saved_count: entries.len(),
             entries,
             fail: None,
@@ -322,21 +424,8 @@ impl Vault {
         if self.entries.is_empty() && self.saved_count > 0 && !allow_empty {
             return Err(VaultError::WouldEmpty(self.saved_count));
         }
-        let salt = keys::random::<32>();
-        let nonce = keys::random::<12>();
-        let header = Header {
-            slots: self.slots.clone(),
-            payload_salt: b64(&salt),
-            payload_nonce: b64(&nonce),
-        };
-        let aad = format::header_bytes(&header);
-        let payload = Payload {
-            accounts: self.entries.iter().map(StoredAccount::from_entry).collect(),
-        };
-        let plain =
-            Zeroizing::new(serde_json::to_vec(&payload).expect("accounts always serialize"));
-        let sealed = keys::seal_payload(&self.master, &salt, &nonce, &aad, &plain);
-        store::write_atomic(&self.path, &format::file_bytes(&aad, &sealed), self.fail)?;
+        let bytes = encode(&self.master, &self.slots, &self.entries);
+        store::write_atomic(&self.path, &bytes, self.fail)?;
         self.saved_count = self.entries.len();
         Ok(())
     }
@@ -546,6 +635,61 @@ impl Vault {
         }
         let removed = self.entries.remove(i);
         self.save_or_undo(true, move |v| v.entries.insert(i, removed))
+    }
+
+    /// Every account, live and trashed, with its trash time (what a backup carries).
+    pub fn backup_entries(&self) -> Vec<BackupEntry> {
+        self.entries
+            .iter()
+            .map(|e| (e.account.clone(), e.trashed))
+            .collect()
+    }
+
+    /// Decrypts `bytes` (a copy of this vault's file) with this vault's key and returns how many
+    /// accounts it holds: checks a copy without asking for the password.
+    pub fn check_copy(&self, file: &Path, bytes: &[u8]) -> Result<usize, VaultError> {
+        let parsed = format::parse(file, bytes)?;
+        let salt = unb64(file, &parsed.header.payload_salt)?;
+        let nonce = unb64(file, &parsed.header.payload_nonce)?;
+        let plain = keys::open_payload(&self.master, &salt, &nonce, &parsed.aad, &parsed.sealed)
+            .ok_or(VaultError::Damaged {
+                path: file.to_owned(),
+                what: "the accounts do not authenticate",
+            })?;
+        let payload: Payload = serde_json::from_slice(&plain).map_err(|_| VaultError::Damaged {
+            path: file.to_owned(),
+            what: "the accounts are not valid",
+        })?;
+        Ok(payload.accounts.len())
+    }
+
+    /// How many accounts, live and trashed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the vault holds no account at all (not even in the trash).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds many accounts (each live or trashed) and saves once; nothing is added if the save
+    /// fails. An id already in the vault gets a fresh one. No duplicate check: callers decide
+    /// (see `transfer::merge`).
+    pub fn insert_all(&mut self, items: Vec<BackupEntry>) -> Result<Vec<AccountId>, VaultError> {
+        let before = self.entries.len();
+        let mut ids = Vec::with_capacity(items.len());
+        let mut taken: std::collections::HashSet<AccountId> =
+            self.entries.iter().map(|e| e.account.id).collect();
+        for (mut account, trashed) in items {
+            while !taken.insert(account.id) {
+                account.id = AccountId::random();
+            }
+            ids.push(account.id);
+            self.entries.push(Entry::new(account, trashed));
+        }
+        self.save_or_undo(false, move |v| v.entries.truncate(before))?;
+        Ok(ids)
     }
 
     /// Changes the password: a new master key, a new password slot, and saves. Other slots

@@ -10,5 +10,6 @@ mod oathtool;
 mod os_keystore;
 mod payload;
 mod scan;
+mod transfer;
 mod uri;
 mod vault;

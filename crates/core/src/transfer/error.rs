@@ -1,0 +1,114 @@
+//! What can go wrong moving accounts, each with advice.
+
+use std::path::PathBuf;
+
+use crate::vault::VaultError;
+
+/// A transfer failure. Messages name files and formats, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransferError {
+    /// Over [`super::MAX_IMPORT_SIZE`].
+    #[error("the file is {size} bytes; Tessera imports files up to 32 MiB")]
+    TooLarge {
+        /// Its size (or unpacked size).
+        size: u64,
+    },
+    /// No importer recognises the content.
+    #[error("Tessera does not recognise this file as an export of any authenticator it knows")]
+    UnknownFormat,
+    /// The file is encrypted and no password was given.
+    #[error("this {format} file is encrypted and needs its password")]
+    NeedsPassword {
+        /// The format's name.
+        format: &'static str,
+    },
+    /// The password does not decrypt it.
+    #[error("wrong password for this {format} file")]
+    WrongPassword {
+        /// The format's name.
+        format: &'static str,
+    },
+    /// The file is recognised but cannot be read.
+    #[error("this {format} file is damaged or incomplete: {what}")]
+    Damaged {
+        /// The format's name.
+        format: &'static str,
+        /// What is wrong.
+        what: String,
+    },
+    /// Recognised, but asks for something Tessera refuses (e.g. absurd KDF settings).
+    #[error("this {format} file cannot be imported: {what}")]
+    Refused {
+        /// The format's name.
+        format: &'static str,
+        /// Why.
+        what: String,
+    },
+    /// The vault or the backup container failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// A file-system error.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's message.
+        message: String,
+    },
+    /// A backup was written but reading it back failed; the file was deleted.
+    #[error("the backup {path} did not read back correctly ({what}) and was deleted")]
+    BackupCheckFailed {
+        /// The backup that was deleted.
+        path: PathBuf,
+        /// What differed.
+        what: String,
+    },
+}
+
+impl TransferError {
+    /// What the user can do about it.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            TransferError::TooLarge { .. } => {
+                "Check that this is the export file itself, not a photo library or an archive of many files."
+            }
+            TransferError::UnknownFormat => {
+                "Export again from the other app choosing its JSON or plain-text export, or pick the format with --format."
+            }
+            TransferError::NeedsPassword { .. } => {
+                "Give the password the file was exported with (TESSERA_IMPORT_PASSWORD or --import-password-file)."
+            }
+            TransferError::WrongPassword { .. } => {
+                "Type the password set when the file was exported (not your phone's PIN), then try again."
+            }
+            TransferError::Damaged { .. } => {
+                "Copy the file again from the other device (a transfer may have cut it short), or export it again."
+            }
+            TransferError::Refused { .. } => {
+                "Export again from the other app with its default settings."
+            }
+            TransferError::Vault(error) => error.advice(),
+            TransferError::Io { .. } => {
+                "Check that the file or folder exists and that Tessera may read and write there."
+            }
+            TransferError::BackupCheckFailed { .. } => {
+                "Try again on another disk or folder: the storage may be failing or full."
+            }
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, error: std::io::Error) -> TransferError {
+        TransferError::Io {
+            path: path.to_owned(),
+            message: error.to_string(),
+        }
+    }
+
+    pub(crate) fn damaged(format: &'static str, what: impl Into<String>) -> TransferError {
+        TransferError::Damaged {
+            format,
+            what: what.into(),
+        }
+    }
+}

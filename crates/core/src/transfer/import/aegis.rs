@@ -1,0 +1,143 @@
+//! Aegis vault files (docs/vault.md in the Aegis repository): plain or encrypted with password
+//! slots (scrypt, AES-256-GCM), content versions 1 to 3. Version 2 has one `group` name per
+//! entry, version 3 a list of group ids and a `groups` table. Groups become tags, except groups
+//! named "Tenant: X" (how Tessera exports tenants), which become the tenant; `favorite` is the
+//! pin and `note` the note.
+
+use base64::Engine;
+use data_encoding::HEXLOWER_PERMISSIVE as HEX;
+use serde_json::Value;
+
+use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::{Imported, json};
+use crate::transfer::{TransferError, crypto};
+
+const NAME: &str = "Aegis";
+/// The group-name prefix that carries a tenant through Aegis.
+pub const TENANT_GROUP: &str = "Tenant: ";
+
+/// Reads a vault file.
+pub fn read(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    let file: Value =
+        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let db = match file.get("db") {
+        Some(Value::Object(_)) => file["db"].clone(),
+        Some(Value::String(sealed)) => decrypt(&file, sealed, password)?,
+        _ => return Err(TransferError::damaged(NAME, "it has no entries (\"db\")")),
+    };
+    let groups: Vec<(String, String)> = db
+        .get("groups")
+        .and_then(Value::as_array)
+        .map(|groups| {
+            groups
+                .iter()
+                .map(|g| (json::text(g, "uuid"), json::text(g, "name")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let entries = db
+        .get("entries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| TransferError::damaged(NAME, "it has no entry list"))?;
+    for (i, e) in entries.iter().enumerate() {
+        out.entries.push(read_entry(i + 1, e, &groups, cx));
+    }
+    Ok(())
+}
+
+fn read_entry(
+    position: usize,
+    e: &Value,
+    groups: &[(String, String)],
+    cx: &Context,
+) -> Result<(crate::otp::Account, Option<u64>), super::EntryError> {
+    let (issuer, name) = (json::text(e, "issuer"), json::text(e, "name"));
+    let kind = Kind::parse(&json::text(e, "type"))
+        .map_err(|reason| failed(position, crate::otp::label(&issuer, &name), reason))?;
+    let info = e.get("info").cloned().unwrap_or(Value::Null);
+    let mut draft = Draft::new(
+        issuer,
+        name,
+        SecretText::Base32(json::text(&info, "secret")),
+    );
+    draft.kind = kind;
+    draft.algorithm = json::text(&info, "algo");
+    draft.digits = json::number(&info, "digits");
+    draft.period = json::number(&info, "period");
+    draft.counter = json::number(&info, "counter");
+    draft.note = json::text(e, "note");
+    draft.pinned = json::flag(e, "favorite");
+    let mut names: Vec<String> = Vec::new();
+    if let Some(group) = e.get("group").and_then(Value::as_str) {
+        names.push(group.to_owned());
+    }
+    for id in e
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some((_, name)) = groups
+            .iter()
+            .find(|(uuid, _)| Some(uuid.as_str()) == id.as_str())
+        {
+            names.push(name.clone());
+        }
+    }
+    for name in names {
+        match name.strip_prefix(TENANT_GROUP) {
+            Some(tenant) if draft.tenant.is_empty() => draft.tenant = tenant.to_owned(),
+            _ => draft.tags.push(name),
+        }
+    }
+    entry(position, draft, cx)
+}
+
+/// Opens the master key from the first password slot, then the entries.
+fn decrypt(file: &Value, sealed: &str, password: Option<&[u8]>) -> Result<Value, TransferError> {
+    let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
+    let header = &file["header"];
+    let hex = |v: &Value, key: &str| {
+        HEX.decode(json::text(v, key).as_bytes())
+            .map_err(|_| TransferError::damaged(NAME, format!("\"{key}\" is not hex")))
+    };
+    let slots = header
+        .get("slots")
+        .and_then(Value::as_array)
+        .ok_or_else(|| TransferError::damaged(NAME, "the header has no key slots"))?;
+    let mut master = None;
+    for slot in slots.iter().filter(|s| json::number(s, "type") == Some(1)) {
+        let (n, r, p) = (
+            json::number(slot, "n").unwrap_or(0),
+            json::number(slot, "r").unwrap_or(0),
+            json::number(slot, "p").unwrap_or(0),
+        );
+        let key = crypto::scrypt(password, &hex(slot, "salt")?, n as u64, r as u32, p as u32)
+            .ok_or_else(|| TransferError::Refused {
+                format: NAME,
+                what: format!(
+                    "its scrypt settings (N={n}, r={r}, p={p}) are outside what Tessera accepts"
+                ),
+            })?;
+        let params = &slot["key_params"];
+        let mut wrapped = hex(slot, "key")?;
+        wrapped.extend(hex(params, "tag")?);
+        if let Some(opened) = crypto::aes_gcm_open(&key, &hex(params, "nonce")?, &wrapped, b"") {
+            master = Some(opened);
+            break;
+        }
+    }
+    let master = master.ok_or(TransferError::WrongPassword { format: NAME })?;
+    let mut data = base64::engine::general_purpose::STANDARD
+        .decode(sealed.trim())
+        .map_err(|_| TransferError::damaged(NAME, "the entries are not Base64"))?;
+    data.extend(hex(&header["params"], "tag")?);
+    let plain = crypto::aes_gcm_open(&master, &hex(&header["params"], "nonce")?, &data, b"")
+        .ok_or_else(|| TransferError::damaged(NAME, "the entries do not authenticate"))?;
+    serde_json::from_slice(&plain).map_err(|e| TransferError::damaged(NAME, e.to_string()))
+}

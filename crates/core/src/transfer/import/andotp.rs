@@ -1,0 +1,92 @@
+//! andOTP backups: the plain JSON array, the current encrypted format
+//! (`[iterations u32 BE][salt 12][nonce 12][AES-256-GCM]`, PBKDF2-HMAC-SHA1) and the old one
+//! (`[nonce 12][AES-256-GCM]` under SHA-256 of the password). Tags come along.
+
+use serde_json::Value;
+
+use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::{Imported, json};
+use crate::transfer::{TransferError, crypto};
+
+const NAME: &str = "andOTP";
+
+/// Reads a backup.
+pub fn read(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    let plain;
+    let text: &[u8] = if bytes.first().is_some_and(|b| *b == b'[') {
+        bytes
+    } else {
+        plain = decrypt(bytes, password)?;
+        &plain
+    };
+    let entries: Value =
+        serde_json::from_slice(text).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let entries = entries
+        .as_array()
+        .ok_or_else(|| TransferError::damaged(NAME, "it is not a list of entries"))?;
+    for (i, e) in entries.iter().enumerate() {
+        let (mut issuer, mut name) = (json::text(e, "issuer"), json::text(e, "label"));
+        // Old andOTP versions kept no issuer field and wrote "Issuer - label" as the label.
+        if issuer.is_empty()
+            && let Some((head, rest)) = name.split_once(" - ")
+        {
+            (issuer, name) = (head.to_owned(), rest.to_owned());
+        }
+        let kind = match Kind::parse(&json::text(e, "type")) {
+            Ok(kind) => kind,
+            Err(reason) => {
+                out.entries.push(Err(failed(
+                    i + 1,
+                    crate::otp::label(&issuer, &name),
+                    reason,
+                )));
+                continue;
+            }
+        };
+        let mut draft = Draft::new(issuer, name, SecretText::Base32(json::text(e, "secret")));
+        draft.kind = kind;
+        draft.algorithm = json::text(e, "algorithm");
+        draft.digits = json::number(e, "digits");
+        draft.period = json::number(e, "period");
+        draft.counter = json::number(e, "counter");
+        draft.tags = e
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| {
+                t.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.entries.push(entry(i + 1, draft, cx));
+    }
+    Ok(())
+}
+
+fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferError> {
+    let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
+    if bytes.len() > 4 + 12 + 12 + 16 {
+        let iterations = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
+        if (1..=crypto::MAX_PBKDF2_ITERATIONS).contains(&iterations) {
+            let (salt, nonce, sealed) = (&bytes[4..16], &bytes[16..28], &bytes[28..]);
+            let key = crypto::pbkdf2(crypto::Hash::Sha1, password, salt, iterations, 32)
+                .expect("bounded above");
+            if let Some(plain) = crypto::aes_gcm_open(&key, nonce, sealed, b"") {
+                return Ok(plain.to_vec());
+            }
+        }
+    }
+    if bytes.len() > 12 + 16 {
+        let key = crypto::sha256(password);
+        if let Some(plain) = crypto::aes_gcm_open(&key, &bytes[..12], &bytes[12..], b"") {
+            return Ok(plain.to_vec());
+        }
+    }
+    Err(TransferError::WrongPassword { format: NAME })
+}

@@ -1,0 +1,186 @@
+//! Turning one source entry's fields into a Tessera account, with a reason when it cannot be.
+
+use crate::otp::{Account, Algorithm, Enrolment, Otp, OtpKind, Secret};
+
+/// Shared import settings.
+pub struct Context {
+    /// Creation time for imported accounts.
+    pub now: u64,
+}
+
+/// One entry that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    /// 1-based position in the file.
+    pub position: usize,
+    /// Issuer and name as far as they could be read, for the user to recognise it.
+    pub label: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "entry {} (\"{}\"): {}",
+            self.position, self.label, self.reason
+        )
+    }
+}
+
+/// The kind of code, as sources name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Time-based.
+    Totp,
+    /// Counter-based.
+    Hotp,
+    /// Steam Guard.
+    Steam,
+}
+
+impl Kind {
+    /// From a source's type name ("totp", "TOTP", "HOTP", "steam", ...).
+    pub fn parse(text: &str) -> Result<Kind, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "totp" | "" => Ok(Kind::Totp),
+            "hotp" => Ok(Kind::Hotp),
+            "steam" => Ok(Kind::Steam),
+            other => Err(format!("Tessera cannot compute \"{other}\" codes")),
+        }
+    }
+}
+
+/// The secret as a source stores it.
+pub enum SecretText {
+    /// Base32 text.
+    Base32(String),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
+}
+
+/// Everything a source entry can hold; absent numbers take the usual defaults (SHA1, 6
+/// digits, 30 s, counter 0).
+pub struct Draft {
+    pub issuer: String,
+    pub name: String,
+    pub kind: Kind,
+    pub algorithm: String,
+    pub digits: Option<i64>,
+    pub period: Option<i64>,
+    pub counter: Option<i64>,
+    pub secret: SecretText,
+    pub note: String,
+    pub tags: Vec<String>,
+    pub pinned: bool,
+    pub tenant: String,
+}
+
+impl Draft {
+    /// A TOTP draft with defaults.
+    pub fn new(issuer: impl Into<String>, name: impl Into<String>, secret: SecretText) -> Draft {
+        Draft {
+            issuer: issuer.into(),
+            name: name.into(),
+            kind: Kind::Totp,
+            algorithm: String::new(),
+            digits: None,
+            period: None,
+            counter: None,
+            secret,
+            note: String::new(),
+            tags: Vec::new(),
+            pinned: false,
+            tenant: String::new(),
+        }
+    }
+
+    /// The account, or why not.
+    pub fn build(self, cx: &Context) -> Result<Account, String> {
+        let secret = match self.secret {
+            SecretText::Base32(text) => Secret::from_base32(&text),
+            SecretText::Bytes(bytes) => Secret::from_bytes(bytes),
+        }
+        .map_err(|e| e.to_string())?;
+        let algorithm = if self.algorithm.trim().is_empty() {
+            Algorithm::Sha1
+        } else {
+            self.algorithm
+                .trim()
+                .parse::<Algorithm>()
+                .map_err(|_| format!("unknown algorithm \"{}\"", self.algorithm))?
+        };
+        let number = |value: Option<i64>, default: i64, what: &str| -> Result<i64, String> {
+            let value = value.unwrap_or(default);
+            if value < 0 {
+                return Err(format!("negative {what} ({value})"));
+            }
+            Ok(value)
+        };
+        let kind = match self.kind {
+            Kind::Totp => {
+                let period = number(self.period, 30, "period")?;
+                let period = if period == 0 { 30 } else { period };
+                OtpKind::Totp {
+                    period: u32::try_from(period)
+                        .map_err(|_| format!("period {period} s is too long"))?,
+                }
+            }
+            Kind::Hotp => OtpKind::Hotp {
+                counter: number(self.counter, 0, "counter")? as u64,
+            },
+            Kind::Steam => OtpKind::Steam,
+        };
+        let digits = number(self.digits, 6, "digits")?;
+        let digits = u8::try_from(digits).map_err(|_| format!("{digits} digits"))?;
+        let otp = Otp::new(kind, algorithm, digits, secret).map_err(|e| e.to_string())?;
+        let enrolment = Enrolment {
+            issuer: self.issuer.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            otp,
+        };
+        if enrolment.issuer.len() > crate::otp::MAX_LABEL_LEN
+            || enrolment.name.len() > crate::otp::MAX_LABEL_LEN
+        {
+            return Err("the issuer or name is longer than 256 bytes".into());
+        }
+        let mut account = Account::new(enrolment, cx.now);
+        account.note = self.note;
+        account.tenant = self.tenant;
+        for tag in self.tags {
+            let tag = tag.trim().to_owned();
+            if !tag.is_empty() && !account.tags.contains(&tag) {
+                account.tags.push(tag);
+            }
+        }
+        account.pinned = self.pinned;
+        Ok(account)
+    }
+}
+
+/// Builds a draft into an entry result at `position`.
+pub fn entry(
+    position: usize,
+    draft: Draft,
+    cx: &Context,
+) -> Result<(Account, Option<u64>), EntryError> {
+    let label = crate::otp::label(&draft.issuer, &draft.name);
+    draft
+        .build(cx)
+        .map(|a| (a, None))
+        .map_err(|reason| EntryError {
+            position,
+            label,
+            reason,
+        })
+}
+
+/// An entry that failed before it became a draft.
+pub fn failed(position: usize, label: impl Into<String>, reason: impl Into<String>) -> EntryError {
+    EntryError {
+        position,
+        label: label.into(),
+        reason: reason.into(),
+    }
+}

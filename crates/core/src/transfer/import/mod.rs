@@ -1,0 +1,262 @@
+//! Importing from other authenticators, the format detected from the content (never the file
+//! name). Each entry comes back on its own, imported or failed with a reason: a damaged entry
+//! never stops the others. Where a source app cannot store something, the importer does what
+//! that app does and says so in [`Imported::notes`].
+
+mod aegis;
+mod andotp;
+mod bitwarden;
+mod fields;
+mod freeotp;
+mod google;
+mod json;
+mod proton;
+mod stratum;
+mod twofas;
+mod uris;
+
+use super::{MAX_IMPORT_SIZE, TransferError};
+use crate::otp::{Account, BatchInfo};
+
+pub use aegis::TENANT_GROUP;
+pub use fields::EntryError;
+
+/// The formats Tessera reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// A Tessera backup or vault file.
+    Tessera,
+    /// Aegis vault JSON, plain or encrypted, content versions 1-3.
+    Aegis,
+    /// 2FAS `.2fas`, schemas 1-4, plain or encrypted.
+    TwoFas,
+    /// Google Authenticator export links (`otpauth-migration://`) as text or QR images.
+    GoogleMigration,
+    /// `otpauth://` URIs, one per line (with Ente's `codeDisplay` notes, tags and pin).
+    Uris,
+    /// andOTP JSON, plain or encrypted (current and old formats).
+    AndOtp,
+    /// FreeOTP+ JSON export.
+    FreeOtpPlus,
+    /// Bitwarden JSON or CSV export.
+    Bitwarden,
+    /// Proton Authenticator export, plain or encrypted.
+    Proton,
+    /// Stratum / Authenticator Pro backup: plain, encrypted, legacy encrypted.
+    Stratum,
+}
+
+impl Format {
+    /// Every format, for `--format` and help texts.
+    pub const ALL: [Format; 10] = [
+        Format::Tessera,
+        Format::Aegis,
+        Format::TwoFas,
+        Format::GoogleMigration,
+        Format::Uris,
+        Format::AndOtp,
+        Format::FreeOtpPlus,
+        Format::Bitwarden,
+        Format::Proton,
+        Format::Stratum,
+    ];
+
+    /// The short name used on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Tessera => "tessera",
+            Format::Aegis => "aegis",
+            Format::TwoFas => "2fas",
+            Format::GoogleMigration => "google",
+            Format::Uris => "uris",
+            Format::AndOtp => "andotp",
+            Format::FreeOtpPlus => "freeotp-plus",
+            Format::Bitwarden => "bitwarden",
+            Format::Proton => "proton",
+            Format::Stratum => "stratum",
+        }
+    }
+
+    /// The name shown to the user.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Tessera => "Tessera backup",
+            Format::Aegis => "Aegis",
+            Format::TwoFas => "2FAS",
+            Format::GoogleMigration => "Google Authenticator export",
+            Format::Uris => "otpauth:// list",
+            Format::AndOtp => "andOTP",
+            Format::FreeOtpPlus => "FreeOTP+",
+            Format::Bitwarden => "Bitwarden",
+            Format::Proton => "Proton Authenticator",
+            Format::Stratum => "Stratum / Authenticator Pro",
+        }
+    }
+
+    /// The format with this short name.
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.id() == id.to_lowercase())
+    }
+}
+
+/// What a file held.
+#[derive(Debug)]
+pub struct Imported {
+    /// The format read.
+    pub format: Format,
+    /// Every entry in file order: an account (with its trash time when the source had a trash)
+    /// or why it could not be read.
+    pub entries: Vec<Result<(Account, Option<u64>), EntryError>>,
+    /// What the source could not store and how it was handled, and other remarks.
+    pub notes: Vec<String>,
+    /// For Google exports: which QR codes of which export were read.
+    pub batches: Vec<BatchInfo>,
+}
+
+impl Imported {
+    fn new(format: Format) -> Imported {
+        Imported {
+            format,
+            entries: Vec::new(),
+            notes: Vec::new(),
+            batches: Vec::new(),
+        }
+    }
+
+    /// The accounts read, for [`super::merge::plan`].
+    pub fn accounts(&self) -> Vec<(Account, Option<u64>)> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.as_ref().ok().cloned())
+            .collect()
+    }
+
+    /// The entries that failed.
+    pub fn failures(&self) -> Vec<&EntryError> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.as_ref().err())
+            .collect()
+    }
+}
+
+/// Reads `bytes` as an export of another app (or a Tessera backup), with the file's password if
+/// it has one. `format` skips detection. `now` stamps the accounts' creation time.
+pub fn import(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    format: Option<Format>,
+    now: u64,
+) -> Result<Imported, TransferError> {
+    if bytes.len() > MAX_IMPORT_SIZE {
+        return Err(TransferError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    let format = match format {
+        Some(format) => format,
+        None => {
+            if let Some(what) = unsupported(bytes) {
+                return Err(TransferError::Refused {
+                    format: "this",
+                    what: what.into(),
+                });
+            }
+            detect(bytes).ok_or(TransferError::UnknownFormat)?
+        }
+    };
+    let cx = fields::Context { now };
+    let mut imported = Imported::new(format);
+    match format {
+        Format::Tessera => {
+            let password = password.ok_or(TransferError::NeedsPassword {
+                format: format.name(),
+            })?;
+            let entries =
+                crate::vault::open_backup(std::path::Path::new("the backup"), bytes, password)
+                    .map_err(|e| match e {
+                        crate::vault::VaultError::WrongPassword => TransferError::WrongPassword {
+                            format: format.name(),
+                        },
+                        other => other.into(),
+                    })?;
+            imported.entries = entries.into_iter().map(Ok).collect();
+        }
+        Format::Aegis => aegis::read(bytes, password, &cx, &mut imported)?,
+        Format::TwoFas => twofas::read(bytes, password, &cx, &mut imported)?,
+        Format::GoogleMigration => google::read(bytes, &cx, &mut imported)?,
+        Format::Uris => uris::read(bytes, &cx, &mut imported)?,
+        Format::AndOtp => andotp::read(bytes, password, &cx, &mut imported)?,
+        Format::FreeOtpPlus => freeotp::read(bytes, &cx, &mut imported)?,
+        Format::Bitwarden => bitwarden::read(bytes, &cx, &mut imported)?,
+        Format::Proton => proton::read(bytes, password, &cx, &mut imported)?,
+        Format::Stratum => stratum::read(bytes, password, &cx, &mut imported)?,
+    }
+    Ok(imported)
+}
+
+/// Files that are recognisably not an export Tessera reads, and what they are.
+fn unsupported(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"SQLite format 3\0") {
+        Some(
+            "it is an app's internal database, not an export; use the app's export function and import that file",
+        )
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("it is a ZIP archive; unpack it and import the export file inside")
+    } else if bytes.starts_with(b"\xac\xed\x00\x05") {
+        Some(
+            "it is a FreeOTP 2 backup (Java serialization), which Tessera cannot read yet; export from FreeOTP+ or scan each code",
+        )
+    } else if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
+        Some(
+            "it is an app's internal settings file (XML), not an export; use the app's export function",
+        )
+    } else {
+        None
+    }
+}
+
+/// Recognises a format from the first bytes and the shape of the content.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(crate::vault::MAGIC) {
+        return Some(Format::Tessera);
+    }
+    if bytes.starts_with(b"AUTHENTICATORPRO") || bytes.starts_with(b"AuthenticatorPro") {
+        return Some(Format::Stratum);
+    }
+    if google::is_image(bytes) {
+        return Some(Format::GoogleMigration);
+    }
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) {
+        return json::detect(&value);
+    }
+    if let Some(text) = text {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let lower = |l: &&str| l.to_ascii_lowercase();
+        if !lines.is_empty()
+            && lines
+                .iter()
+                .map(lower)
+                .all(|l| l.starts_with("otpauth-migration:"))
+        {
+            return Some(Format::GoogleMigration);
+        }
+        if lines.iter().map(lower).any(|l| l.starts_with("otpauth://")) {
+            return Some(Format::Uris);
+        }
+        if bitwarden::is_csv(text) {
+            return Some(Format::Bitwarden);
+        }
+        return None;
+    }
+    // Binary without a signature: andOTP's encrypted formats are the only ones left.
+    (bytes.len() > 28).then_some(Format::AndOtp)
+}

@@ -1,0 +1,126 @@
+//! Stratum (formerly Authenticator Pro) backups: plain JSON (`Authenticators`, `Categories`),
+//! encrypted (`AUTHENTICATORPRO` ‖ salt 16 ‖ IV 12 ‖ AES-256-GCM; Argon2id t=3 m=64 MiB p=4) and
+//! legacy encrypted (`AuthenticatorPro` ‖ salt 20 ‖ IV 16 ‖ AES-256-CBC; PBKDF2-HMAC-SHA1, 64,000
+//! iterations). Types: 1 HOTP, 2 TOTP, 4 Steam (3 mOTP and 5 Yandex are not supported).
+//! Categories become tags.
+
+use serde_json::Value;
+
+use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::{Imported, json};
+use crate::transfer::{TransferError, crypto};
+
+const NAME: &str = "Stratum";
+
+/// Reads a backup.
+pub fn read(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    let plain;
+    let text: &[u8] =
+        if bytes.starts_with(b"AUTHENTICATORPRO") || bytes.starts_with(b"AuthenticatorPro") {
+            plain = decrypt(bytes, password)?;
+            &plain
+        } else {
+            bytes
+        };
+    let file: Value =
+        serde_json::from_slice(text).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let list = |key: &str| {
+        file.get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let categories: Vec<(String, String)> = list("Categories")
+        .iter()
+        .map(|c| (json::text(c, "Id"), json::text(c, "Name")))
+        .collect();
+    let links = list("AuthenticatorCategories");
+    let authenticators = file
+        .get("Authenticators")
+        .and_then(Value::as_array)
+        .ok_or_else(|| TransferError::damaged(NAME, "it has no authenticator list"))?;
+    for (i, a) in authenticators.iter().enumerate() {
+        let (issuer, name) = (json::text(a, "Issuer"), json::text(a, "Username"));
+        let kind = match json::number(a, "Type") {
+            Some(1) => Kind::Hotp,
+            Some(2) => Kind::Totp,
+            Some(4) => Kind::Steam,
+            other => {
+                let what = match other {
+                    Some(3) => "mOTP".to_owned(),
+                    Some(5) => "Yandex".to_owned(),
+                    _ => format!("type {other:?}"),
+                };
+                out.entries.push(Err(failed(
+                    i + 1,
+                    crate::otp::label(&issuer, &name),
+                    format!("Tessera cannot compute {what} codes"),
+                )));
+                continue;
+            }
+        };
+        let secret = json::text(a, "Secret");
+        let mut draft = Draft::new(issuer, name, SecretText::Base32(secret.clone()));
+        draft.kind = kind;
+        draft.algorithm = match json::number(a, "Algorithm") {
+            Some(1) => "SHA256",
+            Some(2) => "SHA512",
+            _ => "SHA1",
+        }
+        .into();
+        draft.digits = json::number(a, "Digits");
+        draft.period = json::number(a, "Period");
+        draft.counter = json::number(a, "Counter");
+        for link in links
+            .iter()
+            .filter(|l| json::text(l, "AuthenticatorSecret") == secret)
+        {
+            let id = json::text(link, "CategoryId");
+            if let Some((_, name)) = categories.iter().find(|(c, _)| *c == id) {
+                draft.tags.push(name.clone());
+            }
+        }
+        out.entries.push(entry(i + 1, draft, cx));
+    }
+    Ok(())
+}
+
+fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferError> {
+    let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
+    let short = || TransferError::damaged(NAME, "the file is too short");
+    if bytes.starts_with(b"AUTHENTICATORPRO") {
+        let rest = &bytes[16..];
+        if rest.len() < 16 + 12 + 16 {
+            return Err(short());
+        }
+        let (salt, iv, sealed) = (&rest[..16], &rest[16..28], &rest[28..]);
+        let key = crypto::argon2(
+            argon2::Algorithm::Argon2id,
+            password,
+            salt,
+            64 * 1024,
+            3,
+            4,
+            32,
+        )
+        .expect("fixed settings");
+        crypto::aes_gcm_open(&key, iv, sealed, b"")
+            .map(|p| p.to_vec())
+            .ok_or(TransferError::WrongPassword { format: NAME })
+    } else {
+        let rest = &bytes[16..];
+        if rest.len() < 20 + 16 + 16 {
+            return Err(short());
+        }
+        let (salt, iv, data) = (&rest[..20], &rest[20..36], &rest[36..]);
+        let key = crypto::pbkdf2(crypto::Hash::Sha1, password, salt, 64_000, 32).expect("fixed");
+        crypto::aes_cbc_open(&key, iv, data)
+            .map(|p| p.to_vec())
+            .ok_or(TransferError::WrongPassword { format: NAME })
+    }
+}

@@ -1,0 +1,4 @@
+//! Moving accounts: golden imports of every fixture, lossless round trips, backups and merges.
+
+mod golden;
+mod roundtrip;
