@@ -94,6 +94,7 @@ fn from_vault(
         .into_iter()
         .cloned()
         .collect();
+    let mut advanced = false;
     if accounts.is_empty() {
         return Err(CliError::new(
             format!("no account matches \"{}\"", query.unwrap_or_default()),
@@ -121,6 +122,7 @@ fn from_vault(
             );
         }
         if let OtpKind::Hotp { .. } = account.otp.kind() {
+            advanced = true;
             opened
                 .advance_counter(account.id, input::now())
                 .map_err(|e| vault_error(e, &path))?;
@@ -128,6 +130,9 @@ fn from_vault(
     }
     if as_json {
         println!("{}", Value::Array(out));
+    }
+    if advanced {
+        crate::transfer::after_change(&opened);
     }
     Ok(ExitCode::SUCCESS)
 }

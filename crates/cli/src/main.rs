@@ -12,6 +12,7 @@ mod inspect;
 mod list;
 mod manage;
 mod scan;
+mod transfer;
 mod unlock;
 
 use std::process::ExitCode;
@@ -69,6 +70,18 @@ enum Command {
     Scan(scan::Args),
     /// Show what an enrolment payload (otpauth:// or otpauth-migration:// URI) holds.
     Inspect(inspect::Args),
+    /// Write every account (live and trashed) to a verified, encrypted backup file.
+    Backup(transfer::BackupArgs),
+    /// Add the accounts of a backup file (shows new, duplicate and independent ones).
+    Restore(transfer::RestoreArgs),
+    /// Add the accounts of another authenticator's export (format detected from the content).
+    Import(transfer::ImportArgs),
+    /// Export accounts (all, or those matching QUERY) for another app or device.
+    Export(transfer::ExportArgs),
+    /// Show an account's enrolment QR code (terminal or PNG) to scan it into another device.
+    Qr(transfer::QrArgs),
+    /// Automatic backups after every change: set the folder, turn off, or show the status.
+    Autobackup(transfer::AutoArgs),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +101,12 @@ fn main() -> ExitCode {
         Command::Keystore { state } => manage::keystore(vault, state == "on"),
         Command::Scan(args) => scan::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Backup(args) => transfer::backup(vault, args),
+        Command::Restore(args) => transfer::restore(vault, args),
+        Command::Import(args) => transfer::import_file(vault, args),
+        Command::Export(args) => transfer::export(vault, args),
+        Command::Qr(args) => transfer::qr_code(vault, args),
+        Command::Autobackup(args) => transfer::auto(vault, args),
     };
     match result {
         Ok(status) => status,

@@ -25,7 +25,7 @@ pub struct KdfArgs {
 
 impl KdfArgs {
     /// The parameters, and how long they took when calibrated here.
-    fn params(&self) -> (KdfParams, Option<std::time::Duration>) {
+    pub fn params(&self) -> (KdfParams, Option<std::time::Duration>) {
         match (self.kdf_memory, self.kdf_passes) {
             (Some(m), Some(t)) => (
                 KdfParams {
@@ -170,6 +170,7 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
             Err(error) => return Err(vault_error(error, &path)),
         }
     }
+    crate::transfer::after_change(&opened);
     if failures.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -243,6 +244,7 @@ pub fn edit(vault: &VaultArgs, args: EditArgs) -> Result<ExitCode, CliError> {
         .edit(id, edit, input::now())
         .map_err(|e| vault_error(e, &path))?;
     println!("edited {}", short(&id.to_string()));
+    crate::transfer::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -277,6 +279,7 @@ pub fn by_id(vault: &VaultArgs, id: &str, action: ById) -> Result<ExitCode, CliE
         ById::Purge => ("deleted for good", ""),
     };
     println!("{} {verb}{hint}", short(&id.to_string()));
+    crate::transfer::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -310,6 +313,7 @@ pub fn passwd(vault: &VaultArgs, args: PasswdArgs) -> Result<ExitCode, CliError>
             ),
         }
     }
+    crate::transfer::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -331,6 +335,7 @@ pub fn keystore(vault: &VaultArgs, on: bool) -> Result<ExitCode, CliError> {
             .map_err(|e| vault_error(e, &path))?;
         println!("Keystore unlock is off: the password is needed to open this vault.");
     }
+    crate::transfer::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 

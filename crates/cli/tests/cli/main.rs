@@ -3,4 +3,5 @@
 mod cmd_cases;
 mod python_reader;
 mod scan;
+mod transfer;
 mod vault_roundtrip;

@@ -149,3 +149,100 @@ fn python_reader_agrees_with_the_cli() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong password"));
 }
+
+/// docs/aegis_reader.py, written only from Aegis's docs/vault.md, reads Tessera's Aegis exports
+/// (plain and encrypted) with every field Aegis knows: notes, favourites, groups.
+#[test]
+fn aegis_reader_reads_our_aegis_export() {
+    let python_ok = Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !python_ok {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
+            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import cryptography"
+        );
+        eprintln!("note: Aegis reader test skipped: pip install cryptography");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("tessera.vault");
+    cli(&vault, &["init", "--kdf-memory", "19", "--kdf-passes", "1"]);
+    cli(
+        &vault,
+        &[
+            "add",
+            "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft&algorithm=SHA256&digits=8&period=60",
+            "--tenant",
+            "Contoso",
+            "--note",
+            "Anna's phone ✓",
+            "--tag",
+            "a",
+        ],
+    );
+    cli(
+        &vault,
+        &[
+            "add",
+            "otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4&counter=7",
+        ],
+    );
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/aegis_reader.py");
+    for format in ["aegis", "aegis-encrypted"] {
+        let file = dir.path().join(format!("{format}.json"));
+        let out = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+            .args(["export", file.to_str().unwrap(), "--format", format])
+            .env("TESSERA_VAULT", &vault)
+            .env("TESSERA_PASSWORD", "pässword with ünicode")
+            .env("TESSERA_BACKUP_PASSWORD", "äegis")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = Command::new("python3")
+            .arg(&script)
+            .arg(&file)
+            .env("AEGIS_PASSWORD", "äegis")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let db: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(db["version"], 3);
+        let entries = db["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        let ms = entries.iter().find(|e| e["issuer"] == "Microsoft").unwrap();
+        assert_eq!(ms["type"], "totp");
+        assert_eq!(ms["note"], "Anna's phone ✓");
+        assert_eq!(
+            ms["info"],
+            serde_json::json!({"secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "algo": "SHA256", "digits": 8, "period": 60})
+        );
+        let group_names: Vec<&str> = ms["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| {
+                db["groups"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|g| g["uuid"] == *id)
+                    .unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(group_names, ["Tenant: Contoso", "a"]);
+        let hotp = entries.iter().find(|e| e["issuer"] == "Issuu").unwrap();
+        assert_eq!(hotp["info"]["counter"], 7);
+    }
+}

@@ -89,6 +89,12 @@ pub fn read_backup(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, Tra
     Ok(open_backup(path, &bytes, password)?)
 }
 
+/// Writes an export file the way backups are written: complete beside the target, synced,
+/// renamed into place, readable only by the user (Unix mode 0600).
+pub fn write_file_public(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
+    write_file(path, bytes)
+}
+
 /// Writes `bytes` beside `path` and renames into place, synced, mode 0600 on Unix.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
     let dir = match path.parent() {

@@ -1,0 +1,264 @@
+//! Moving phones from the command line: backup -> restore into a new vault (dry run first),
+//! export Aegis (encrypted) -> import, Google QR export -> import of the PNGs, `qr --png`,
+//! automatic backups, and import of another app's real export.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const KDF: [&str; 4] = ["--kdf-memory", "19", "--kdf-passes", "1"];
+
+fn run(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera-cli"));
+    command
+        .args(args)
+        .env("TESSERA_VAULT", vault)
+        .env("TESSERA_PASSWORD", "vault pw")
+        .env_remove("TESSERA_BACKUP_PASSWORD")
+        .env_remove("TESSERA_IMPORT_PASSWORD");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run tessera-cli")
+}
+
+fn ok(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = run(vault, args, env);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn new_vault(path: &Path) {
+    let mut init = vec!["init"];
+    init.extend(KDF);
+    ok(path, &init, &[]);
+}
+
+fn list(vault: &Path) -> Vec<Value> {
+    serde_json::from_str::<Value>(&ok(vault, &["list", "--json"], &[]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn move_to_a_new_phone_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.vault");
+    new_vault(&old);
+    let uri = "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft";
+    ok(
+        &old,
+        &[
+            "add",
+            uri,
+            "--tenant",
+            "Contoso",
+            "--note",
+            "Anna's phone\nre-enrol: aka.ms/mfasetup",
+            "--tag",
+            "m365",
+        ],
+        &[],
+    );
+    ok(
+        &old,
+        &[
+            "add",
+            "otpauth://hotp/VPN:tech?secret=JBSWY3DPEHPK3PXP&counter=7&digits=8",
+        ],
+        &[],
+    );
+    let steam =
+        "otpauth://totp/Steam:gamer?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Steam&encoder=steam";
+    ok(&old, &["add", steam], &[]);
+
+    // Automatic backups from now on.
+    let autodir = dir.path().join("auto");
+    let out = ok(
+        &old,
+        &[
+            "autobackup",
+            "--dir",
+            autodir.to_str().unwrap(),
+            "--keep",
+            "2",
+        ],
+        &[],
+    );
+    assert!(out.contains("First backup"), "{out}");
+
+    let backup = dir.path().join("phone.tessera");
+    let pw = [("TESSERA_BACKUP_PASSWORD", "backup pw")];
+    let mut args = vec!["backup", backup.to_str().unwrap()];
+    args.extend(KDF);
+    let out = ok(&old, &args, &pw);
+    assert!(
+        out.contains("Backed up 3 accounts") && out.contains("verified"),
+        "{out}"
+    );
+
+    // The new phone: a dry run changes nothing, then the restore brings everything back.
+    let new = dir.path().join("new.vault");
+    new_vault(&new);
+    let report: Value = serde_json::from_str(&ok(
+        &new,
+        &["restore", backup.to_str().unwrap(), "--dry-run", "--json"],
+        &pw,
+    ))
+    .unwrap();
+    assert_eq!(
+        (report["new"].as_u64(), report["added"].as_u64()),
+        (Some(3), Some(0))
+    );
+    assert!(list(&new).is_empty());
+    let out = ok(&new, &["restore", backup.to_str().unwrap()], &pw);
+    assert!(out.contains("3 new, 0 duplicates skipped"), "{out}");
+    let mut before = list(&old);
+    let mut after = list(&new);
+    for account in before.iter_mut().chain(after.iter_mut()) {
+        account.as_object_mut().unwrap().remove("id");
+    }
+    assert_eq!(before, after);
+    // Restoring again adds nothing.
+    let out = ok(&new, &["restore", backup.to_str().unwrap()], &pw);
+    assert!(out.contains("0 new, 3 duplicates skipped"), "{out}");
+    // The same codes on both phones.
+    let code = |vault: &Path| ok(vault, &["code", "Microsoft", "--at", "59", "--json"], &[]);
+    assert_eq!(code(&old), code(&new));
+
+    // A wrong backup password.
+    let out = run(
+        &new,
+        &["restore", backup.to_str().unwrap()],
+        &[("TESSERA_BACKUP_PASSWORD", "nope")],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong password"));
+
+    // Aegis, encrypted, for one tenant only -> a third vault.
+    let aegis = dir.path().join("contoso.json");
+    ok(
+        &old,
+        &[
+            "export",
+            aegis.to_str().unwrap(),
+            "--format",
+            "aegis-encrypted",
+            "Contoso",
+        ],
+        &[("TESSERA_BACKUP_PASSWORD", "aegis pw")],
+    );
+    let third = dir.path().join("third.vault");
+    new_vault(&third);
+    let out = ok(
+        &third,
+        &["import", aegis.to_str().unwrap()],
+        &[("TESSERA_IMPORT_PASSWORD", "aegis pw")],
+    );
+    assert!(
+        out.starts_with("Aegis file") && out.contains("1 new"),
+        "{out}"
+    );
+    let imported = list(&third);
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0]["tenant"], "Contoso");
+    assert_eq!(
+        imported[0]["note"],
+        "Anna's phone\nre-enrol: aka.ms/mfasetup"
+    );
+    assert_eq!(imported[0]["tags"], serde_json::json!(["m365"]));
+
+    // Google QR codes: Steam does not fit and is reported; the PNGs import back.
+    let png = dir.path().join("google.png");
+    let out = run(
+        &old,
+        &["export", png.to_str().unwrap(), "--format", "google-qr"],
+        &[],
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left out: Steam: gamer"));
+    let fourth = dir.path().join("fourth.vault");
+    new_vault(&fourth);
+    let report: Value = serde_json::from_str(&ok(
+        &fourth,
+        &["import", png.to_str().unwrap(), "--json"],
+        &[],
+    ))
+    .unwrap();
+    assert_eq!(report["new"].as_u64(), Some(2), "{report}");
+
+    // One account's QR code as a PNG, scanned back.
+    let id = list(&old)[0]["id"].as_str().unwrap().to_owned();
+    let qr = dir.path().join("one.png");
+    ok(&old, &["qr", &id[..8], "--png", qr.to_str().unwrap()], &[]);
+    let scanned = ok(&old, &["scan", qr.to_str().unwrap(), "--json"], &[]);
+    assert!(scanned.contains(r#""issuer":"Microsoft""#), "{scanned}");
+    let terminal = ok(&old, &["qr", &id[..8]], &[]);
+    assert!(terminal.lines().count() > 15);
+
+    // Every change makes an automatic backup; two are kept; the status shows the last one.
+    ok(
+        &old,
+        &["add", "otpauth://totp/X:one?secret=JBSWY3DPEHPK3PXQ"],
+        &[],
+    );
+    ok(
+        &old,
+        &["add", "otpauth://totp/X:two?secret=JBSWY3DPEHPK3PXR"],
+        &[],
+    );
+    let kept: Vec<_> = std::fs::read_dir(&autodir).unwrap().flatten().collect();
+    assert_eq!(kept.len(), 2);
+    let status = ok(&old, &["autobackup"], &[]);
+    assert!(
+        status.contains("Last backup") && !status.contains("FAILED"),
+        "{status}"
+    );
+}
+
+#[test]
+fn import_another_apps_export() {
+    let shared = std::env::var_os("TESSERA_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let file = shared.join("fixtures/aegis/importers/2fas_authenticator_encrypted_v4.2fas");
+    if !file.exists() {
+        eprintln!("note: import test skipped: no shared fixtures (set TESSERA_SHARED)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.vault");
+    new_vault(&vault);
+    let out = run(&vault, &["import", file.to_str().unwrap()], &[]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no terminal"),
+        "asks for the password"
+    );
+    let out = ok(
+        &vault,
+        &["import", file.to_str().unwrap(), "--dry-run"],
+        &[("TESSERA_IMPORT_PASSWORD", "test")],
+    );
+    assert!(out.contains("5 new") && out.contains("dry run"), "{out}");
+    ok(
+        &vault,
+        &["import", file.to_str().unwrap()],
+        &[("TESSERA_IMPORT_PASSWORD", "test")],
+    );
+    assert_eq!(list(&vault).len(), 5);
+    let out = run(
+        &vault,
+        &["import", file.to_str().unwrap(), "--format", "nonsense"],
+        &[],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format"));
+}
