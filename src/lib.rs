@@ -5,5 +5,6 @@
 //! transfers, scanning) lives in the `tessera-core` crate so that it is tested without a window.
 //! The `tessera` binary only launches [`ui::App`] in a window.
 
+pub mod app;
 pub mod platform;
 pub mod ui;

@@ -4,6 +4,9 @@
 //! - camera: [`tessera_core::scan::FrameSource`]; on desktop [`camera::DesktopCamera`] over
 //!   nokhwa (V4L2, AVFoundation, Media Foundation). On phones the camera comes through the web
 //!   view's `getUserMedia`, whose frames reach the same decoder.
+//! - clipboard: [`clipboard::Clipboard`]; on desktop the system clipboard through arboard, on
+//!   phones the web view's `navigator.clipboard`.
 
 #[cfg(feature = "desktop")]
 pub mod camera;
+pub mod clipboard;

@@ -1,75 +1,220 @@
-//! The Dioxus views. Until the full app lands this is one screen: paste an `otpauth://` URI and
-//! see its live code, which proves the app, the core and the platform build work end to end.
+//! The Dioxus views. [`App`] provides the app state ([`crate::app::AppState`] in a signal) and
+//! the view state ([`Ui`]) as context, ticks the clock, auto-locks, and shows one screen:
+//! first run, unlock, or (unlocked) the list with add, details, trash, transfer and settings.
+//! Everything a screen does goes through `AppState`'s methods; slow ones run on a thread
+//! ([`off_thread`]) behind a busy indicator, so the window never freezes.
+
+mod add;
+mod details;
+mod driver;
+mod list;
+mod lock;
+mod settings;
+mod transfer;
+mod trash;
+mod widgets;
+
+use std::path::PathBuf;
 
 use dioxus::prelude::*;
-use tessera_core::otp::{Payload, parse_payload};
+use tessera_core::otp::{AccountId, unix_now};
+
+use crate::app::settings::Theme;
+use crate::app::{AppError, AppState, Phase};
 
 /// The stylesheet, compiled in: under a plain `cargo run` (no `dx` bundler) a linked `asset!`
 /// stylesheet was not applied in the desktop web view, so the CSS travels inside the binary.
 const MAIN_CSS: &str = include_str!("../../assets/main.css");
 
-use tessera_core::otp::unix_now as now;
+/// The screens of an unlocked vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The accounts.
+    List,
+    /// Add an account.
+    Add,
+    /// One account.
+    Details(AccountId),
+    /// The trash.
+    Trash,
+    /// Backups, restore, import, export.
+    Transfer,
+    /// Settings.
+    Settings,
+}
+
+/// A message at the bottom of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// What happened.
+    pub text: String,
+    /// Offer Undo (after a move to the trash).
+    pub undo: bool,
+    /// When it goes away (Unix seconds).
+    pub until: u64,
+}
+
+/// View state shared by the screens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ui {
+    /// The current screen.
+    pub screen: Screen,
+    /// The toast shown.
+    pub toast: Option<Toast>,
+    /// Slow work in progress, with what it is.
+    pub busy: Option<String>,
+    /// The search text.
+    pub query: String,
+    /// The selected row (keyboard).
+    pub selected: usize,
+    /// The clock, updated every second.
+    pub now: u64,
+    /// Codes revealed (tap-to-reveal mode).
+    pub revealed: Vec<AccountId>,
+}
+
+/// The context every component reads.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The app state.
+    pub state: Signal<AppState>,
+    /// The view state.
+    pub ui: Signal<Ui>,
+}
+
+impl Ctx {
+    /// Shows a toast for `secs` seconds.
+    pub fn toast(mut self, text: impl Into<String>, undo: bool, secs: u64) {
+        self.ui.write().toast = Some(Toast {
+            text: text.into(),
+            undo,
+            until: unix_now() + secs,
+        });
+    }
+
+    /// Runs `f` on the app state (mutably).
+    pub fn with_state<R>(self, f: impl FnOnce(&mut AppState) -> R) -> R {
+        let mut state = self.state;
+        let mut state = state.write();
+        f(&mut state)
+    }
+
+    /// Goes to a screen.
+    pub fn go(mut self, screen: Screen) {
+        self.ui.write().screen = screen;
+        self.state.write().touch();
+    }
+
+    /// Shows an error as a toast.
+    pub fn error(self, error: &AppError) {
+        self.toast(format!("{} {}", error.message, error.advice), false, 8);
+    }
+}
+
+/// Runs `work` on its own thread and waits for it without blocking the UI.
+pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    rx.await.expect("the worker thread always sends")
+}
+
+/// The vault the app opens: `TESSERA_VAULT`, else `tessera.vault` in the platform data folder.
+pub fn vault_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TESSERA_VAULT") {
+        return PathBuf::from(path);
+    }
+    directories::ProjectDirs::from("app", "Tessera", "Tessera")
+        .map(|dirs| dirs.data_dir().join("tessera.vault"))
+        .unwrap_or_else(|| PathBuf::from("tessera.vault"))
+}
 
 /// The root component.
 #[component]
 pub fn App() -> Element {
-    let mut input = use_signal(String::new);
-    let mut tick = use_signal(now);
+    let state = use_signal(|| AppState::new(vault_path()));
+    let ui = use_signal(|| Ui {
+        screen: Screen::List,
+        toast: None,
+        busy: None,
+        query: String::new(),
+        selected: 0,
+        now: unix_now(),
+        revealed: Vec::new(),
+    });
+    let ctx = use_context_provider(|| Ctx { state, ui });
+
+    // The clock: once a second, aligned to the second; auto-lock; toasts expire.
     use_future(move || async move {
+        let mut ctx = ctx;
         loop {
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            tick.set(now());
+            let millis = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_millis())
+                .unwrap_or(0);
+            tokio::time::sleep(std::time::Duration::from_millis(u64::from(1000 - millis) + 5)).await;
+            let now = unix_now();
+            if ctx.state.write().lock_if_idle(now) {
+                ctx.ui.write().screen = Screen::List;
+            }
+            let expired = ctx.ui.read().toast.as_ref().is_some_and(|t| t.until <= now);
+            let mut ui = ctx.ui.write();
+            ui.now = now;
+            if expired {
+                ui.toast = None;
+            }
         }
     });
+    driver::use_test_driver();
+    lock::use_lock_when_hidden();
 
-    let text = input.read();
-    let result = if text.trim().is_empty() {
-        None
-    } else {
-        Some(parse_payload(text.trim()))
+    let theme = match state.read().settings.theme {
+        Theme::System => "theme-system",
+        Theme::Light => "theme-light",
+        Theme::Dark => "theme-dark",
     };
-    let body = match result {
-        None => rsx! { p { class: "hint", "Paste an otpauth:// link to see its code." } },
-        Some(Ok(Payload::Account(enrolment))) => {
-            let info = enrolment.otp.codes_at(tick());
-            rsx! {
-                div { class: "account",
-                    div { class: "issuer", "{enrolment.issuer}" }
-                    div { class: "name", "{enrolment.name}" }
-                    div { class: "code", aria_live: "polite", "{info.current.grouped()}" }
-                    if let Some(left) = info.seconds_left {
-                        div { class: "left", "{left} s left · next {info.next.grouped()}" }
-                    }
-                }
-            }
-        }
-        Some(Ok(Payload::Migration(batch))) => rsx! {
-            p { class: "hint",
-                "Google Authenticator export, QR code {batch.info.index + 1} of {batch.info.size}: {batch.entries.len()} accounts."
-            }
-        },
-        Some(Err(error)) => rsx! {
-            div { class: "error", role: "alert",
-                p { "{error}" }
-                p { class: "advice", "{error.advice()}" }
-            }
-        },
-    };
-
+    let phase = state.read().phase();
+    let ui_now = ui.read();
+    let toast = ui_now.toast.clone();
+    let busy = ui_now.busy.clone();
+    let screen = ui_now.screen;
+    drop(ui_now);
     rsx! {
         document::Title { "Tessera" }
         style { {MAIN_CSS} }
-        main {
-            h1 { "Tessera" }
-            label { r#for: "uri", "otpauth:// link" }
-            textarea {
-                id: "uri",
-                rows: 3,
-                spellcheck: false,
-                autocomplete: "off",
-                oninput: move |event| input.set(event.value()),
+        div {
+            class: "app {theme}",
+            onkeydown: move |event| list::shortcuts(ctx, event),
+            onclick: move |_| ctx.with_state(|s| s.touch()),
+            match phase {
+                Phase::Setup => rsx! { lock::Setup {} },
+                Phase::Locked => rsx! { lock::Unlock {} },
+                Phase::Unlocked => match screen {
+                    Screen::List => rsx! { list::AccountList {} },
+                    Screen::Add => rsx! { add::AddAccount {} },
+                    Screen::Details(id) => rsx! {
+                        // Side by side on a desktop-sized window; on a phone only the details
+                        // show (the CSS hides the list pane below 900 px).
+                        div { class: "split",
+                            div { class: "pane-list", list::AccountList {} }
+                            div { class: "pane-detail", details::Details { key: "{id}", id } }
+                        }
+                    },
+                    Screen::Trash => rsx! { trash::Trash {} },
+                    Screen::Transfer => rsx! { transfer::Transfer {} },
+                    Screen::Settings => rsx! { settings::SettingsScreen {} },
+                },
             }
-            {body}
+            if let Some(text) = busy {
+                div { class: "busy", role: "status", aria_live: "polite",
+                    div { class: "spinner" }
+                    "{text}"
+                }
+            }
+            if let Some(toast) = toast {
+                widgets::ToastView { toast }
+            }
         }
     }
 }

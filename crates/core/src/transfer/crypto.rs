@@ -91,7 +91,8 @@ pub fn scrypt(password: &[u8], salt: &[u8], n: u64, r: u32, p: u32) -> Option<Ze
         return None;
     }
     let log_n = n.trailing_zeros() as u8;
-    if log_n > MAX_SCRYPT_LOG_N {
+    // scrypt needs 128 * r * N bytes: at most 256 MiB (Aegis uses 32 MiB).
+    if log_n > MAX_SCRYPT_LOG_N || 128 * u64::from(r) * n > 256 * 1024 * 1024 {
         return None;
     }
     let params = scrypt::Params::new(log_n, r, p, 32).ok()?;

@@ -103,7 +103,7 @@ impl Format {
 }
 
 /// What a file held.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Imported {
     /// The format read.
     pub format: Format,

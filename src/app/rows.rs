@@ -1,0 +1,113 @@
+//! What the account list shows for each account: computed from the vault at a given time, so
+//! it is tested without a window.
+
+use tessera_core::otp::{Account, AccountId, OtpKind};
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The account.
+    pub id: AccountId,
+    /// Issuer, or the name when there is no issuer.
+    pub title: String,
+    /// The account name (empty when it is the title).
+    pub subtitle: String,
+    /// The tenant.
+    pub tenant: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The first line of the note, empty without one.
+    pub note_line: String,
+    /// Pinned.
+    pub pinned: bool,
+    /// The current code, grouped for reading (`123 456`).
+    pub code: String,
+    /// The next code, grouped; shown in the last 10 seconds.
+    pub next: String,
+    /// Seconds left (TOTP and Steam), `None` for HOTP.
+    pub seconds_left: Option<u64>,
+    /// The period, for the ring.
+    pub period: u64,
+    /// "authenticator 1 of 2" when several accounts share issuer and name.
+    pub twin: Option<(usize, usize)>,
+    /// The avatar letter.
+    pub letter: String,
+    /// The avatar hue (0-359), stable per issuer.
+    pub hue: u32,
+    /// The group header this row falls under (empty when not grouping).
+    pub group: String,
+}
+
+impl Row {
+    /// The accessible name: "Microsoft, admin at contoso, code 123 456, 12 seconds left".
+    pub fn accessible_name(&self) -> String {
+        let mut name = self.title.clone();
+        if !self.subtitle.is_empty() {
+            name.push_str(&format!(", {}", self.subtitle.replace('@', " at ")));
+        }
+        name.push_str(&format!(", code {}", self.code));
+        if let Some(left) = self.seconds_left {
+            name.push_str(&format!(", {left} seconds left"));
+        }
+        name
+    }
+}
+
+/// A stable hue from the issuer's name (FNV-1a).
+pub fn hue(text: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text.to_lowercase().bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % 360
+}
+
+/// The rows of `accounts` (already filtered and sorted) at `now`, grouped by `group`.
+pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String) -> Vec<Row> {
+    let key = |a: &Account| (a.issuer.to_lowercase(), a.name.to_lowercase());
+    let mut rows: Vec<Row> = accounts
+        .iter()
+        .map(|a| {
+            let codes = a.otp.codes_at(now);
+            let (title, subtitle) = if a.issuer.is_empty() {
+                (a.name.clone(), String::new())
+            } else {
+                (a.issuer.clone(), a.name.clone())
+            };
+            let same: Vec<&&Account> = accounts.iter().filter(|b| key(b) == key(a)).collect();
+            let twin = (same.len() > 1).then(|| {
+                let index = same.iter().position(|b| b.id == a.id).unwrap_or(0);
+                (index + 1, same.len())
+            });
+            let period = match a.otp.kind() {
+                OtpKind::Totp { period } => u64::from(period),
+                OtpKind::Steam => 30,
+                OtpKind::Hotp { .. } => 0,
+            };
+            Row {
+                id: a.id,
+                letter: title.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_else(|| "?".into()),
+                hue: hue(&title),
+                title,
+                subtitle,
+                tenant: a.tenant.clone(),
+                tags: a.tags.clone(),
+                note_line: a.note.lines().next().unwrap_or_default().to_owned(),
+                pinned: a.pinned,
+                code: codes.current.grouped(),
+                next: codes.next.grouped(),
+                seconds_left: codes.seconds_left,
+                period,
+                twin,
+                group: group(a),
+            }
+        })
+        .collect();
+    // Grouped lists: pinned accounts first, then groups in name order, keeping the vault's
+    // order inside each group.
+    if rows.iter().any(|r| !r.group.is_empty()) {
+        rows.sort_by(|a, b| (!a.pinned, a.group.to_lowercase()).cmp(&(!b.pinned, b.group.to_lowercase())));
+    }
+    rows
+}

@@ -1,0 +1,92 @@
+//! The user's settings, kept as JSON beside the vault (`<vault>.settings.json`): nothing in
+//! them is secret.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Light, dark, or follow the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// How the account list is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// One list.
+    #[default]
+    None,
+    /// By tenant.
+    Tenant,
+    /// By first tag.
+    Tag,
+    /// By issuer.
+    Issuer,
+}
+
+/// Every setting, with the defaults a new user gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Lock after this many seconds without input; 0 = never.
+    pub auto_lock_secs: u64,
+    /// Lock when the window is minimised or hidden.
+    pub lock_when_hidden: bool,
+    /// Clear the clipboard this many seconds after copying a code; 0 = never.
+    pub clipboard_clear_secs: u64,
+    /// Show codes only after a tap.
+    pub tap_to_reveal: bool,
+    /// The theme.
+    pub theme: Theme,
+    /// How the list is grouped.
+    pub group_by: GroupBy,
+    /// Seconds added to the system clock for codes (a clock that is known to be off).
+    pub clock_offset_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            auto_lock_secs: 300,
+            lock_when_hidden: false,
+            clipboard_clear_secs: 30,
+            tap_to_reveal: false,
+            theme: Theme::System,
+            group_by: GroupBy::None,
+            clock_offset_secs: 0,
+        }
+    }
+}
+
+impl Settings {
+    /// Where the settings of the vault at `vault` live.
+    pub fn path(vault: &Path) -> PathBuf {
+        let mut name = vault.as_os_str().to_owned();
+        name.push(".settings.json");
+        PathBuf::from(name)
+    }
+
+    /// The saved settings, or the defaults.
+    pub fn load(vault: &Path) -> Settings {
+        std::fs::read(Settings::path(vault))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Saves them (best effort: a settings file that cannot be written is not worth an error
+    /// over the user's codes; the error is returned for the caller to show).
+    pub fn save(&self, vault: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec_pretty(self).expect("settings serialize");
+        std::fs::write(Settings::path(vault), json)
+    }
+}

@@ -1,0 +1,471 @@
+//! [`AppState`]: the vault (when unlocked), the settings, and every action a screen can take.
+//! Nothing here knows about Dioxus; the views call these methods and show what they return.
+
+use std::path::{Path, PathBuf};
+
+use tessera_core::otp::{
+    Account, AccountId, Enrolment, Payload, PayloadError, parse_payload, to_otpauth, unix_now,
+};
+use tessera_core::transfer::backup::{Written, write_backup};
+use tessera_core::transfer::import::{Imported, import};
+use tessera_core::transfer::merge::{Plan, plan};
+use tessera_core::transfer::{TransferError, autobackup};
+use tessera_core::vault::{Edit, KdfParams, Keystore, Vault, VaultError};
+use zeroize::Zeroizing;
+
+use super::rows::{Row, rows};
+use super::settings::{GroupBy, Settings};
+
+/// Where the app is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// No vault yet: the first-run screen.
+    Setup,
+    /// A vault exists and is locked.
+    Locked,
+    /// Unlocked.
+    Unlocked,
+}
+
+/// A failure to show: what happened and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppError {
+    /// What happened.
+    pub message: String,
+    /// What to do.
+    pub advice: String,
+}
+
+impl AppError {
+    /// An error with advice.
+    pub fn new(message: impl Into<String>, advice: impl Into<String>) -> AppError {
+        AppError {
+            message: message.into(),
+            advice: advice.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.message, self.advice)
+    }
+}
+
+impl From<VaultError> for AppError {
+    fn from(error: VaultError) -> AppError {
+        let message = match &error {
+            VaultError::WrongPassword => "Wrong password.".to_owned(),
+            other => format!("{}.", capitalise(&other.to_string())),
+        };
+        let advice = match &error {
+            VaultError::WrongPassword => "Passwords are case-sensitive.".to_owned(),
+            other => other.advice().to_owned(),
+        };
+        AppError::new(message, advice)
+    }
+}
+
+impl From<TransferError> for AppError {
+    fn from(error: TransferError) -> AppError {
+        AppError::new(format!("{}.", capitalise(&error.to_string())), error.advice())
+    }
+}
+
+impl From<PayloadError> for AppError {
+    fn from(error: PayloadError) -> AppError {
+        AppError::new(format!("{}.", capitalise(&error.to_string())), error.advice())
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// What adding from a URI or QR code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// Accounts added (ids), and accounts skipped as exact duplicates (labels).
+    Added {
+        /// The new accounts.
+        ids: Vec<AccountId>,
+        /// Labels of accounts already in the vault.
+        duplicates: Vec<String>,
+        /// For a Google export QR code: (index, size) of this code.
+        batch: Option<(u32, u32)>,
+    },
+    /// A code Tessera cannot use, with the guidance to show (e.g. Microsoft push enrolment).
+    Guidance(PayloadError),
+}
+
+/// Extra fields for new accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewMeta {
+    /// Tenant.
+    pub tenant: String,
+    /// Note.
+    pub note: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// The app's state.
+pub struct AppState {
+    vault_path: PathBuf,
+    vault: Option<Vault>,
+    /// The settings.
+    pub settings: Settings,
+    /// The last account moved to the trash, for Undo.
+    pub undo: Option<AccountId>,
+    /// When something last happened (for auto-lock).
+    pub last_activity: u64,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AppState({:?}, {:?})", self.vault_path, self.phase())
+    }
+}
+
+impl AppState {
+    /// The state for the vault at `vault_path` (which may not exist yet).
+    pub fn new(vault_path: PathBuf) -> AppState {
+        AppState {
+            settings: Settings::load(&vault_path),
+            vault_path,
+            vault: None,
+            undo: None,
+            last_activity: unix_now(),
+        }
+    }
+
+    /// The vault file.
+    pub fn vault_path(&self) -> &Path {
+        &self.vault_path
+    }
+
+    /// Setup, locked or unlocked.
+    pub fn phase(&self) -> Phase {
+        if self.vault.is_some() {
+            Phase::Unlocked
+        } else if self.vault_path.exists() {
+            Phase::Locked
+        } else {
+            Phase::Setup
+        }
+    }
+
+    /// The unlocked vault.
+    pub fn vault(&self) -> Option<&Vault> {
+        self.vault.as_ref()
+    }
+
+    fn vault_mut(&mut self) -> Result<&mut Vault, AppError> {
+        self.vault
+            .as_mut()
+            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))
+    }
+
+    /// Checks a new password pair before the (slow) creation.
+    pub fn check_new_password(password: &str, again: &str) -> Result<(), AppError> {
+        if password != again {
+            return Err(AppError::new("The two passwords differ.", "Type the same password twice."));
+        }
+        if password.chars().count() < 8 {
+            return Err(AppError::new(
+                "The password is shorter than 8 characters.",
+                "Use a passphrase of several words: it protects every seed in the vault.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A password strength hint for the setup screen (0-4 and words).
+    pub fn strength(password: &str) -> (u8, &'static str) {
+        let len = password.chars().count();
+        let classes = [
+            password.chars().any(|c| c.is_lowercase()),
+            password.chars().any(|c| c.is_uppercase()),
+            password.chars().any(|c| c.is_ascii_digit()),
+            password.chars().any(|c| !c.is_alphanumeric()),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        let score = match len {
+            0..8 => 0,
+            8..12 => 1 + u8::from(classes >= 3),
+            12..20 => 2 + u8::from(classes >= 2),
+            _ => 4,
+        };
+        let words = ["too short", "weak", "fair", "good", "strong"][usize::from(score)];
+        (score, words)
+    }
+
+    /// Creates the vault (slow: runs the key derivation; call on a blocking thread).
+    pub fn create_vault(path: &Path, password: &str, kdf: KdfParams) -> Result<Vault, AppError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(format!("Cannot create {}: {e}.", dir.display()), "Choose another folder.")
+            })?;
+        }
+        Ok(Vault::create(path, password.as_bytes(), kdf)?)
+    }
+
+    /// Opens the vault with its password (slow; call on a blocking thread).
+    pub fn open_vault(path: &Path, password: &str) -> Result<Vault, AppError> {
+        Ok(Vault::unlock(path, password.as_bytes())?.0)
+    }
+
+    /// Opens the vault through the OS keystore, if it has a keystore slot.
+    pub fn open_with_keystore(path: &Path, keystore: &dyn Keystore) -> Option<Vault> {
+        Vault::unlock_with_keystore(path, keystore).ok().map(|(v, _)| v)
+    }
+
+    /// Takes an opened vault.
+    pub fn accept(&mut self, vault: Vault) {
+        self.vault = Some(vault);
+        self.undo = None;
+        self.touch();
+    }
+
+    /// Takes the vault out (to work on it on another thread); give it back with
+    /// [`AppState::accept`].
+    pub fn take_vault(&mut self) -> Option<Vault> {
+        self.vault.take()
+    }
+
+    /// Locks: drops the vault and every decrypted secret with it.
+    pub fn lock(&mut self) {
+        self.vault = None;
+        self.undo = None;
+    }
+
+    /// Records activity (resets the auto-lock timer).
+    pub fn touch(&mut self) {
+        self.last_activity = unix_now();
+    }
+
+    /// Locks if the auto-lock time has passed; true when it did.
+    pub fn lock_if_idle(&mut self, now: u64) -> bool {
+        let limit = self.settings.auto_lock_secs;
+        if self.vault.is_some() && limit > 0 && now.saturating_sub(self.last_activity) >= limit {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
+    /// The time codes are computed for (system clock plus the manual offset).
+    pub fn now(&self) -> u64 {
+        unix_now().saturating_add_signed(self.settings.clock_offset_secs)
+    }
+
+    /// The list rows matching `query` (issuer, name, tenant, tags, notes) at `now`.
+    pub fn rows(&self, query: &str, now: u64) -> Vec<Row> {
+        let Some(vault) = &self.vault else {
+            return Vec::new();
+        };
+        let accounts = vault.search(query);
+        let group_by = self.settings.group_by;
+        rows(&accounts, now, |a: &Account| match group_by {
+            GroupBy::None => String::new(),
+            GroupBy::Tenant => or_other(&a.tenant, "No tenant"),
+            GroupBy::Tag => or_other(a.tags.first().map(String::as_str).unwrap_or(""), "No tag"),
+            GroupBy::Issuer => or_other(&a.issuer, "No issuer"),
+        })
+    }
+
+    /// An account.
+    pub fn account(&self, id: AccountId) -> Option<&Account> {
+        self.vault.as_ref()?.get(id)
+    }
+
+    /// Adds what a pasted text or scanned QR code holds.
+    pub fn add_text(&mut self, text: &str, meta: &NewMeta) -> Result<AddOutcome, AppError> {
+        let payload = match parse_payload(text.trim()) {
+            Ok(payload) => payload,
+            Err(error @ (PayloadError::MicrosoftPush | PayloadError::WebLink { .. } | PayloadError::OtherScheme { .. } | PayloadError::PlainText { .. })) => {
+                return Ok(AddOutcome::Guidance(error));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        self.add_payload(payload, meta)
+    }
+
+    /// Adds what a decoded payload holds (one account, or a Google export's batch).
+    pub fn add_payload(&mut self, payload: Payload, meta: &NewMeta) -> Result<AddOutcome, AppError> {
+        let (enrolments, batch) = match payload {
+            Payload::Account(enrolment) => (vec![enrolment], None),
+            Payload::Migration(migration) => (
+                migration.entries.into_iter().filter_map(Result::ok).collect(),
+                Some((migration.info.index, migration.info.size)),
+            ),
+        };
+        self.add_enrolments(enrolments, meta, batch)
+    }
+
+    /// Adds enrolments (e.g. typed by hand), skipping exact duplicates.
+    pub fn add_enrolments(
+        &mut self,
+        enrolments: Vec<Enrolment>,
+        meta: &NewMeta,
+        batch: Option<(u32, u32)>,
+    ) -> Result<AddOutcome, AppError> {
+        let now = unix_now();
+        let vault = self.vault_mut()?;
+        let (mut ids, mut duplicates) = (Vec::new(), Vec::new());
+        for enrolment in enrolments {
+            let mut account = Account::new(enrolment, now);
+            account.tenant = meta.tenant.trim().to_owned();
+            account.note = meta.note.clone();
+            account.tags = meta.tags.clone();
+            match vault.add_account(account) {
+                Ok(id) => ids.push(id),
+                Err(VaultError::Duplicate { label }) => duplicates.push(label),
+                Err(error) => return Err(error.into()),
+            }
+        }
+        self.changed();
+        Ok(AddOutcome::Added {
+            ids,
+            duplicates,
+            batch,
+        })
+    }
+
+    /// Edits an account.
+    pub fn edit(&mut self, id: AccountId, edit: Edit) -> Result<(), AppError> {
+        self.vault_mut()?.edit(id, edit, unix_now())?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Moves an account to the trash; Undo brings it back.
+    pub fn trash(&mut self, id: AccountId) -> Result<(), AppError> {
+        self.vault_mut()?.trash_account(id, unix_now())?;
+        self.undo = Some(id);
+        self.changed();
+        Ok(())
+    }
+
+    /// Undoes the last move to the trash.
+    pub fn undo(&mut self) -> Result<(), AppError> {
+        if let Some(id) = self.undo.take() {
+            self.vault_mut()?.restore(id)?;
+            self.changed();
+        }
+        Ok(())
+    }
+
+    /// Brings an account back from the trash.
+    pub fn restore(&mut self, id: AccountId) -> Result<(), AppError> {
+        self.vault_mut()?.restore(id)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Deletes a trashed account for good.
+    pub fn purge(&mut self, id: AccountId) -> Result<(), AppError> {
+        self.vault_mut()?.purge(id)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// The trash: accounts and when they went there.
+    pub fn trash_list(&self) -> Vec<(Account, u64)> {
+        self.vault
+            .as_ref()
+            .map(|v| v.trash().into_iter().map(|(a, t)| (a.clone(), t)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The code to copy for an account (the current one).
+    pub fn code_to_copy(&self, id: AccountId) -> Option<Zeroizing<String>> {
+        let account = self.account(id)?;
+        Some(Zeroizing::new(account.otp.codes_at(self.now()).current.as_str().to_owned()))
+    }
+
+    /// HOTP: moves the counter on (the next code is shown).
+    pub fn next_hotp(&mut self, id: AccountId) -> Result<(), AppError> {
+        self.vault_mut()?.advance_counter(id, unix_now())?;
+        self.changed();
+        Ok(())
+    }
+
+    /// The account's `otpauth://` URI, only after the password is given again.
+    pub fn reveal_uri(&self, id: AccountId, password: &str) -> Result<Zeroizing<String>, AppError> {
+        Vault::unlock(&self.vault_path, password.as_bytes())?;
+        let account = self
+            .account(id)
+            .ok_or_else(|| AppError::new("That account is gone.", "Go back to the list."))?;
+        Ok(to_otpauth(&account.enrolment()))
+    }
+
+    /// Changes the vault password (slow).
+    pub fn change_password(&mut self, old: &str, new: &str, again: &str) -> Result<(), AppError> {
+        AppState::check_new_password(new, again)?;
+        Vault::unlock(&self.vault_path, old.as_bytes())?;
+        let (kdf, _) = KdfParams::calibrate();
+        self.vault_mut()?.change_password(new.as_bytes(), kdf)?;
+        Ok(())
+    }
+
+    /// Writes a verified backup of every account.
+    pub fn backup(&self, path: &Path, password: &str, kdf: KdfParams) -> Result<Written, AppError> {
+        let vault = self
+            .vault
+            .as_ref()
+            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))?;
+        if password.is_empty() {
+            return Err(AppError::new("The backup password is empty.", "Choose a password for the backup file."));
+        }
+        Ok(write_backup(path, &vault.backup_entries(), password.as_bytes(), kdf)?)
+    }
+
+    /// Reads a backup or another app's export and plans the merge (nothing changes yet).
+    pub fn preview(&self, bytes: &[u8], password: Option<&str>) -> Result<(Imported, Plan), AppError> {
+        let vault = self
+            .vault
+            .as_ref()
+            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))?;
+        let imported = import(bytes, password.map(str::as_bytes), None, unix_now())?;
+        let plan = plan(vault, imported.accounts());
+        Ok((imported, plan))
+    }
+
+    /// Applies a merge plan; returns how many accounts were added.
+    pub fn apply(&mut self, plan: &Plan) -> Result<usize, AppError> {
+        let added = plan.apply(self.vault_mut()?)?;
+        self.changed();
+        Ok(added)
+    }
+
+    /// Saves the settings.
+    pub fn save_settings(&self) -> Result<(), AppError> {
+        self.settings
+            .save(&self.vault_path)
+            .map_err(|e| AppError::new(format!("The settings could not be saved: {e}."), "Check the disk."))
+    }
+
+    /// The automatic backup status: (last success text, last failure text).
+    pub fn autobackup_status(&self) -> Option<autobackup::Settings> {
+        autobackup::load(&self.vault_path)
+    }
+
+    /// After every change: the automatic backup, if on.
+    fn changed(&mut self) {
+        self.touch();
+        if let Some(vault) = &self.vault {
+            let _ = autobackup::after_change(vault, unix_now());
+        }
+    }
+}
+
+fn or_other(value: &str, other: &str) -> String {
+    if value.trim().is_empty() { other.to_owned() } else { value.to_owned() }
+}

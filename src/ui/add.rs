@@ -1,0 +1,361 @@
+//! Adding an account: scan with the camera, an image or screenshot, paste a URI, or type it.
+//! Codes Tessera cannot use (Microsoft push enrolment, web links) show guidance instead.
+
+use dioxus::prelude::*;
+use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, PayloadError, Secret};
+
+use super::{Ctx, Screen, off_thread};
+use crate::app::state::NewMeta;
+use crate::app::{AddOutcome, AppError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Scan,
+    Image,
+    Paste,
+    Type,
+}
+
+/// What to do with an add's outcome: toast and go back, or show guidance.
+fn finish(ctx: Ctx, result: Result<AddOutcome, AppError>, mut guidance: Signal<Option<PayloadError>>) {
+    match result {
+        Ok(AddOutcome::Added { ids, duplicates, batch }) => {
+            let mut text = match ids.len() {
+                0 => String::new(),
+                1 => "Account added.".to_owned(),
+                n => format!("{n} accounts added."),
+            };
+            if let Some((index, size)) = batch {
+                text.push_str(&format!(" Google Authenticator export: QR code {} of {size}.", index + 1));
+                if size > 1 {
+                    text.push_str(" Scan the other QR codes too.");
+                }
+            }
+            if !duplicates.is_empty() {
+                text.push_str(&format!(" You already have: {}.", duplicates.join(", ")));
+            }
+            ctx.toast(text.trim().to_owned(), false, 6);
+            if !ids.is_empty() {
+                ctx.go(Screen::List);
+            }
+        }
+        Ok(AddOutcome::Guidance(error)) => guidance.set(Some(error)),
+        Err(error) => ctx.error(&error),
+    }
+}
+
+/// The add screen.
+#[component]
+pub fn AddAccount() -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut route = use_signal(|| Route::Paste);
+    let guidance = use_signal(|| None::<PayloadError>);
+    let mut tenant = use_signal(String::new);
+    let mut note = use_signal(String::new);
+    let mut tags = use_signal(String::new);
+    let meta = move || NewMeta {
+        tenant: tenant.read().clone(),
+        note: note.read().clone(),
+        tags: tags.read().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+    };
+    let tab = move |r: Route, label: &'static str, id: &'static str| {
+        rsx! {
+            button {
+                id: "{id}", role: "tab", aria_selected: route() == r,
+                class: if route() == r { "tab on" } else { "tab" },
+                onclick: move |_| route.set(r),
+                "{label}"
+            }
+        }
+    };
+    if let Some(error) = guidance() {
+        return rsx! { Guidance { error } };
+    }
+    rsx! {
+        header { class: "bar",
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            h1 { "Add account" }
+        }
+        main { class: "add",
+            div { class: "tabs", role: "tablist",
+                {tab(Route::Scan, "Scan", "tab-scan")}
+                {tab(Route::Image, "Image", "tab-image")}
+                {tab(Route::Paste, "Paste", "tab-paste")}
+                {tab(Route::Type, "Type", "tab-type")}
+            }
+            match route() {
+                Route::Scan => rsx! { ScanCamera { meta: meta(), guidance } },
+                Route::Image => rsx! { FromImage { meta: meta(), guidance } },
+                Route::Paste => rsx! { Paste { meta: meta(), guidance } },
+                Route::Type => rsx! { TypeIn { meta: meta(), guidance } },
+            }
+            details { class: "extra", open: true,
+                summary { "Tenant, tags and note" }
+                label { r#for: "add-tenant", "Tenant or customer" }
+                input { id: "add-tenant", oninput: move |e| tenant.set(e.value()) }
+                label { r#for: "add-tags", "Tags (comma-separated)" }
+                input { id: "add-tags", oninput: move |e| tags.set(e.value()) }
+                label { r#for: "add-note", "Note" }
+                textarea { id: "add-note", rows: 3, placeholder: "Which tenant? Which device? How to re-enrol?", oninput: move |e| note.set(e.value()) }
+            }
+        }
+    }
+}
+
+/// Guidance for a QR code Tessera cannot use.
+#[component]
+fn Guidance(error: PayloadError) -> Element {
+    let ctx = use_context::<Ctx>();
+    let microsoft = matches!(error, PayloadError::MicrosoftPush);
+    rsx! {
+        main { class: "guidance", role: "alert",
+            if microsoft {
+                h1 { "This QR code is for Microsoft Authenticator notifications" }
+                p { "It only works in Microsoft's app. On the Microsoft page, choose " strong { "I want to use a different authenticator app" } " (or " strong { "Configure app without notifications" } "), then scan the new QR code here." }
+            } else {
+                h1 { "This is not an authenticator QR code" }
+                p { "{error}" }
+                p { "{error.advice()}" }
+            }
+            button { class: "primary", onclick: move |_| ctx.go(Screen::Add), "Scan another code" }
+            button { onclick: move |_| ctx.go(Screen::List), "Back to accounts" }
+        }
+    }
+}
+
+#[component]
+fn Paste(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut text = use_signal(String::new);
+    rsx! {
+        label { r#for: "paste-uri", "otpauth:// or otpauth-migration:// link" }
+        textarea {
+            id: "paste-uri", rows: 3, spellcheck: false, autocomplete: "off",
+            oninput: move |e| text.set(e.value()),
+        }
+        button {
+            id: "add-paste", class: "primary",
+            onclick: move |_| {
+                let result = ctx.with_state(|s| s.add_text(&text.read(), &meta));
+                finish(ctx, result, guidance);
+            },
+            "Add"
+        }
+    }
+}
+
+#[component]
+fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut issuer = use_signal(String::new);
+    let mut name = use_signal(String::new);
+    let mut secret = use_signal(String::new);
+    let mut kind = use_signal(|| "totp".to_owned());
+    let mut algorithm = use_signal(|| "SHA1".to_owned());
+    let mut digits = use_signal(|| "6".to_owned());
+    let mut number = use_signal(|| "30".to_owned());
+    let secret_check = {
+        let s = secret.read();
+        if s.trim().is_empty() {
+            None
+        } else {
+            Secret::from_base32(&s).err().map(|e| format!("{e}. Secret keys use the letters A-Z and digits 2-7."))
+        }
+    };
+    let build = move || -> Result<Enrolment, String> {
+        let secret = Secret::from_base32(&secret.read()).map_err(|e| e.to_string())?;
+        let n: u64 = number.read().trim().parse().map_err(|_| "the period or counter is not a number".to_owned())?;
+        let otp_kind = match kind.read().as_str() {
+            "hotp" => OtpKind::Hotp { counter: n },
+            "steam" => OtpKind::Steam,
+            _ => OtpKind::Totp { period: u32::try_from(n).map_err(|_| "the period is too long".to_owned())? },
+        };
+        let algorithm: Algorithm = algorithm.read().parse().map_err(|e: tessera_core::otp::OtpError| e.to_string())?;
+        let digits: u8 = digits.read().trim().parse().map_err(|_| "digits must be a number".to_owned())?;
+        let otp = Otp::new(otp_kind, algorithm, digits, secret).map_err(|e| e.to_string())?;
+        Ok(Enrolment { issuer: issuer.read().trim().to_owned(), name: name.read().trim().to_owned(), otp })
+    };
+    rsx! {
+        label { r#for: "type-issuer", "Issuer (service)" }
+        input { id: "type-issuer", oninput: move |e| issuer.set(e.value()) }
+        label { r#for: "type-name", "Account name" }
+        input { id: "type-name", oninput: move |e| name.set(e.value()) }
+        label { r#for: "type-secret", "Secret key" }
+        input { id: "type-secret", spellcheck: false, autocomplete: "off", oninput: move |e| secret.set(e.value()) }
+        if let Some(problem) = secret_check.clone() {
+            p { class: "error", role: "alert", "{problem}" }
+        }
+        details { class: "advanced",
+            summary { "Advanced" }
+            label { r#for: "type-kind", "Type" }
+            select { id: "type-kind", onchange: move |e| { number.set(if e.value() == "hotp" { "0".into() } else { "30".into() }); kind.set(e.value()) },
+                option { value: "totp", "Time-based (TOTP)" }
+                option { value: "hotp", "Counter-based (HOTP)" }
+                option { value: "steam", "Steam" }
+            }
+            label { r#for: "type-algorithm", "Algorithm" }
+            select { id: "type-algorithm", onchange: move |e| algorithm.set(e.value()),
+                option { value: "SHA1", "SHA-1" }
+                option { value: "SHA256", "SHA-256" }
+                option { value: "SHA512", "SHA-512" }
+            }
+            label { r#for: "type-digits", "Digits" }
+            input { id: "type-digits", r#type: "number", min: 6, max: 10, value: "6", oninput: move |e| digits.set(e.value()) }
+            label { r#for: "type-number", if kind.read().as_str() == "hotp" { "Counter" } else { "Period (seconds)" } }
+            input { id: "type-number", r#type: "number", min: 0, value: "{number}", oninput: move |e| number.set(e.value()) }
+        }
+        button {
+            id: "add-typed", class: "primary", disabled: secret_check.is_some() || secret.read().trim().is_empty(),
+            onclick: move |_| match build() {
+                Ok(enrolment) => {
+                    let result = ctx.with_state(|s| s.add_enrolments(vec![enrolment], &meta, None));
+                    finish(ctx, result, guidance);
+                }
+                Err(problem) => ctx.toast(format!("Cannot add: {problem}."), false, 6),
+            },
+            "Add"
+        }
+    }
+}
+
+#[component]
+fn FromImage(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+    let ctx = use_context::<Ctx>();
+    rsx! {
+        p { class: "muted", "Choose a screenshot or photo of the QR code. Every code in it is read." }
+        input {
+            id: "image-file", r#type: "file", accept: "image/*",
+            onchange: move |e| {
+                let meta = meta.clone();
+                async move {
+                    let Some(file) = e.files().into_iter().next() else { return };
+                    let Ok(bytes) = file.read_bytes().await else {
+                        ctx.toast("Could not read that file. Choose it again.", false, 6);
+                        return;
+                    };
+                    let mut ui = ctx.ui;
+                    ui.write().busy = Some("Reading the QR codes…".into());
+                    let decoded = off_thread(move || {
+                        tessera_core::scan::scan_image(&bytes).map(|frame| tessera_core::scan::decode(&frame, tessera_core::scan::Effort::Still))
+                    })
+                    .await;
+                    ui.write().busy = None;
+                    match decoded {
+                        Err(error) => ctx.toast(format!("{error}. {}", error.advice()), false, 8),
+                        Ok(texts) if texts.is_empty() => ctx.toast("No QR code was found in this image. Crop it closer to the code, or paste the link.", false, 8),
+                        Ok(texts) => {
+                            for text in texts {
+                                let result = ctx.with_state(|s| s.add_text(&text, &meta));
+                                finish(ctx, result, guidance);
+                            }
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+#[component]
+fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut status = use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
+    let mut running = use_signal(|| false);
+    let stop = use_hook(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
+    {
+        let stop = stop.clone();
+        use_drop(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));
+    }
+    let start = move |_| {
+        if running() {
+            return;
+        }
+        running.set(true);
+        status.set("Starting the camera…".into());
+        stop.store(false, std::sync::atomic::Ordering::Relaxed);
+        let stop = stop.clone();
+        let meta = meta.clone();
+        let progress = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let shown = progress.clone();
+        let stopper = stop.clone();
+        spawn(async move {
+            while running() {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                let text = shown.lock().map(|t| t.clone()).unwrap_or_default();
+                if !text.is_empty() {
+                    status.set(text);
+                }
+            }
+            // Stopped by the user (or the scan ended): the camera thread stops too.
+            stopper.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        spawn(async move {
+            let result = off_thread(move || camera_scan(&stop, &progress)).await;
+            running.set(false);
+            match result {
+                Ok(Some(Ok(payload))) => {
+                    let outcome = ctx.with_state(|s| s.add_payload(payload, &meta));
+                    finish(ctx, outcome, guidance);
+                }
+                Ok(Some(Err(error))) => {
+                    let mut guidance = guidance;
+                    guidance.set(Some(error));
+                }
+                Ok(None) => status.set("Stopped.".into()),
+                Err(error) => status.set(format!("Camera not available: {error}. {}", error.advice())),
+            }
+        });
+    };
+    rsx! {
+        div { class: "camera", role: "status", aria_live: "polite",
+            div { class: "guide", "aria-hidden": "true" }
+            p { id: "scan-status", "{status}" }
+        }
+        if running() {
+            button { onclick: move |_| { running.set(false); }, "Stop" }
+        } else {
+            button { id: "start-camera", class: "primary", onclick: start, "Start camera" }
+        }
+    }
+}
+
+/// Runs the camera loop until a usable code, an error, or `stop`.
+#[cfg(feature = "desktop")]
+fn camera_scan(
+    stop: &std::sync::atomic::AtomicBool,
+    progress: &std::sync::Mutex<String>,
+) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError> {
+    use tessera_core::scan::{ScanEvent, ScanLoop};
+    let camera = crate::platform::camera::DesktopCamera::open()?;
+    let scan = ScanLoop::start(Box::new(camera));
+    loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            scan.stop();
+            return Ok(None);
+        }
+        match scan.events.recv_timeout(std::time::Duration::from_millis(200)) {
+            Ok(ScanEvent::Progress { decoded, unusable, .. }) => {
+                let text = match unusable {
+                    Some(error) => format!("Found a QR code Tessera cannot use: {error}"),
+                    None => format!("Looking for a QR code… ({decoded} frames)"),
+                };
+                if let Ok(mut p) = progress.lock() {
+                    *p = text;
+                }
+            }
+            Ok(ScanEvent::Found(result)) => return Ok(Some(result)),
+            Ok(ScanEvent::Failed(error)) => return Err(error),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(None),
+        }
+    }
+}
+
+/// On phones the camera comes through the web view; until that lands, say so.
+#[cfg(not(feature = "desktop"))]
+fn camera_scan(
+    _stop: &std::sync::atomic::AtomicBool,
+    _progress: &std::sync::Mutex<String>,
+) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError> {
+    Err(tessera_core::scan::CameraError::NoCamera)
+}

@@ -1,0 +1,140 @@
+//! One account: edit issuer, name, tenant, tags and note; pin; the QR code after the password;
+//! move to trash with Undo; the other authenticators for the same account beside it.
+
+use base64::Engine;
+use dioxus::prelude::*;
+use tessera_core::otp::AccountId;
+use tessera_core::transfer::autobackup::utc_stamp;
+use tessera_core::vault::Edit;
+
+use super::{Ctx, Screen};
+
+/// The details screen.
+#[component]
+pub fn Details(id: AccountId) -> Element {
+    let ctx = use_context::<Ctx>();
+    let state = ctx.state.read();
+    let Some(account) = state.account(id).cloned() else {
+        drop(state);
+        return rsx! { main { p { "This account is no longer here." } button { onclick: move |_| ctx.go(Screen::List), "Back" } } };
+    };
+    let twins: Vec<(AccountId, String)> = state
+        .vault()
+        .map(|v| {
+            v.accounts()
+                .into_iter()
+                .filter(|a| a.id != id && a.issuer.eq_ignore_ascii_case(&account.issuer) && a.name.eq_ignore_ascii_case(&account.name))
+                .map(|a| (a.id, a.note.lines().next().unwrap_or("(no note)").to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    drop(state);
+    let mut issuer = use_signal(|| account.issuer.clone());
+    let mut name = use_signal(|| account.name.clone());
+    let mut tenant = use_signal(|| account.tenant.clone());
+    let mut tags = use_signal(|| account.tags.join(", "));
+    let mut note = use_signal(|| account.note.clone());
+    let mut reveal_password = use_signal(String::new);
+    let mut revealed = use_signal(|| None::<(String, String)>);
+    let original_tags = account.tags.clone();
+    let save = move |_| {
+        let new_tags: Vec<String> = tags.read().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        let edit = Edit {
+            issuer: Some(issuer.read().trim().to_owned()),
+            name: Some(name.read().trim().to_owned()),
+            tenant: Some(tenant.read().trim().to_owned()),
+            note: Some(note.read().clone()),
+            add_tags: new_tags.clone(),
+            remove_tags: original_tags.iter().filter(|t| !new_tags.contains(t)).cloned().collect(),
+            pinned: None,
+        };
+        let result = ctx.with_state(|s| s.edit(id, edit));
+        match result {
+            Ok(()) => ctx.toast("Saved.", false, 3),
+            Err(e) => ctx.error(&e),
+        }
+    };
+    let pinned = account.pinned;
+    rsx! {
+        header { class: "bar",
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            h1 { "{account.label()}" }
+        }
+        main { class: "details",
+            label { r#for: "edit-issuer", "Issuer" }
+            input { id: "edit-issuer", value: "{account.issuer}", oninput: move |e| issuer.set(e.value()) }
+            label { r#for: "edit-name", "Account name" }
+            input { id: "edit-name", value: "{account.name}", oninput: move |e| name.set(e.value()) }
+            label { r#for: "edit-tenant", "Tenant or customer" }
+            input { id: "edit-tenant", value: "{account.tenant}", oninput: move |e| tenant.set(e.value()) }
+            label { r#for: "edit-tags", "Tags (comma-separated)" }
+            input { id: "edit-tags", value: "{account.tags.join(\", \")}", oninput: move |e| tags.set(e.value()) }
+            label { r#for: "edit-note", "Note" }
+            textarea { id: "edit-note", rows: 5, placeholder: "Which tenant? Which device? How to re-enrol?", initial_value: "{account.note}", oninput: move |e| note.set(e.value()) }
+            div { class: "row-buttons",
+                button { id: "save-details", class: "primary", onclick: save, "Save" }
+                button {
+                    id: "pin",
+                    onclick: move |_| {
+                        let result = ctx.with_state(|s| s.edit(id, Edit { pinned: Some(!pinned), ..Default::default() }));
+                        if let Err(e) = result { ctx.error(&e); }
+                    },
+                    if pinned { "Unpin" } else { "Pin to top" }
+                }
+                button {
+                    id: "trash-account", class: "danger",
+                    onclick: move |_| {
+                        let result = ctx.with_state(|s| s.trash(id));
+                        match result {
+                            Ok(()) => {
+                                ctx.toast("Moved to trash", true, 10);
+                                ctx.go(Screen::List);
+                            }
+                            Err(e) => ctx.error(&e),
+                        }
+                    },
+                    "Move to trash"
+                }
+            }
+            p { class: "muted",
+                "{account.otp.kind().as_str().to_uppercase()} · {account.otp.algorithm().as_str()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)}"
+            }
+            if !twins.is_empty() {
+                section { class: "twins",
+                    h2 { "Other authenticators for this account" }
+                    for (other, line) in twins {
+                        button { class: "twin-link", onclick: move |_| ctx.go(Screen::Details(other)), "{line}" }
+                    }
+                }
+            }
+            section { class: "secret",
+                h2 { "Secret and QR code" }
+                match revealed() {
+                    None => rsx! {
+                        p { class: "muted", "Enter your password to show the secret and its QR code (to enrol another device)." }
+                        input { id: "reveal-password", r#type: "password", aria_label: "Password", oninput: move |e| reveal_password.set(e.value()) }
+                        button {
+                            id: "reveal",
+                            onclick: move |_| {
+                                let result = ctx.state.read().reveal_uri(id, &reveal_password.read());
+                                match result {
+                                    Ok(uri) => {
+                                        let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
+                                        revealed.set(Some((uri.to_string(), base64::engine::general_purpose::STANDARD.encode(png))));
+                                    }
+                                    Err(e) => ctx.error(&e),
+                                }
+                            },
+                            "Show"
+                        }
+                    },
+                    Some((uri, png)) => rsx! {
+                        img { class: "qr", alt: "QR code of this account", src: "data:image/png;base64,{png}" }
+                        code { class: "uri", "{uri}" }
+                        button { onclick: move |_| revealed.set(None), "Hide" }
+                    },
+                }
+            }
+        }
+    }
+}

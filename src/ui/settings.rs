@@ -1,0 +1,164 @@
+//! Settings: security, clipboard, appearance, time; password and keyring unlock.
+
+use dioxus::prelude::*;
+use tessera_core::vault::{KdfParams, Vault};
+
+use super::{Ctx, Screen, off_thread};
+use crate::app::settings::{GroupBy, Theme};
+use crate::app::{AppError, AppState};
+
+/// The settings screen.
+#[component]
+pub fn SettingsScreen() -> Element {
+    let ctx = use_context::<Ctx>();
+    let settings = ctx.state.read().settings.clone();
+    let has_keystore = ctx.state.read().vault().is_some_and(Vault::has_keystore_slot);
+    let update = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
+        let mut state = ctx.state;
+        change(&mut state.write().settings);
+        if let Err(e) = state.read().save_settings() {
+            ctx.error(&e);
+        }
+    };
+    let mut old = use_signal(String::new);
+    let mut new = use_signal(String::new);
+    let mut again = use_signal(String::new);
+    rsx! {
+        header { class: "bar",
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            h1 { "Settings" }
+        }
+        main { class: "settings",
+            section {
+                h2 { "Security" }
+                label { r#for: "auto-lock", "Lock after" }
+                select {
+                    id: "auto-lock",
+                    onchange: move |e| { let v = e.value().parse().unwrap_or(300); update(Box::new(move |s| s.auto_lock_secs = v)) },
+                    for (secs, text) in [(60u64, "1 minute"), (300, "5 minutes"), (900, "15 minutes"), (3600, "1 hour"), (0, "never")] {
+                        option { value: "{secs}", selected: settings.auto_lock_secs == secs, "{text}" }
+                    }
+                }
+                label { class: "check",
+                    input { r#type: "checkbox", checked: settings.lock_when_hidden, onchange: move |e| { let v = e.checked(); update(Box::new(move |s| s.lock_when_hidden = v)) } }
+                    "Lock when the window is minimised or hidden"
+                }
+                label { class: "check",
+                    input { id: "tap-to-reveal", r#type: "checkbox", checked: settings.tap_to_reveal, onchange: move |e| { let v = e.checked(); update(Box::new(move |s| s.tap_to_reveal = v)) } }
+                    "Hide codes until tapped"
+                }
+                label { class: "check",
+                    input {
+                        r#type: "checkbox", checked: has_keystore,
+                        onchange: move |e| {
+                            let on = e.checked();
+                            let result = keystore_switch(ctx, on);
+                            match result {
+                                Ok(()) => ctx.toast(if on { "Unlock through the system keyring is on." } else { "Unlock through the system keyring is off." }, false, 4),
+                                Err(e) => ctx.error(&e),
+                            }
+                        },
+                    }
+                    "Unlock with the system keyring on this device"
+                }
+            }
+            section {
+                h2 { "Clipboard" }
+                label { r#for: "clipboard-clear", "Clear copied codes after" }
+                select {
+                    id: "clipboard-clear",
+                    onchange: move |e| { let v = e.value().parse().unwrap_or(30); update(Box::new(move |s| s.clipboard_clear_secs = v)) },
+                    for (secs, text) in [(15u64, "15 seconds"), (30, "30 seconds"), (60, "1 minute"), (120, "2 minutes"), (0, "never")] {
+                        option { value: "{secs}", selected: settings.clipboard_clear_secs == secs, "{text}" }
+                    }
+                }
+            }
+            section {
+                h2 { "Appearance" }
+                label { r#for: "theme", "Theme" }
+                select {
+                    id: "theme",
+                    onchange: move |e| { let v = match e.value().as_str() { "light" => Theme::Light, "dark" => Theme::Dark, _ => Theme::System }; update(Box::new(move |s| s.theme = v)) },
+                    option { value: "system", selected: settings.theme == Theme::System, "Like the system" }
+                    option { value: "light", selected: settings.theme == Theme::Light, "Light" }
+                    option { value: "dark", selected: settings.theme == Theme::Dark, "Dark" }
+                }
+                label { r#for: "group-by", "Group accounts by" }
+                select {
+                    id: "group-by",
+                    onchange: move |e| { let v = match e.value().as_str() { "tenant" => GroupBy::Tenant, "tag" => GroupBy::Tag, "issuer" => GroupBy::Issuer, _ => GroupBy::None }; update(Box::new(move |s| s.group_by = v)) },
+                    option { value: "none", selected: settings.group_by == GroupBy::None, "Nothing" }
+                    option { value: "tenant", selected: settings.group_by == GroupBy::Tenant, "Tenant" }
+                    option { value: "tag", selected: settings.group_by == GroupBy::Tag, "Tag" }
+                    option { value: "issuer", selected: settings.group_by == GroupBy::Issuer, "Issuer" }
+                }
+            }
+            section {
+                h2 { "Time" }
+                p { class: "muted", "Codes depend on this device's clock. If a service keeps rejecting codes, the clock may be off: set it right in the system, or correct it here." }
+                label { r#for: "clock-offset", "Correction in seconds (+ ahead, − behind)" }
+                input {
+                    id: "clock-offset", r#type: "number", value: "{settings.clock_offset_secs}",
+                    oninput: move |e| { if let Ok(v) = e.value().trim().parse::<i64>() { update(Box::new(move |s| s.clock_offset_secs = v.clamp(-86_400, 86_400))) } },
+                }
+                if settings.clock_offset_secs.abs() >= 30 {
+                    p { class: "banner warn", "Codes are computed {settings.clock_offset_secs} s away from this device's clock." }
+                }
+            }
+            section {
+                h2 { "Change password" }
+                label { r#for: "old-password", "Current password" }
+                input { id: "old-password", r#type: "password", oninput: move |e| old.set(e.value()) }
+                label { r#for: "new-password-1", "New password" }
+                input { id: "new-password-1", r#type: "password", oninput: move |e| new.set(e.value()) }
+                label { r#for: "new-password-2", "Repeat the new password" }
+                input { id: "new-password-2", r#type: "password", oninput: move |e| again.set(e.value()) }
+                button {
+                    onclick: move |_| {
+                        let (o, n, a) = (old.read().clone(), new.read().clone(), again.read().clone());
+                        if let Err(e) = AppState::check_new_password(&n, &a) { ctx.error(&e); return; }
+                        let path = ctx.state.read().vault_path().to_owned();
+                        let Some(vault) = ctx.with_state(|s| s.take_vault()) else { return };
+                        let mut ui = ctx.ui;
+                        ui.write().busy = Some("Changing the password…".into());
+                        spawn(async move {
+                            let (vault, result) = off_thread(move || {
+                                let mut vault = vault;
+                                let result = Vault::unlock(&path, o.as_bytes()).map_err(AppError::from).and_then(|_| {
+                                    let (kdf, _) = KdfParams::calibrate();
+                                    vault.change_password(n.as_bytes(), kdf).map_err(AppError::from)
+                                });
+                                (vault, result)
+                            })
+                            .await;
+                            ctx.with_state(|s| s.accept(vault));
+                            ui.write().busy = None;
+                            match result {
+                                Ok(()) => ctx.toast("Password changed. Turn keyring unlock on again if you use it.", false, 6),
+                                Err(e) => ctx.error(&e),
+                            }
+                        });
+                    },
+                    "Change password"
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "desktop")]
+fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
+    let keystore = tessera_core::vault::OsKeystore::new();
+    let mut state = ctx.state;
+    let mut state = state.write();
+    let Some(vault) = state.take_vault() else { return Ok(()) };
+    let mut vault = vault;
+    let result = if on { vault.enable_keystore(&keystore) } else { vault.disable_keystore(&keystore) };
+    state.accept(vault);
+    result.map_err(AppError::from)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn keystore_switch(_ctx: Ctx, _on: bool) -> Result<(), AppError> {
+    Err(AppError::new("The system keyring is not available here yet.", "Unlock with your password."))
+}

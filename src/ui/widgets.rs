@@ -1,0 +1,58 @@
+//! Small pieces: the countdown ring, letter avatars, the toast.
+
+use dioxus::prelude::*;
+
+use super::{Ctx, Toast};
+
+/// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text for screen readers.
+#[component]
+pub fn Ring(left: u64, period: u64) -> Element {
+    let fraction = if period == 0 { 0.0 } else { left as f64 / period as f64 };
+    let circumference = 2.0 * std::f64::consts::PI * 9.0;
+    let offset = circumference * (1.0 - fraction);
+    let class = if left <= 5 { "ring red" } else if left <= 10 { "ring amber" } else { "ring" };
+    rsx! {
+        span { class: "{class}", role: "timer", aria_label: "{left} seconds left",
+            svg { width: "24", height: "24", view_box: "0 0 24 24", "aria-hidden": "true",
+                circle { class: "track", cx: "12", cy: "12", r: "9" }
+                circle {
+                    class: "left", cx: "12", cy: "12", r: "9",
+                    stroke_dasharray: "{circumference:.2}", stroke_dashoffset: "{offset:.2}",
+                    transform: "rotate(-90 12 12)",
+                }
+            }
+            span { class: "secs", "{left}" }
+        }
+    }
+}
+
+/// The issuer's first letter on a colour derived from its name.
+#[component]
+pub fn Avatar(letter: String, hue: u32) -> Element {
+    rsx! {
+        span { class: "avatar", "aria-hidden": "true", style: "background: hsl({hue} 45% 38%)", "{letter}" }
+    }
+}
+
+/// The toast, with Undo after a move to the trash.
+#[component]
+pub fn ToastView(toast: Toast) -> Element {
+    let ctx = use_context::<Ctx>();
+    rsx! {
+        div { id: "toast", class: "toast", role: "status", aria_live: "polite",
+            span { "{toast.text}" }
+            if toast.undo {
+                button {
+                    id: "undo",
+                    onclick: move |_| {
+                        let result = ctx.with_state(|s| s.undo());
+                        let mut ui = ctx.ui;
+                        ui.write().toast = None;
+                        if let Err(e) = result { ctx.error(&e); }
+                    },
+                    "Undo"
+                }
+            }
+        }
+    }
+}
