@@ -87,7 +87,11 @@ pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String)
             };
             Row {
                 id: a.id,
-                letter: title.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_else(|| "?".into()),
+                letter: title
+                    .chars()
+                    .next()
+                    .map(|c| c.to_uppercase().to_string())
+                    .unwrap_or_else(|| "?".into()),
                 hue: hue(&title),
                 title,
                 subtitle,
@@ -107,7 +111,9 @@ pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String)
     // Grouped lists: pinned accounts first, then groups in name order, keeping the vault's
     // order inside each group.
     if rows.iter().any(|r| !r.group.is_empty()) {
-        rows.sort_by(|a, b| (!a.pinned, a.group.to_lowercase()).cmp(&(!b.pinned, b.group.to_lowercase())));
+        rows.sort_by(|a, b| {
+            (!a.pinned, a.group.to_lowercase()).cmp(&(!b.pinned, b.group.to_lowercase()))
+        });
     }
     rows
 }

@@ -68,13 +68,19 @@ impl From<VaultError> for AppError {
 
 impl From<TransferError> for AppError {
     fn from(error: TransferError) -> AppError {
-        AppError::new(format!("{}.", capitalise(&error.to_string())), error.advice())
+        AppError::new(
+            format!("{}.", capitalise(&error.to_string())),
+            error.advice(),
+        )
     }
 }
 
 impl From<PayloadError> for AppError {
     fn from(error: PayloadError) -> AppError {
-        AppError::new(format!("{}.", capitalise(&error.to_string())), error.advice())
+        AppError::new(
+            format!("{}.", capitalise(&error.to_string())),
+            error.advice(),
+        )
     }
 }
 
@@ -173,7 +179,10 @@ impl AppState {
     /// Checks a new password pair before the (slow) creation.
     pub fn check_new_password(password: &str, again: &str) -> Result<(), AppError> {
         if password != again {
-            return Err(AppError::new("The two passwords differ.", "Type the same password twice."));
+            return Err(AppError::new(
+                "The two passwords differ.",
+                "Type the same password twice.",
+            ));
         }
         if password.chars().count() < 8 {
             return Err(AppError::new(
@@ -210,7 +219,10 @@ impl AppState {
     pub fn create_vault(path: &Path, password: &str, kdf: KdfParams) -> Result<Vault, AppError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new(format!("Cannot create {}: {e}.", dir.display()), "Choose another folder.")
+                AppError::new(
+                    format!("Cannot create {}: {e}.", dir.display()),
+                    "Choose another folder.",
+                )
             })?;
         }
         Ok(Vault::create(path, password.as_bytes(), kdf)?)
@@ -223,7 +235,9 @@ impl AppState {
 
     /// Opens the vault through the OS keystore, if it has a keystore slot.
     pub fn open_with_keystore(path: &Path, keystore: &dyn Keystore) -> Option<Vault> {
-        Vault::unlock_with_keystore(path, keystore).ok().map(|(v, _)| v)
+        Vault::unlock_with_keystore(path, keystore)
+            .ok()
+            .map(|(v, _)| v)
     }
 
     /// Takes an opened vault.
@@ -289,7 +303,12 @@ impl AppState {
     pub fn add_text(&mut self, text: &str, meta: &NewMeta) -> Result<AddOutcome, AppError> {
         let payload = match parse_payload(text.trim()) {
             Ok(payload) => payload,
-            Err(error @ (PayloadError::MicrosoftPush | PayloadError::WebLink { .. } | PayloadError::OtherScheme { .. } | PayloadError::PlainText { .. })) => {
+            Err(
+                error @ (PayloadError::MicrosoftPush
+                | PayloadError::WebLink { .. }
+                | PayloadError::OtherScheme { .. }
+                | PayloadError::PlainText { .. }),
+            ) => {
                 return Ok(AddOutcome::Guidance(error));
             }
             Err(error) => return Err(error.into()),
@@ -298,11 +317,19 @@ impl AppState {
     }
 
     /// Adds what a decoded payload holds (one account, or a Google export's batch).
-    pub fn add_payload(&mut self, payload: Payload, meta: &NewMeta) -> Result<AddOutcome, AppError> {
+    pub fn add_payload(
+        &mut self,
+        payload: Payload,
+        meta: &NewMeta,
+    ) -> Result<AddOutcome, AppError> {
         let (enrolments, batch) = match payload {
             Payload::Account(enrolment) => (vec![enrolment], None),
             Payload::Migration(migration) => (
-                migration.entries.into_iter().filter_map(Result::ok).collect(),
+                migration
+                    .entries
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .collect(),
                 Some((migration.info.index, migration.info.size)),
             ),
         };
@@ -387,7 +414,9 @@ impl AppState {
     /// The code to copy for an account (the current one).
     pub fn code_to_copy(&self, id: AccountId) -> Option<Zeroizing<String>> {
         let account = self.account(id)?;
-        Some(Zeroizing::new(account.otp.codes_at(self.now()).current.as_str().to_owned()))
+        Some(Zeroizing::new(
+            account.otp.codes_at(self.now()).current.as_str().to_owned(),
+        ))
     }
 
     /// HOTP: moves the counter on (the next code is shown).
@@ -422,13 +451,25 @@ impl AppState {
             .as_ref()
             .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))?;
         if password.is_empty() {
-            return Err(AppError::new("The backup password is empty.", "Choose a password for the backup file."));
+            return Err(AppError::new(
+                "The backup password is empty.",
+                "Choose a password for the backup file.",
+            ));
         }
-        Ok(write_backup(path, &vault.backup_entries(), password.as_bytes(), kdf)?)
+        Ok(write_backup(
+            path,
+            &vault.backup_entries(),
+            password.as_bytes(),
+            kdf,
+        )?)
     }
 
     /// Reads a backup or another app's export and plans the merge (nothing changes yet).
-    pub fn preview(&self, bytes: &[u8], password: Option<&str>) -> Result<(Imported, Plan), AppError> {
+    pub fn preview(
+        &self,
+        bytes: &[u8],
+        password: Option<&str>,
+    ) -> Result<(Imported, Plan), AppError> {
         let vault = self
             .vault
             .as_ref()
@@ -447,9 +488,12 @@ impl AppState {
 
     /// Saves the settings.
     pub fn save_settings(&self) -> Result<(), AppError> {
-        self.settings
-            .save(&self.vault_path)
-            .map_err(|e| AppError::new(format!("The settings could not be saved: {e}."), "Check the disk."))
+        self.settings.save(&self.vault_path).map_err(|e| {
+            AppError::new(
+                format!("The settings could not be saved: {e}."),
+                "Check the disk.",
+            )
+        })
     }
 
     /// The automatic backup status: (last success text, last failure text).
@@ -467,5 +511,9 @@ impl AppState {
 }
 
 fn or_other(value: &str, other: &str) -> String {
-    if value.trim().is_empty() { other.to_owned() } else { value.to_owned() }
+    if value.trim().is_empty() {
+        other.to_owned()
+    } else {
+        value.to_owned()
+    }
 }

@@ -35,6 +35,10 @@ impl Clipboard for SystemClipboard {
     }
 
     fn read(&self) -> Option<Zeroizing<String>> {
-        arboard::Clipboard::new().ok()?.get_text().ok().map(Zeroizing::new)
+        arboard::Clipboard::new()
+            .ok()?
+            .get_text()
+            .ok()
+            .map(Zeroizing::new)
     }
 }

@@ -17,16 +17,27 @@ enum Route {
 }
 
 /// What to do with an add's outcome: toast and go back, or show guidance.
-fn finish(ctx: Ctx, result: Result<AddOutcome, AppError>, mut guidance: Signal<Option<PayloadError>>) {
+fn finish(
+    ctx: Ctx,
+    result: Result<AddOutcome, AppError>,
+    mut guidance: Signal<Option<PayloadError>>,
+) {
     match result {
-        Ok(AddOutcome::Added { ids, duplicates, batch }) => {
+        Ok(AddOutcome::Added {
+            ids,
+            duplicates,
+            batch,
+        }) => {
             let mut text = match ids.len() {
                 0 => String::new(),
                 1 => "Account added.".to_owned(),
                 n => format!("{n} accounts added."),
             };
             if let Some((index, size)) = batch {
-                text.push_str(&format!(" Google Authenticator export: QR code {} of {size}.", index + 1));
+                text.push_str(&format!(
+                    " Google Authenticator export: QR code {} of {size}.",
+                    index + 1
+                ));
                 if size > 1 {
                     text.push_str(" Scan the other QR codes too.");
                 }
@@ -56,7 +67,12 @@ pub fn AddAccount() -> Element {
     let meta = move || NewMeta {
         tenant: tenant.read().clone(),
         note: note.read().clone(),
-        tags: tags.read().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+        tags: tags
+            .read()
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect(),
     };
     let tab = move |r: Route, label: &'static str, id: &'static str| {
         rsx! {
@@ -159,21 +175,40 @@ fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
         if s.trim().is_empty() {
             None
         } else {
-            Secret::from_base32(&s).err().map(|e| format!("{e}. Secret keys use the letters A-Z and digits 2-7."))
+            Secret::from_base32(&s)
+                .err()
+                .map(|e| format!("{e}. Secret keys use the letters A-Z and digits 2-7."))
         }
     };
     let build = move || -> Result<Enrolment, String> {
         let secret = Secret::from_base32(&secret.read()).map_err(|e| e.to_string())?;
-        let n: u64 = number.read().trim().parse().map_err(|_| "the period or counter is not a number".to_owned())?;
+        let n: u64 = number
+            .read()
+            .trim()
+            .parse()
+            .map_err(|_| "the period or counter is not a number".to_owned())?;
         let otp_kind = match kind.read().as_str() {
             "hotp" => OtpKind::Hotp { counter: n },
             "steam" => OtpKind::Steam,
-            _ => OtpKind::Totp { period: u32::try_from(n).map_err(|_| "the period is too long".to_owned())? },
+            _ => OtpKind::Totp {
+                period: u32::try_from(n).map_err(|_| "the period is too long".to_owned())?,
+            },
         };
-        let algorithm: Algorithm = algorithm.read().parse().map_err(|e: tessera_core::otp::OtpError| e.to_string())?;
-        let digits: u8 = digits.read().trim().parse().map_err(|_| "digits must be a number".to_owned())?;
+        let algorithm: Algorithm = algorithm
+            .read()
+            .parse()
+            .map_err(|e: tessera_core::otp::OtpError| e.to_string())?;
+        let digits: u8 = digits
+            .read()
+            .trim()
+            .parse()
+            .map_err(|_| "digits must be a number".to_owned())?;
         let otp = Otp::new(otp_kind, algorithm, digits, secret).map_err(|e| e.to_string())?;
-        Ok(Enrolment { issuer: issuer.read().trim().to_owned(), name: name.read().trim().to_owned(), otp })
+        Ok(Enrolment {
+            issuer: issuer.read().trim().to_owned(),
+            name: name.read().trim().to_owned(),
+            otp,
+        })
     };
     rsx! {
         label { r#for: "type-issuer", "Issuer (service)" }
@@ -259,7 +294,8 @@ fn FromImage(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
 #[component]
 fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
     let ctx = use_context::<Ctx>();
-    let mut status = use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
+    let mut status =
+        use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
     let mut running = use_signal(|| false);
     let stop = use_hook(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
     {
@@ -302,7 +338,9 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
                     guidance.set(Some(error));
                 }
                 Ok(None) => status.set("Stopped.".into()),
-                Err(error) => status.set(format!("Camera not available: {error}. {}", error.advice())),
+                Err(error) => {
+                    status.set(format!("Camera not available: {error}. {}", error.advice()))
+                }
             }
         });
     };
@@ -324,7 +362,8 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
 fn camera_scan(
     stop: &std::sync::atomic::AtomicBool,
     progress: &std::sync::Mutex<String>,
-) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError> {
+) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
+{
     use tessera_core::scan::{ScanEvent, ScanLoop};
     let camera = crate::platform::camera::DesktopCamera::open()?;
     let scan = ScanLoop::start(Box::new(camera));
@@ -333,8 +372,13 @@ fn camera_scan(
             scan.stop();
             return Ok(None);
         }
-        match scan.events.recv_timeout(std::time::Duration::from_millis(200)) {
-            Ok(ScanEvent::Progress { decoded, unusable, .. }) => {
+        match scan
+            .events
+            .recv_timeout(std::time::Duration::from_millis(200))
+        {
+            Ok(ScanEvent::Progress {
+                decoded, unusable, ..
+            }) => {
                 let text = match unusable {
                     Some(error) => format!("Found a QR code Tessera cannot use: {error}"),
                     None => format!("Looking for a QR code… ({decoded} frames)"),
@@ -356,6 +400,7 @@ fn camera_scan(
 fn camera_scan(
     _stop: &std::sync::atomic::AtomicBool,
     _progress: &std::sync::Mutex<String>,
-) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError> {
+) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
+{
     Err(tessera_core::scan::CameraError::NoCamera)
 }

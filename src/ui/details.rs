@@ -23,8 +23,17 @@ pub fn Details(id: AccountId) -> Element {
         .map(|v| {
             v.accounts()
                 .into_iter()
-                .filter(|a| a.id != id && a.issuer.eq_ignore_ascii_case(&account.issuer) && a.name.eq_ignore_ascii_case(&account.name))
-                .map(|a| (a.id, a.note.lines().next().unwrap_or("(no note)").to_owned()))
+                .filter(|a| {
+                    a.id != id
+                        && a.issuer.eq_ignore_ascii_case(&account.issuer)
+                        && a.name.eq_ignore_ascii_case(&account.name)
+                })
+                .map(|a| {
+                    (
+                        a.id,
+                        a.note.lines().next().unwrap_or("(no note)").to_owned(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -38,14 +47,23 @@ pub fn Details(id: AccountId) -> Element {
     let mut revealed = use_signal(|| None::<(String, String)>);
     let original_tags = account.tags.clone();
     let save = move |_| {
-        let new_tags: Vec<String> = tags.read().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        let new_tags: Vec<String> = tags
+            .read()
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
         let edit = Edit {
             issuer: Some(issuer.read().trim().to_owned()),
             name: Some(name.read().trim().to_owned()),
             tenant: Some(tenant.read().trim().to_owned()),
             note: Some(note.read().clone()),
             add_tags: new_tags.clone(),
-            remove_tags: original_tags.iter().filter(|t| !new_tags.contains(t)).cloned().collect(),
+            remove_tags: original_tags
+                .iter()
+                .filter(|t| !new_tags.contains(t))
+                .cloned()
+                .collect(),
             pinned: None,
         };
         let result = ctx.with_state(|s| s.edit(id, edit));

@@ -42,7 +42,11 @@ pub fn use_test_driver() {
                     let _ = writeln!(log, "{}", json!({ "step": i, "ok": step }));
                 }
                 Err(error) => {
-                    let _ = writeln!(log, "{}", json!({ "failed": i, "step": step, "error": error, "reads": reads }));
+                    let _ = writeln!(
+                        log,
+                        "{}",
+                        json!({ "failed": i, "step": step, "error": error, "reads": reads })
+                    );
                     let _ = log.flush();
                     std::process::exit(1);
                 }
@@ -68,8 +72,17 @@ fn wait_js(css: &str, condition: &str) -> String {
 
 async fn eval(js: String) -> Result<String, String> {
     let mut eval = document::eval(&js);
-    let answer: String = eval.recv().await.map_err(|e| format!("eval failed: {e:?}"))?;
-    if answer == "ok" { Ok(answer) } else if let Some(text) = answer.strip_prefix("text:") { Ok(text.to_owned()) } else { Err(answer) }
+    let answer: String = eval
+        .recv()
+        .await
+        .map_err(|e| format!("eval failed: {e:?}"))?;
+    if answer == "ok" {
+        Ok(answer)
+    } else if let Some(text) = answer.strip_prefix("text:") {
+        Ok(text.to_owned())
+    } else {
+        Err(answer)
+    }
 }
 
 async fn run(
@@ -83,7 +96,11 @@ async fn run(
     if let Some(css) = step.get("click") {
         let css = text(css);
         eval(format!("{} ", wait_js(&css, "el && !el.disabled"))).await?;
-        eval(format!("document.querySelector({}).click(); dioxus.send('ok');", serde_json::to_string(&css).unwrap_or_default())).await?;
+        eval(format!(
+            "document.querySelector({}).click(); dioxus.send('ok');",
+            serde_json::to_string(&css).unwrap_or_default()
+        ))
+        .await?;
     } else if let Some(args) = step.get("type") {
         let (css, value) = pair(args);
         eval(wait_js(&css, "el")).await?;
@@ -121,6 +138,8 @@ async fn run(
             serde_json::to_string(&css).unwrap_or_default()
         ))
         .await?;
+        let now = tessera_core::otp::unix_now();
+        reads.insert(format!("{name}@time"), json!(now));
         reads.insert(name, Value::String(value));
     } else if let Some(name) = step.get("shot") {
         let name = text(name);
@@ -137,7 +156,10 @@ async fn run(
         }
         return Err(format!("no screenshot acknowledgement for {name}"));
     } else if let Some(size) = step.get("resize") {
-        resize(size[0].as_f64().unwrap_or(360.0), size[1].as_f64().unwrap_or(800.0));
+        resize(
+            size[0].as_f64().unwrap_or(360.0),
+            size[1].as_f64().unwrap_or(800.0),
+        );
         tokio::time::sleep(Duration::from_millis(400)).await;
     } else if let Some(ms) = step.get("sleep") {
         tokio::time::sleep(Duration::from_millis(ms.as_u64().unwrap_or(100))).await;

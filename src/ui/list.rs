@@ -33,7 +33,11 @@ pub fn copy_code(ctx: Ctx, id: AccountId) {
                 });
             }
         }
-        Err(e) => ctx.toast(format!("Could not copy: {e}. Select the code and copy it by hand."), false, 6),
+        Err(e) => ctx.toast(
+            format!("Could not copy: {e}. Select the code and copy it by hand."),
+            false,
+            6,
+        ),
     }
 }
 
@@ -51,7 +55,10 @@ fn clear_text(text: &str) {
 
 #[cfg(not(feature = "desktop"))]
 fn copy_text(text: &str) -> Result<(), String> {
-    let js = format!("navigator.clipboard.writeText({})", serde_json::to_string(text).unwrap_or_default());
+    let js = format!(
+        "navigator.clipboard.writeText({})",
+        serde_json::to_string(text).unwrap_or_default()
+    );
     document::eval(&js);
     Ok(())
 }
@@ -197,7 +204,11 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool) -> Element
     let id = row.id;
     let hotp = row.seconds_left.is_none();
     let late = row.seconds_left.is_some_and(|s| s <= 10);
-    let code = if hidden { "••• •••".to_owned() } else { row.code.clone() };
+    let code = if hidden {
+        "••• •••".to_owned()
+    } else {
+        row.code.clone()
+    };
     let name = row.accessible_name();
     rsx! {
         if !header.is_empty() {

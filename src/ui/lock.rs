@@ -36,7 +36,8 @@ pub fn Setup() -> Element {
         let path = ctx.state.read().vault_path().to_owned();
         let with_keystore = use_keystore();
         let mut ctx = ctx;
-        ctx.ui.write().busy = Some("Creating your vault: deriving the key from your password…".into());
+        ctx.ui.write().busy =
+            Some("Creating your vault: deriving the key from your password…".into());
         spawn(async move {
             let result = off_thread(move || {
                 let (kdf, _) = KdfParams::calibrate();
@@ -101,7 +102,9 @@ pub fn Unlock() -> Element {
     use_future(move || async move {
         let ctx = ctx;
         let path = ctx.state.read().vault_path().to_owned();
-        let opened = off_thread(move || keystore().and_then(|k| AppState::open_with_keystore(&path, &k))).await;
+        let opened =
+            off_thread(move || keystore().and_then(|k| AppState::open_with_keystore(&path, &k)))
+                .await;
         if let Some(vault) = opened {
             ctx.with_state(|s| s.accept(vault));
             ctx.go(Screen::List);

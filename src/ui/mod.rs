@@ -153,7 +153,10 @@ pub fn App() -> Element {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.subsec_millis())
                 .unwrap_or(0);
-            tokio::time::sleep(std::time::Duration::from_millis(u64::from(1000 - millis) + 5)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(
+                u64::from(1000 - millis) + 5,
+            ))
+            .await;
             let now = unix_now();
             if ctx.state.write().lock_if_idle(now) {
                 ctx.ui.write().screen = Screen::List;

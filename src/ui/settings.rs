@@ -12,7 +12,11 @@ use crate::app::{AppError, AppState};
 pub fn SettingsScreen() -> Element {
     let ctx = use_context::<Ctx>();
     let settings = ctx.state.read().settings.clone();
-    let has_keystore = ctx.state.read().vault().is_some_and(Vault::has_keystore_slot);
+    let has_keystore = ctx
+        .state
+        .read()
+        .vault()
+        .is_some_and(Vault::has_keystore_slot);
     let update = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
         let mut state = ctx.state;
         change(&mut state.write().settings);
@@ -151,14 +155,23 @@ fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
     let keystore = tessera_core::vault::OsKeystore::new();
     let mut state = ctx.state;
     let mut state = state.write();
-    let Some(vault) = state.take_vault() else { return Ok(()) };
+    let Some(vault) = state.take_vault() else {
+        return Ok(());
+    };
     let mut vault = vault;
-    let result = if on { vault.enable_keystore(&keystore) } else { vault.disable_keystore(&keystore) };
+    let result = if on {
+        vault.enable_keystore(&keystore)
+    } else {
+        vault.disable_keystore(&keystore)
+    };
     state.accept(vault);
     result.map_err(AppError::from)
 }
 
 #[cfg(not(feature = "desktop"))]
 fn keystore_switch(_ctx: Ctx, _on: bool) -> Result<(), AppError> {
-    Err(AppError::new("The system keyring is not available here yet.", "Unlock with your password."))
+    Err(AppError::new(
+        "The system keyring is not available here yet.",
+        "Unlock with your password.",
+    ))
 }

@@ -97,7 +97,13 @@ fn BackupNow() -> Element {
 #[component]
 fn AutoBackup(dir: String, keep: usize) -> Element {
     let ctx = use_context::<Ctx>();
-    let mut folder = use_signal(|| if dir.is_empty() { documents().join("Tessera backups").display().to_string() } else { dir.clone() });
+    let mut folder = use_signal(|| {
+        if dir.is_empty() {
+            documents().join("Tessera backups").display().to_string()
+        } else {
+            dir.clone()
+        }
+    });
     let mut count = use_signal(|| keep.to_string());
     rsx! {
         section {
@@ -155,13 +161,24 @@ fn ImportFile() -> Element {
         ui.write().busy = Some("Reading the file…".into());
         spawn(async move {
             let result = off_thread(move || {
-                import(&data, (!pw.is_empty()).then_some(pw.as_bytes()), None, unix_now()).map_err(AppError::from)
+                import(
+                    &data,
+                    (!pw.is_empty()).then_some(pw.as_bytes()),
+                    None,
+                    unix_now(),
+                )
+                .map_err(AppError::from)
             })
             .await;
             ui.write().busy = None;
             match result {
                 Ok(imported) => {
-                    let merge = ctx.state.read().vault().map(|v| plan(v, imported.accounts())).unwrap_or_default();
+                    let merge = ctx
+                        .state
+                        .read()
+                        .vault()
+                        .map(|v| plan(v, imported.accounts()))
+                        .unwrap_or_default();
                     preview.set(Some((imported, merge)));
                 }
                 Err(e) => ctx.error(&e),
@@ -229,7 +246,12 @@ fn Export() -> Element {
     let ctx = use_context::<Ctx>();
     let mut format = use_signal(|| "aegis-encrypted".to_owned());
     let mut query = use_signal(String::new);
-    let mut path = use_signal(|| documents().join("tessera-export.json").display().to_string());
+    let mut path = use_signal(|| {
+        documents()
+            .join("tessera-export.json")
+            .display()
+            .to_string()
+    });
     let mut password = use_signal(String::new);
     let plain = matches!(format.read().as_str(), "aegis" | "uris");
     rsx! {

@@ -7,10 +7,20 @@ use super::{Ctx, Toast};
 /// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text for screen readers.
 #[component]
 pub fn Ring(left: u64, period: u64) -> Element {
-    let fraction = if period == 0 { 0.0 } else { left as f64 / period as f64 };
+    let fraction = if period == 0 {
+        0.0
+    } else {
+        left as f64 / period as f64
+    };
     let circumference = 2.0 * std::f64::consts::PI * 9.0;
     let offset = circumference * (1.0 - fraction);
-    let class = if left <= 5 { "ring red" } else if left <= 10 { "ring amber" } else { "ring" };
+    let class = if left <= 5 {
+        "ring red"
+    } else if left <= 10 {
+        "ring amber"
+    } else {
+        "ring"
+    };
     rsx! {
         span { class: "{class}", role: "timer", aria_label: "{left} seconds left",
             svg { width: "24", height: "24", view_box: "0 0 24 24", "aria-hidden": "true",
