@@ -100,10 +100,12 @@ fn oathtool(at: u64) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn screenshot(display: &str, file: &Path) {
+/// The window's area of the screen (the window sits at the top left of the bare Xvfb screen).
+fn screenshot(display: &str, file: &Path, size: (u32, u32)) {
     if have("import") {
+        let crop = format!("{}x{}+0+0", size.0, size.1);
         let _ = Command::new("import")
-            .args(["-window", "root", file.to_str().unwrap()])
+            .args(["-window", "root", "-crop", &crop, file.to_str().unwrap()])
             .env("DISPLAY", display)
             .status();
     }
@@ -173,7 +175,12 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
                 && !acked.contains(&name.to_owned())
             {
                 std::thread::sleep(Duration::from_millis(300));
-                screenshot(&display, &shots.join(format!("{name}.png")));
+                let size = if name.starts_with("phone") {
+                    (360, 800)
+                } else {
+                    (1280, 800)
+                };
+                screenshot(&display, &shots.join(format!("{name}.png")), size);
                 let mut ack = script.as_os_str().to_owned();
                 ack.push(format!(".ack-{name}"));
                 std::fs::write(PathBuf::from(ack), b"").unwrap();

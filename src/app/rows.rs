@@ -117,3 +117,16 @@ pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String)
     }
     rows
 }
+
+/// A Unix time as "2026-11-23 14:02 UTC", for dates shown to the user.
+pub fn human_time(unix: u64) -> String {
+    let stamp = tessera_core::transfer::autobackup::utc_stamp(unix);
+    format!(
+        "{}-{}-{} {}:{} UTC",
+        &stamp[..4],
+        &stamp[4..6],
+        &stamp[6..8],
+        &stamp[9..11],
+        &stamp[11..13]
+    )
+}

@@ -89,7 +89,7 @@ pub fn AddAccount() -> Element {
     }
     rsx! {
         header { class: "bar",
-            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
             h1 { "Add account" }
         }
         main { class: "add",

@@ -1,10 +1,10 @@
 //! One account: edit issuer, name, tenant, tags and note; pin; the QR code after the password;
 //! move to trash with Undo; the other authenticators for the same account beside it.
 
+use crate::app::rows::human_time as utc_stamp;
 use base64::Engine;
 use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
-use tessera_core::transfer::autobackup::utc_stamp;
 use tessera_core::vault::Edit;
 
 use super::{Ctx, Screen};
@@ -75,7 +75,7 @@ pub fn Details(id: AccountId) -> Element {
     let pinned = account.pinned;
     rsx! {
         header { class: "bar",
-            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
             h1 { "{account.label()}" }
         }
         main { class: "details",

@@ -71,7 +71,11 @@ fn wait_js(css: &str, condition: &str) -> String {
 }
 
 async fn eval(js: String) -> Result<String, String> {
-    let mut eval = document::eval(&js);
+    // The script stays alive a moment after its answer: an evaluation that ends right after
+    // `dioxus.send` can be reported finished before its message is delivered.
+    let mut eval = document::eval(&format!(
+        "{js}\nawait new Promise(r => setTimeout(r, 3000));"
+    ));
     let answer: String = eval
         .recv()
         .await

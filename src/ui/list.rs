@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 
-use super::widgets::{Avatar, Ring};
+use super::widgets::{Avatar, Icon, Ring};
 use super::{Ctx, Screen};
 use crate::app::rows::Row;
 
@@ -160,11 +160,11 @@ pub fn AccountList() -> Element {
                 },
             }
             nav { class: "actions",
-                button { id: "nav-add", aria_label: "Add account", title: "Add account (Ctrl+N)", onclick: move |_| ctx.go(Screen::Add), "＋" }
-                button { id: "nav-transfer", aria_label: "Backup and transfer", title: "Backup and transfer", onclick: move |_| ctx.go(Screen::Transfer), "⇅" }
-                button { id: "nav-trash", aria_label: "Trash", title: "Trash", onclick: move |_| ctx.go(Screen::Trash), "🗑" }
-                button { id: "nav-settings", aria_label: "Settings", title: "Settings", onclick: move |_| ctx.go(Screen::Settings), "⚙" }
-                button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| { let mut s = ctx.state; s.write().lock(); }, "🔒" }
+                button { id: "nav-add", aria_label: "Add account", title: "Add account (Ctrl+N)", onclick: move |_| ctx.go(Screen::Add), Icon { name: "add" } }
+                button { id: "nav-transfer", aria_label: "Backup and transfer", title: "Backup and transfer", onclick: move |_| ctx.go(Screen::Transfer), Icon { name: "transfer" } }
+                button { id: "nav-trash", aria_label: "Trash", title: "Trash", onclick: move |_| ctx.go(Screen::Trash), Icon { name: "trash" } }
+                button { id: "nav-settings", aria_label: "Settings", title: "Settings", onclick: move |_| ctx.go(Screen::Settings), Icon { name: "settings" } }
+                button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| { let mut s = ctx.state; s.write().lock(); }, Icon { name: "lock" } }
             }
         }
         main { class: "list",

@@ -29,7 +29,7 @@ pub fn SettingsScreen() -> Element {
     let mut again = use_signal(String::new);
     rsx! {
         header { class: "bar",
-            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
             h1 { "Settings" }
         }
         main { class: "settings",

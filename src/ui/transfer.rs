@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use dioxus::prelude::*;
 use tessera_core::otp::unix_now;
-use tessera_core::transfer::autobackup::{self, utc_stamp};
+use tessera_core::transfer::autobackup;
+
+use crate::app::rows::human_time as utc_stamp;
 use tessera_core::transfer::backup::write_file_public;
 use tessera_core::transfer::export::{aegis, qr, uris};
 use tessera_core::transfer::import::{Imported, import};
@@ -28,7 +30,7 @@ pub fn Transfer() -> Element {
     let status = ctx.state.read().autobackup_status();
     rsx! {
         header { class: "bar",
-            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
             h1 { "Backup and transfer" }
         }
         main { class: "transfer",
@@ -54,7 +56,10 @@ pub fn Transfer() -> Element {
 #[component]
 fn BackupNow() -> Element {
     let ctx = use_context::<Ctx>();
-    let default = documents().join(format!("tessera-backup-{}.tessera", utc_stamp(unix_now())));
+    let default = documents().join(format!(
+        "tessera-backup-{}.tessera",
+        autobackup::utc_stamp(unix_now())
+    ));
     let mut path = use_signal(|| default.display().to_string());
     let mut password = use_signal(String::new);
     rsx! {

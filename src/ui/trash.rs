@@ -1,7 +1,7 @@
 //! The trash: restore or delete for good.
 
+use crate::app::rows::human_time as utc_stamp;
 use dioxus::prelude::*;
-use tessera_core::transfer::autobackup::utc_stamp;
 
 use super::{Ctx, Screen};
 
@@ -12,7 +12,7 @@ pub fn Trash() -> Element {
     let items = ctx.state.read().trash_list();
     rsx! {
         header { class: "bar",
-            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), "←" }
+            button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
             h1 { "Trash" }
         }
         main { class: "trash",

@@ -66,3 +66,26 @@ pub fn ToastView(toast: Toast) -> Element {
         }
     }
 }
+
+/// A line icon (24x24, drawn with the text colour), so no icon font or emoji is needed.
+#[component]
+pub fn Icon(name: &'static str) -> Element {
+    let path = match name {
+        "add" => "M12 5v14M5 12h14",
+        "transfer" => "M7 20V4M7 4 4 7M7 4l3 3M17 4v16M17 20l-3-3M17 20l3-3",
+        "trash" => "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13",
+        "settings" => {
+            "M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9 7 7M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z"
+        }
+        "lock" => "M6 11h12v9H6zM8 11V8a4 4 0 0 1 8 0v3",
+        "back" => "M15 5l-7 7 7 7",
+        _ => "M12 12h.01",
+    };
+    rsx! {
+        svg {
+            class: "icon", width: "22", height: "22", view_box: "0 0 24 24", "aria-hidden": "true",
+            fill: "none", stroke: "currentColor", stroke_width: "2", stroke_linecap: "round", stroke_linejoin: "round",
+            path { d: "{path}" }
+        }
+    }
+}
