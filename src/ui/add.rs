@@ -120,7 +120,7 @@ pub fn AddAccount() -> Element {
 
 /// Guidance for a QR code Tessera cannot use.
 #[component]
-fn Guidance(error: PayloadError) -> Element {
+pub fn Guidance(error: PayloadError) -> Element {
     let ctx = use_context::<Ctx>();
     let microsoft = matches!(error, PayloadError::MicrosoftPush);
     rsx! {
@@ -160,8 +160,9 @@ fn Paste(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
     }
 }
 
+/// Typing an account in by hand, the secret checked as it is typed.
 #[component]
-fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+pub fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
     let ctx = use_context::<Ctx>();
     let mut issuer = use_signal(String::new);
     let mut name = use_signal(String::new);

@@ -4,15 +4,15 @@
 //! Everything a screen does goes through `AppState`'s methods; slow ones run on a thread
 //! ([`off_thread`]) behind a busy indicator, so the window never freezes.
 
-mod add;
-mod details;
-mod driver;
-mod list;
-mod lock;
-mod settings;
-mod transfer;
-mod trash;
-mod widgets;
+pub mod add;
+pub mod details;
+pub mod driver;
+pub mod list;
+pub mod lock;
+pub mod settings;
+pub mod transfer;
+pub mod trash;
+pub mod widgets;
 
 use std::path::PathBuf;
 

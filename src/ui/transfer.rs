@@ -210,24 +210,7 @@ fn ImportFile() -> Element {
             button { id: "import-preview", onclick: run_preview, "Preview" }
             if let Some((imported, merge)) = preview() {
                 div { class: "preview", role: "region", aria_label: "Merge preview",
-                    p { "{imported.format.name()} file: New {merge.new_count()} · Already here, skipped {merge.duplicate_count()} · Second authenticator for an account you have {merge.independent_count()} (kept) · Could not be read {imported.failures().len()}" }
-                    ul {
-                        for item in merge.items.iter() {
-                            li { class: "preview-item",
-                                match &item.outcome {
-                                    Outcome::New => rsx! { "New: {item.account.label()}" },
-                                    Outcome::Duplicate { of } => rsx! { "Already here: {of}" },
-                                    Outcome::Independent { of } => rsx! { "Second authenticator: {of}" },
-                                }
-                            }
-                        }
-                        for failure in imported.failures() {
-                            li { class: "preview-item error", "Could not be read: {failure}" }
-                        }
-                    }
-                    for note in imported.notes.iter() {
-                        p { class: "muted", "{note}" }
-                    }
+                    MergePreview { imported, plan: merge }
                     button {
                         id: "import-apply", class: "primary",
                         onclick: move |_| {
@@ -316,6 +299,33 @@ fn Export() -> Element {
                 },
                 "Export"
             }
+        }
+    }
+}
+
+/// What an import or restore will do: counts, then every entry.
+#[component]
+pub fn MergePreview(imported: Imported, plan: Plan) -> Element {
+    rsx! {
+        p { class: "preview-summary",
+            "{imported.format.name()} file: New {plan.new_count()} · Already here, skipped {plan.duplicate_count()} · Second authenticator for an account you have {plan.independent_count()} (kept) · Could not be read {imported.failures().len()}"
+        }
+        ul {
+            for item in plan.items.iter() {
+                li { class: "preview-item",
+                    match &item.outcome {
+                        Outcome::New => rsx! { "New: {item.account.label()}" },
+                        Outcome::Duplicate { of } => rsx! { "Already here: {of}" },
+                        Outcome::Independent { of } => rsx! { "Second authenticator: {of}" },
+                    }
+                }
+            }
+            for failure in imported.failures() {
+                li { class: "preview-item error", "Could not be read: {failure}" }
+            }
+        }
+        for note in imported.notes.iter() {
+            p { class: "muted", "{note}" }
         }
     }
 }

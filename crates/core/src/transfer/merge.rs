@@ -38,7 +38,7 @@ pub enum Outcome {
 }
 
 /// One incoming account and its outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// The account as it will be added (tag included for independent ones).
     pub account: Account,
@@ -49,7 +49,7 @@ pub struct Item {
 }
 
 /// The preview.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     /// Every incoming account in order.
     pub items: Vec<Item>,

@@ -103,7 +103,7 @@ impl Format {
 }
 
 /// What a file held.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     /// The format read.
     pub format: Format,

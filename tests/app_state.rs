@@ -1,0 +1,234 @@
+//! The app-state layer on a real temporary vault, without a window: everything a screen does.
+
+use tessera::app::rows::hue;
+use tessera::app::settings::{GroupBy, Settings};
+use tessera::app::state::NewMeta;
+use tessera::app::{AddOutcome, AppState, Phase};
+use tessera_core::otp::PayloadError;
+use tessera_core::vault::{Edit, KdfParams};
+
+const URI: &str = "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft";
+
+fn unlocked(dir: &std::path::Path) -> AppState {
+    let path = dir.join("app.vault");
+    let mut state = AppState::new(path.clone());
+    assert_eq!(state.phase(), Phase::Setup);
+    let vault = AppState::create_vault(&path, "correct horse battery", KdfParams::MINIMUM).unwrap();
+    state.accept(vault);
+    assert_eq!(state.phase(), Phase::Unlocked);
+    state
+}
+
+fn added(outcome: AddOutcome) -> Vec<tessera_core::otp::AccountId> {
+    match outcome {
+        AddOutcome::Added { ids, .. } => ids,
+        other => panic!("not added: {other:?}"),
+    }
+}
+
+#[test]
+fn setup_checks_the_password_pair_and_rates_it() {
+    assert!(
+        AppState::check_new_password("abc", "abd")
+            .unwrap_err()
+            .message
+            .contains("differ")
+    );
+    assert!(
+        AppState::check_new_password("short", "short")
+            .unwrap_err()
+            .message
+            .contains("8")
+    );
+    assert!(AppState::check_new_password("correct horse battery", "correct horse battery").is_ok());
+    assert_eq!(AppState::strength("").1, "too short");
+    assert!(AppState::strength("correct horse battery staple").0 >= 3);
+}
+
+#[test]
+fn add_search_rows_trash_undo_lock_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    let meta = NewMeta {
+        tenant: "Contoso".into(),
+        note: "Anna's phone\nre-enrol: aka.ms/mfasetup".into(),
+        tags: vec!["m365".into()],
+    };
+    let ids = added(state.add_text(URI, &meta).unwrap());
+    assert_eq!(ids.len(), 1);
+    // The same again is an exact duplicate, reported, not added.
+    match state.add_text(URI, &NewMeta::default()).unwrap() {
+        AddOutcome::Added {
+            ids, duplicates, ..
+        } => {
+            assert!(ids.is_empty());
+            assert_eq!(duplicates, ["Microsoft: admin@contoso.com"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A second authenticator for the same account (another seed): kept, marked as a twin.
+    added(state.add_text("otpauth://totp/Microsoft:admin@contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft", &NewMeta { note: "Bob's phone".into(), ..Default::default() }).unwrap());
+    // RFC 6238 at T=59: the row shows the grouped code and the seconds left.
+    let rows = state.rows("contoso", 59);
+    assert_eq!(rows.len(), 2);
+    let first = rows.iter().find(|r| r.id == ids[0]).unwrap();
+    assert_eq!(first.code, "287 082");
+    assert_eq!(first.seconds_left, Some(1));
+    assert_eq!(first.tenant, "Contoso");
+    assert_eq!(first.note_line, "Anna's phone");
+    assert_eq!(
+        first.twin,
+        Some((rows.iter().position(|r| r.id == ids[0]).unwrap() + 1, 2))
+    );
+    assert_eq!(
+        first.accessible_name(),
+        "Microsoft, admin at contoso.com, code 287 082, 1 seconds left"
+    );
+    assert_eq!(first.hue, hue("Microsoft"));
+    assert!(state.rows("bob's", 59).iter().all(|r| r.id != ids[0]));
+    assert!(state.rows("nothing like this", 59).is_empty());
+
+    // Edit, trash, undo.
+    state
+        .edit(
+            ids[0],
+            Edit {
+                note: Some("Moved to Bob".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    state.trash(ids[0]).unwrap();
+    assert_eq!(state.rows("", 59).len(), 1);
+    assert_eq!(state.trash_list().len(), 1);
+    state.undo().unwrap();
+    assert_eq!(state.rows("", 59).len(), 2);
+    assert_eq!(state.account(ids[0]).unwrap().note, "Moved to Bob");
+
+    // Locking drops the vault; the password opens it again, a wrong one is refused.
+    state.lock();
+    assert_eq!(state.phase(), Phase::Locked);
+    assert!(state.rows("", 59).is_empty());
+    let wrong = AppState::open_vault(state.vault_path(), "wrong").unwrap_err();
+    assert_eq!(wrong.message, "Wrong password.");
+    assert_eq!(wrong.advice, "Passwords are case-sensitive.");
+    let vault = AppState::open_vault(state.vault_path(), "correct horse battery").unwrap();
+    state.accept(vault);
+    assert_eq!(state.rows("", 59).len(), 2);
+
+    // The secret only after the password.
+    assert!(state.reveal_uri(ids[0], "wrong").is_err());
+    assert!(
+        state
+            .reveal_uri(ids[0], "correct horse battery")
+            .unwrap()
+            .contains("GEZDGNBVGY3TQOJQ")
+    );
+    assert_eq!(state.code_to_copy(ids[0]).unwrap().len(), 6);
+}
+
+#[test]
+fn unusable_codes_give_guidance_and_google_batches_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    match state.add_text("phonefactor://activate_account?code=123456789&url=https://mobileappcommunicator.auth.microsoft.com/activate/123", &NewMeta::default()).unwrap() {
+        AddOutcome::Guidance(PayloadError::MicrosoftPush) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        state
+            .add_text("https://example.com", &NewMeta::default())
+            .unwrap(),
+        AddOutcome::Guidance(_)
+    ));
+    // A broken URI is an error with advice, not guidance.
+    let error = state
+        .add_text("otpauth://totp/x?secret=!!!", &NewMeta::default())
+        .unwrap_err();
+    assert!(!error.advice.is_empty());
+    let google = "otpauth-migration://offline?data=CjYKEExyJfPiZeroMa/MdF%2BnkTISE2pvaG5kb2VAZXhhbXBsZS5jb20aB0Rpc2NvcmQgASgBMAIQARgBIAA%3D";
+    match state.add_text(google, &NewMeta::default()).unwrap() {
+        AddOutcome::Added { ids, batch, .. } => {
+            assert_eq!(ids.len(), 1);
+            assert_eq!(batch, Some((0, 1)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn auto_lock_grouping_and_settings_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    added(
+        state
+            .add_text(
+                URI,
+                &NewMeta {
+                    tenant: "Contoso".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+    );
+    added(
+        state
+            .add_text(
+                "otpauth://totp/GitHub:me?secret=JBSWY3DPEHPK3PXP",
+                &NewMeta::default(),
+            )
+            .unwrap(),
+    );
+    state.settings.group_by = GroupBy::Tenant;
+    let groups: Vec<String> = state.rows("", 0).into_iter().map(|r| r.group).collect();
+    assert_eq!(groups, ["Contoso", "No tenant"]);
+    state.settings.auto_lock_secs = 60;
+    state.save_settings().unwrap();
+    assert_eq!(Settings::load(state.vault_path()).auto_lock_secs, 60);
+    let now = state.last_activity;
+    assert!(!state.lock_if_idle(now + 59));
+    assert!(state.lock_if_idle(now + 60));
+    assert_eq!(state.phase(), Phase::Locked);
+}
+
+#[test]
+fn backup_preview_and_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    added(
+        state
+            .add_text(
+                URI,
+                &NewMeta {
+                    note: "n".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+    );
+    let file = dir.path().join("b.tessera");
+    let written = state
+        .backup(&file, "backup pw", KdfParams::MINIMUM)
+        .unwrap();
+    assert_eq!(written.accounts, 1);
+    assert!(state.backup(&file, "", KdfParams::MINIMUM).is_err());
+    // Into the same vault: a duplicate, nothing added.
+    let bytes = std::fs::read(&file).unwrap();
+    let (_, plan) = state.preview(&bytes, Some("backup pw")).unwrap();
+    assert_eq!((plan.new_count(), plan.duplicate_count()), (0, 1));
+    assert_eq!(state.apply(&plan).unwrap(), 0);
+    // Into a new vault: added with its note.
+    let other = tempfile::tempdir().unwrap();
+    let mut fresh = unlocked(other.path());
+    let (imported, plan) = fresh.preview(&bytes, Some("backup pw")).unwrap();
+    assert_eq!(imported.accounts().len(), 1);
+    assert_eq!(fresh.apply(&plan).unwrap(), 1);
+    assert_eq!(fresh.rows("", 0)[0].note_line, "n");
+    assert!(
+        fresh
+            .preview(&bytes, Some("nope"))
+            .unwrap_err()
+            .message
+            .contains("Wrong password")
+    );
+}

@@ -1,0 +1,169 @@
+//! Components rendered in a VirtualDom (dioxus-ssr) with a real app state: the list, the empty
+//! vault, the guidance screen and the merge preview. (Their events run in the real window in
+//! tests/e2e.rs.)
+
+use std::cell::RefCell;
+
+use dioxus::prelude::*;
+use tessera::app::AppState;
+use tessera::app::state::NewMeta;
+use tessera::ui::{Ctx, Screen, Ui};
+use tessera_core::otp::{PayloadError, unix_now};
+use tessera_core::vault::KdfParams;
+
+thread_local! {
+    static STATE: RefCell<Option<AppState>> = const { RefCell::new(None) };
+    static VIEW: RefCell<Option<fn() -> Element>> = const { RefCell::new(None) };
+}
+
+/// Provides the context every screen reads, then renders the view under test.
+#[component]
+fn Harness() -> Element {
+    let state = use_signal(|| STATE.with(|s| s.borrow_mut().take()).expect("a state"));
+    let ui = use_signal(|| Ui {
+        screen: Screen::List,
+        toast: None,
+        busy: None,
+        query: String::new(),
+        selected: 0,
+        now: unix_now(),
+        revealed: Vec::new(),
+    });
+    use_context_provider(|| Ctx { state, ui });
+    let view = VIEW.with(|v| v.borrow().expect("a view"));
+    view()
+}
+
+fn render(state: AppState, view: fn() -> Element) -> String {
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    VIEW.with(|v| *v.borrow_mut() = Some(view));
+    let mut dom = VirtualDom::new(Harness);
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+fn state_with(accounts: &[(&str, NewMeta)]) -> (tempfile::TempDir, AppState) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.vault");
+    let mut state = AppState::new(path.clone());
+    state.accept(
+        AppState::create_vault(&path, "correct horse battery", KdfParams::MINIMUM).unwrap(),
+    );
+    for (uri, meta) in accounts {
+        state.add_text(uri, meta).unwrap();
+    }
+    (dir, state)
+}
+
+#[test]
+fn the_list_shows_codes_tenants_notes_and_twins() {
+    let (_dir, state) = state_with(&[
+        (
+            "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft",
+            NewMeta {
+                tenant: "Contoso".into(),
+                note: "Anna's phone\nsecond line".into(),
+                tags: vec!["m365".into()],
+            },
+        ),
+        (
+            "otpauth://totp/Microsoft:admin@contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft",
+            NewMeta::default(),
+        ),
+        (
+            "otpauth://hotp/VPN:tech?secret=JBSWY3DPEHPK3PXQ&counter=3",
+            NewMeta::default(),
+        ),
+    ]);
+    let before = state.rows("", state.now());
+    let html = render(state, || rsx! { tessera::ui::list::AccountList {} });
+    assert!(
+        html.contains("Microsoft") && html.contains("admin@contoso.com"),
+        "{html}"
+    );
+    assert!(html.contains("Contoso") && html.contains("#m365"));
+    assert!(
+        html.contains("✎ Anna&#39;s phone") || html.contains("✎ Anna's phone"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("second line"),
+        "only the note's first line in the list"
+    );
+    assert!(html.contains("authenticator 1 of 2") && html.contains("authenticator 2 of 2"));
+    assert!(
+        html.contains("Next code for VPN"),
+        "HOTP rows have a next button"
+    );
+    assert!(
+        before.iter().any(|row| html.contains(&row.code)),
+        "a live code is shown"
+    );
+    assert!(
+        html.contains("seconds left"),
+        "the ring has a text alternative"
+    );
+    assert!(html.contains("aria-label=\"Search accounts, tenants, tags and notes\""));
+}
+
+#[test]
+fn an_empty_vault_offers_scan_import_and_restore() {
+    let (_dir, state) = state_with(&[]);
+    let html = render(state, || rsx! { tessera::ui::list::AccountList {} });
+    for text in [
+        "No accounts yet",
+        "Scan a QR code",
+        "Import from another app",
+        "Restore a Tessera backup",
+        "Moving from another phone?",
+    ] {
+        assert!(html.contains(text), "{text} missing: {html}");
+    }
+}
+
+#[test]
+fn microsoft_push_codes_get_guidance() {
+    let (_dir, state) = state_with(&[]);
+    let html = render(
+        state,
+        || rsx! { tessera::ui::add::Guidance { error: PayloadError::MicrosoftPush } },
+    );
+    assert!(html.contains("Microsoft Authenticator notifications"));
+    assert!(html.contains("I want to use a different authenticator app"));
+    assert!(html.contains("Configure app without notifications"));
+    assert!(html.contains("role=\"alert\""));
+}
+
+#[test]
+fn the_merge_preview_counts_and_lists_every_entry() {
+    let (dir, mut state) = state_with(&[(
+        "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft",
+        NewMeta::default(),
+    )]);
+    let text = "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft\n\
+                otpauth://totp/Microsoft:admin@contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft\n\
+                otpauth://totp/GitHub:me?secret=JBSWY3DPEHPK3PXQ&issuer=GitHub\n\
+                otpauth://totp/Broken?secret=1\n";
+    let (imported, plan) = state.preview(text.as_bytes(), None).unwrap();
+    thread_local! { static PREVIEW: RefCell<Option<(tessera_core::transfer::import::Imported, tessera_core::transfer::merge::Plan)>> = const { RefCell::new(None) }; }
+    PREVIEW.with(|p| *p.borrow_mut() = Some((imported, plan)));
+    let html = render(
+        state
+            .take_vault()
+            .map(|v| {
+                let mut s = AppState::new(dir.path().join("c.vault"));
+                s.accept(v);
+                s
+            })
+            .unwrap(),
+        || {
+            let (imported, plan) = PREVIEW.with(|p| p.borrow().clone()).unwrap();
+            rsx! { tessera::ui::transfer::MergePreview { imported, plan } }
+        },
+    );
+    assert!(html.contains("New 1 · Already here, skipped 1 · Second authenticator for an account you have 1 (kept) · Could not be read 1"), "{html}");
+    assert!(html.contains("New: GitHub: me"));
+    assert!(html.contains("Already here: Microsoft: admin@contoso.com"));
+    assert!(html.contains("Second authenticator: Microsoft: admin@contoso.com"));
+    assert!(html.contains("Could not be read: entry 4"));
+}
