@@ -1,6 +1,8 @@
 //! What the account list shows for each account: computed from the vault at a given time, so
 //! it is tested without a window.
 
+use std::collections::HashMap;
+
 use tessera_core::otp::{Account, AccountId, OtpKind};
 
 /// One row of the list.
@@ -63,21 +65,40 @@ pub fn hue(text: &str) -> u32 {
     hash % 360
 }
 
-/// The rows of `accounts` (already filtered and sorted) at `now`, grouped by `group`.
-pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String) -> Vec<Row> {
+/// The rows of `accounts` (already filtered and sorted) at `now`, grouped by `group`; at most
+/// `limit` rows are built (codes are computed only for those), but twins are counted over all.
+pub fn rows(
+    accounts: &[&Account],
+    now: u64,
+    limit: usize,
+    group: impl Fn(&Account) -> String,
+) -> Vec<Row> {
     let key = |a: &Account| (a.issuer.to_lowercase(), a.name.to_lowercase());
-    let mut rows: Vec<Row> = accounts
-        .iter()
-        .map(|a| {
+    let mut twins: HashMap<(String, String), Vec<AccountId>> = HashMap::new();
+    for a in accounts {
+        twins.entry(key(a)).or_default().push(a.id);
+    }
+    // Grouped lists: pinned accounts first, then groups in name order, keeping the vault's
+    // order inside each group.
+    let mut order: Vec<(&Account, String)> = accounts.iter().map(|a| (*a, group(a))).collect();
+    if order.iter().any(|(_, g)| !g.is_empty()) {
+        order.sort_by(|a, b| {
+            (!a.0.pinned, a.1.to_lowercase()).cmp(&(!b.0.pinned, b.1.to_lowercase()))
+        });
+    }
+    order
+        .into_iter()
+        .take(limit)
+        .map(|(a, group)| {
             let codes = a.otp.codes_at(now);
             let (title, subtitle) = if a.issuer.is_empty() {
                 (a.name.clone(), String::new())
             } else {
                 (a.issuer.clone(), a.name.clone())
             };
-            let same: Vec<&&Account> = accounts.iter().filter(|b| key(b) == key(a)).collect();
+            let same = &twins[&key(a)];
             let twin = (same.len() > 1).then(|| {
-                let index = same.iter().position(|b| b.id == a.id).unwrap_or(0);
+                let index = same.iter().position(|id| *id == a.id).unwrap_or(0);
                 (index + 1, same.len())
             });
             let period = match a.otp.kind() {
@@ -104,18 +125,10 @@ pub fn rows(accounts: &[&Account], now: u64, group: impl Fn(&Account) -> String)
                 seconds_left: codes.seconds_left,
                 period,
                 twin,
-                group: group(a),
+                group,
             }
         })
-        .collect();
-    // Grouped lists: pinned accounts first, then groups in name order, keeping the vault's
-    // order inside each group.
-    if rows.iter().any(|r| !r.group.is_empty()) {
-        rows.sort_by(|a, b| {
-            (!a.pinned, a.group.to_lowercase()).cmp(&(!b.pinned, b.group.to_lowercase()))
-        });
-    }
-    rows
+        .collect()
 }
 
 /// A Unix time as "2026-11-23 14:02 UTC", for dates shown to the user.

@@ -281,17 +281,24 @@ impl AppState {
 
     /// The list rows matching `query` (issuer, name, tenant, tags, notes) at `now`.
     pub fn rows(&self, query: &str, now: u64) -> Vec<Row> {
+        self.rows_limited(query, now, usize::MAX).0
+    }
+
+    /// At most `limit` rows matching `query`, and how many match in all (the list draws the
+    /// first rows only, so a vault of 10,000 accounts stays fast).
+    pub fn rows_limited(&self, query: &str, now: u64, limit: usize) -> (Vec<Row>, usize) {
         let Some(vault) = &self.vault else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let accounts = vault.search(query);
         let group_by = self.settings.group_by;
-        rows(&accounts, now, |a: &Account| match group_by {
+        let rows = rows(&accounts, now, limit, |a: &Account| match group_by {
             GroupBy::None => String::new(),
             GroupBy::Tenant => or_other(&a.tenant, "No tenant"),
             GroupBy::Tag => or_other(a.tags.first().map(String::as_str).unwrap_or(""), "No tag"),
             GroupBy::Issuer => or_other(&a.issuer, "No issuer"),
-        })
+        });
+        (rows, accounts.len())
     }
 
     /// An account.

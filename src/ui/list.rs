@@ -9,7 +9,7 @@ use super::{Ctx, Screen};
 use crate::app::rows::Row;
 
 /// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
-pub const MAX_ROWS: usize = 200;
+pub const MAX_ROWS: usize = 60;
 
 /// Copies an account's code, with a toast, and clears the clipboard after the timeout.
 pub fn copy_code(ctx: Ctx, id: AccountId) {
@@ -99,7 +99,7 @@ pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
                 let ui = ctx.ui.read();
                 (ui.query.clone(), ui.selected, ui.now)
             };
-            let rows = ctx.state.read().rows(&query, now);
+            let (rows, _) = ctx.state.read().rows_limited(&query, now, MAX_ROWS);
             if let Some(row) = rows.get(selected.min(rows.len().saturating_sub(1))) {
                 copy_code(ctx, row.id);
             }
@@ -126,10 +126,13 @@ pub fn AccountList() -> Element {
     drop(ui);
     let state = ctx.state.read();
     let tap_to_reveal = state.settings.tap_to_reveal;
-    let total = state.vault().map(|v| v.accounts().len()).unwrap_or(0);
-    let rows = state.rows(&query, state.now().max(now));
+    let total = state
+        .vault()
+        .map(|v| v.len() - v.trash().len())
+        .unwrap_or(0);
+    let (rows, matching) = state.rows_limited(&query, state.now().max(now), MAX_ROWS);
     drop(state);
-    let shown = rows.len().min(MAX_ROWS);
+    let shown = rows.len();
     let selected = selected.min(shown.saturating_sub(1));
     let mut last_group = String::new();
     let rows: Vec<(Row, String)> = rows
@@ -190,8 +193,8 @@ pub fn AccountList() -> Element {
                     }
                 }
             }
-            if shown < total && shown == MAX_ROWS {
-                p { class: "muted", "Showing {MAX_ROWS} accounts; type to search the rest." }
+            if shown < matching {
+                p { class: "muted", "Showing {shown} of {matching} accounts; type to narrow the list." }
             }
         }
     }
