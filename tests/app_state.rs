@@ -232,3 +232,49 @@ fn backup_preview_and_merge() {
             .contains("Wrong password")
     );
 }
+
+/// The camera preview passes every frame on to the scanner and keeps a small JPEG of the newest,
+/// at most ten a second.
+#[test]
+fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
+    use tessera::app::preview::{PREVIEW_WIDTH, PreviewSlot, Previewing, preview_jpeg};
+    use tessera_core::scan::{CameraError, FrameSource, GreyFrame};
+
+    struct Frames(Vec<GreyFrame>);
+    impl FrameSource for Frames {
+        fn next_frame(&mut self) -> Result<Option<GreyFrame>, CameraError> {
+            Ok(self.0.pop())
+        }
+    }
+    let frame =
+        |shade: u8| GreyFrame::from_luma(&vec![shade; 1280 * 720], 1280, 720, 1280).unwrap();
+    let slot = PreviewSlot::default();
+    let mut source = Previewing::new(Frames(vec![frame(200), frame(10)]), slot.clone());
+    let first = source.next_frame().unwrap().unwrap();
+    assert_eq!(
+        (first.width, first.height, first.data[0]),
+        (1280, 720, 10),
+        "frames pass unchanged"
+    );
+    let jpeg = slot
+        .lock()
+        .unwrap()
+        .take()
+        .expect("a preview of the first frame");
+    let image = image::load_from_memory(&jpeg).unwrap().to_luma8();
+    assert_eq!(
+        (image.width() as usize, image.height()),
+        (PREVIEW_WIDTH, 180)
+    );
+    assert!(image.get_pixel(10, 10)[0] < 30);
+    // The next frame arrives within 100 ms: forwarded, but no new preview yet.
+    assert_eq!(source.next_frame().unwrap().unwrap().data[0], 200);
+    assert!(slot.lock().unwrap().is_none());
+    assert!(source.next_frame().unwrap().is_none());
+    let empty = GreyFrame {
+        data: Vec::new(),
+        width: 0,
+        height: 0,
+    };
+    assert!(preview_jpeg(&empty).is_none());
+}

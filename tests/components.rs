@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use dioxus::prelude::*;
 use tessera::app::AppState;
 use tessera::app::state::NewMeta;
-use tessera::ui::{Ctx, Screen, Ui};
+use tessera::ui::{Ctx, Ui};
 use tessera_core::otp::{PayloadError, unix_now};
 use tessera_core::vault::KdfParams;
 
@@ -20,15 +20,7 @@ thread_local! {
 #[component]
 fn Harness() -> Element {
     let state = use_signal(|| STATE.with(|s| s.borrow_mut().take()).expect("a state"));
-    let ui = use_signal(|| Ui {
-        screen: Screen::List,
-        toast: None,
-        busy: None,
-        query: String::new(),
-        selected: 0,
-        now: unix_now(),
-        revealed: Vec::new(),
-    });
+    let ui = use_signal(|| Ui::new(unix_now()));
     use_context_provider(|| Ctx { state, ui });
     let view = VIEW.with(|v| v.borrow().expect("a view"));
     view()

@@ -2,11 +2,14 @@
 //! vault, driven through its own page by the in-app test driver (`TESSERA_TEST_DRIVER`): create
 //! the vault -> add by URI (tenant, note) -> the code shown equals oathtool's -> search -> edit
 //! the note -> trash -> undo -> lock -> a wrong password is refused -> unlock -> the note is
-//! still there. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
+//! still there; then the camera route without a camera, transfer, settings and trash at phone
+//! size. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
 //! `target/screenshots/`.
 //!
 //! Skipped with a notice when Xvfb is missing (`.ci/setup-debian test` installs it; CI sets
 //! TESSERA_REQUIRE_XVFB=1 to make that a failure).
+
+#![recursion_limit = "256"]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -91,7 +94,26 @@ fn steps() -> Value {
         {"click": "#accounts .row .more"},
         {"wait": ["#edit-note", "Bob's phone since May"]},
         {"read": ["note", "#edit-note"]},
-        {"shot": "desktop-after-unlock"}
+        {"shot": "desktop-after-unlock"},
+        // Every other screen at phone size; the camera route on a machine without a camera.
+        {"resize": [360, 800]},
+        {"click": ".pane-detail header.bar .back"},
+        {"click": "#nav-add"},
+        {"click": "#tab-scan"},
+        {"click": "#start-camera"},
+        {"wait": ["#scan-status", "Camera not available"]},
+        {"shot": "phone-add-no-camera"},
+        {"click": "header.bar .back"},
+        {"click": "#nav-transfer"},
+        {"wait": ["main.transfer", "Create a backup now"]},
+        {"shot": "phone-transfer"},
+        {"click": "header.bar .back"},
+        {"click": "#nav-settings"},
+        {"wait": ["main.settings", "Clear copied codes after"]},
+        {"shot": "phone-settings"},
+        {"click": "header.bar .back"},
+        {"click": "#nav-trash"},
+        {"wait": ["main.trash", "The trash is empty"]}
     ])
 }
 

@@ -4,6 +4,7 @@
 //! choices. Views hold an `AppState` in a Dioxus signal and call these methods; slow ones (the
 //! key derivation) are split so that the work runs on a blocking thread.
 
+pub mod preview;
 pub mod rows;
 pub mod settings;
 pub mod state;

@@ -298,6 +298,7 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
     let mut status =
         use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
     let mut running = use_signal(|| false);
+    let mut preview = use_signal(|| None::<String>);
     let stop = use_hook(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
     {
         let stop = stop.clone();
@@ -314,20 +315,27 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
         let meta = meta.clone();
         let progress = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let shown = progress.clone();
+        let images: crate::app::preview::PreviewSlot = Default::default();
+        let frames = images.clone();
         let stopper = stop.clone();
         spawn(async move {
             while running() {
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                tokio::time::sleep(crate::app::preview::PREVIEW_EVERY).await;
                 let text = shown.lock().map(|t| t.clone()).unwrap_or_default();
-                if !text.is_empty() {
+                if !text.is_empty() && *status.peek() != text {
                     status.set(text);
                 }
+                if let Some(jpeg) = images.lock().ok().and_then(|mut i| i.take()) {
+                    use base64::Engine;
+                    preview.set(Some(base64::engine::general_purpose::STANDARD.encode(jpeg)));
+                }
             }
+            preview.set(None);
             // Stopped by the user (or the scan ended): the camera thread stops too.
             stopper.store(true, std::sync::atomic::Ordering::Relaxed);
         });
         spawn(async move {
-            let result = off_thread(move || camera_scan(&stop, &progress)).await;
+            let result = off_thread(move || camera_scan(&stop, &progress, frames)).await;
             running.set(false);
             match result {
                 Ok(Some(Ok(payload))) => {
@@ -347,7 +355,12 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
     };
     rsx! {
         div { class: "camera", role: "status", aria_live: "polite",
-            div { class: "guide", "aria-hidden": "true" }
+            div { class: "viewfinder",
+                if let Some(jpeg) = preview() {
+                    img { class: "preview", alt: "Camera preview", src: "data:image/jpeg;base64,{jpeg}" }
+                }
+                div { class: "guide", "aria-hidden": "true" }
+            }
             p { id: "scan-status", "{status}" }
         }
         if running() {
@@ -363,11 +376,14 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
 fn camera_scan(
     stop: &std::sync::atomic::AtomicBool,
     progress: &std::sync::Mutex<String>,
+    preview: crate::app::preview::PreviewSlot,
 ) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
 {
     use tessera_core::scan::{ScanEvent, ScanLoop};
     let camera = crate::platform::camera::DesktopCamera::open()?;
-    let scan = ScanLoop::start(Box::new(camera));
+    let scan = ScanLoop::start(Box::new(crate::app::preview::Previewing::new(
+        camera, preview,
+    )));
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             scan.stop();
@@ -401,6 +417,7 @@ fn camera_scan(
 fn camera_scan(
     _stop: &std::sync::atomic::AtomicBool,
     _progress: &std::sync::Mutex<String>,
+    _preview: crate::app::preview::PreviewSlot,
 ) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
 {
     Err(tessera_core::scan::CameraError::NoCamera)

@@ -73,6 +73,21 @@ pub struct Ui {
     pub revealed: Vec<AccountId>,
 }
 
+impl Ui {
+    /// The view state at start: the list, nothing selected or revealed, the clock at `now`.
+    pub fn new(now: u64) -> Ui {
+        Ui {
+            screen: Screen::List,
+            toast: None,
+            busy: None,
+            query: String::new(),
+            selected: 0,
+            now,
+            revealed: Vec::new(),
+        }
+    }
+}
+
 /// The context every component reads.
 #[derive(Clone, Copy)]
 pub struct Ctx {
@@ -134,15 +149,7 @@ pub fn vault_path() -> PathBuf {
 #[component]
 pub fn App() -> Element {
     let state = use_signal(|| AppState::new(vault_path()));
-    let ui = use_signal(|| Ui {
-        screen: Screen::List,
-        toast: None,
-        busy: None,
-        query: String::new(),
-        selected: 0,
-        now: unix_now(),
-        revealed: Vec::new(),
-    });
+    let ui = use_signal(|| Ui::new(unix_now()));
     let ctx = use_context_provider(|| Ctx { state, ui });
 
     // The clock: once a second, aligned to the second; auto-lock; toasts expire.

@@ -19,7 +19,7 @@ use crate::app::AppError;
 
 fn documents() -> PathBuf {
     directories::UserDirs::new()
-        .and_then(|d| d.document_dir().map(PathBuf::from))
+        .map(|d| d.document_dir().unwrap_or(d.home_dir()).to_owned())
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
