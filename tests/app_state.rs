@@ -59,10 +59,25 @@ fn add_search_rows_trash_undo_lock_unlock() {
     // The same again is an exact duplicate, reported, not added.
     match state.add_text(URI, &NewMeta::default()).unwrap() {
         AddOutcome::Added {
-            ids, duplicates, ..
+            ids: none,
+            duplicates,
+            ..
         } => {
-            assert!(ids.is_empty());
-            assert_eq!(duplicates, ["Microsoft: admin@contoso.com"]);
+            assert!(none.is_empty());
+            assert_eq!(duplicates.len(), 1);
+            assert_eq!(duplicates[0].label, "Microsoft: admin@contoso.com");
+            assert_eq!(duplicates[0].existing, ids[0]);
+            assert_eq!(
+                duplicates[0].created,
+                state.account(ids[0]).unwrap().created
+            );
+            // "Add anyway" adds it all the same (the user asked for it).
+            let again = state
+                .add_anyway(duplicates[0].enrolment.clone(), &NewMeta::default())
+                .unwrap();
+            assert_eq!(state.rows("contoso", 59).len(), 2);
+            state.trash(again).unwrap();
+            state.purge(again).unwrap();
         }
         other => panic!("{other:?}"),
     }

@@ -1,6 +1,7 @@
 //! End to end in a real window: the real `tessera` binary on a private Xvfb display and a fresh
 //! vault, driven through its own page by the in-app test driver (`TESSERA_TEST_DRIVER`): create
-//! the vault -> add by URI (tenant, note) -> the code shown equals oathtool's -> search -> edit
+//! the vault -> add by URI (tenant, note) -> the code shown equals oathtool's -> the same URI
+//! again shows "You already have this account" -> search -> edit
 //! the note -> trash -> undo -> lock -> a wrong password is refused -> unlock -> the note is
 //! still there; then the camera route without a camera, transfer, settings and trash at phone
 //! size. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
@@ -65,6 +66,16 @@ fn steps() -> Value {
         {"wait": ["#accounts", "Contoso"]},
         {"read": ["code", "#accounts .row .code"]},
         {"shot": "phone-list"},
+        // The same code again: "You already have this account", and Open it.
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", uri]},
+        {"click": "#add-paste"},
+        {"wait": ["main.guidance", "You already have this account"]},
+        {"shot": "phone-duplicate"},
+        {"click": "#open-existing"},
+        {"wait": ["#edit-note", "Anna's phone"]},
+        {"click": ".pane-detail header.bar .back"},
         {"type": ["#search", "anna"]},
         {"wait": ["#accounts", "Microsoft"]},
         {"type": ["#search", "no such account"]},

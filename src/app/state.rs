@@ -95,17 +95,30 @@ fn capitalise(text: &str) -> String {
 /// What adding from a URI or QR code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddOutcome {
-    /// Accounts added (ids), and accounts skipped as exact duplicates (labels).
+    /// Accounts added (ids), and accounts skipped as exact duplicates.
     Added {
         /// The new accounts.
         ids: Vec<AccountId>,
-        /// Labels of accounts already in the vault.
-        duplicates: Vec<String>,
+        /// Accounts the vault already has, which were not added.
+        duplicates: Vec<Duplicate>,
         /// For a Google export QR code: (index, size) of this code.
         batch: Option<(u32, u32)>,
     },
     /// A code Tessera cannot use, with the guidance to show (e.g. Microsoft push enrolment).
     Guidance(PayloadError),
+}
+
+/// An account that was not added because the vault already has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The account already in the vault.
+    pub existing: AccountId,
+    /// Its label.
+    pub label: String,
+    /// When it was added.
+    pub created: u64,
+    /// What was to be added, for "Add anyway".
+    pub enrolment: Enrolment,
 }
 
 /// Extra fields for new accounts.
@@ -354,13 +367,35 @@ impl AppState {
         let vault = self.vault_mut()?;
         let (mut ids, mut duplicates) = (Vec::new(), Vec::new());
         for enrolment in enrolments {
+            let (issuer, name, account_otp) = (
+                enrolment.issuer.clone(),
+                enrolment.name.clone(),
+                enrolment.otp.clone(),
+            );
             let mut account = Account::new(enrolment, now);
             account.tenant = meta.tenant.trim().to_owned();
             account.note = meta.note.clone();
             account.tags = meta.tags.clone();
             match vault.add_account(account) {
                 Ok(id) => ids.push(id),
-                Err(VaultError::Duplicate { label }) => duplicates.push(label),
+                Err(VaultError::Duplicate { label }) => {
+                    let existing = vault
+                        .accounts()
+                        .into_iter()
+                        .find(|a| a.otp == account_otp && a.issuer == issuer && a.name == name);
+                    if let Some(existing) = existing {
+                        duplicates.push(Duplicate {
+                            existing: existing.id,
+                            label,
+                            created: existing.created,
+                            enrolment: Enrolment {
+                                issuer,
+                                name,
+                                otp: account_otp,
+                            },
+                        });
+                    }
+                }
                 Err(error) => return Err(error.into()),
             }
         }
@@ -370,6 +405,21 @@ impl AppState {
             duplicates,
             batch,
         })
+    }
+
+    /// Adds an account even though the vault has the same one ("Add anyway").
+    pub fn add_anyway(
+        &mut self,
+        enrolment: Enrolment,
+        meta: &NewMeta,
+    ) -> Result<AccountId, AppError> {
+        let mut account = Account::new(enrolment, unix_now());
+        account.tenant = meta.tenant.trim().to_owned();
+        account.note = meta.note.clone();
+        account.tags = meta.tags.clone();
+        let ids = self.vault_mut()?.insert_all(vec![(account, None)])?;
+        self.changed();
+        Ok(ids[0])
     }
 
     /// Edits an account.

@@ -5,7 +5,8 @@ use dioxus::prelude::*;
 use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, PayloadError, Secret};
 
 use super::{Ctx, Screen, off_thread};
-use crate::app::state::NewMeta;
+use crate::app::rows::human_time;
+use crate::app::state::{Duplicate, NewMeta};
 use crate::app::{AddOutcome, AppError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,12 +17,16 @@ enum Route {
     Type,
 }
 
-/// What to do with an add's outcome: toast and go back, or show guidance.
-fn finish(
-    ctx: Ctx,
-    result: Result<AddOutcome, AppError>,
-    mut guidance: Signal<Option<PayloadError>>,
-) {
+/// Where an add's outcome goes when it is not a toast: the guidance screen for codes Tessera
+/// cannot use, the duplicate notice for an account the vault already has.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Outcomes {
+    guidance: Signal<Option<PayloadError>>,
+    duplicate: Signal<Option<(Duplicate, NewMeta)>>,
+}
+
+/// What to do with an add's outcome: toast and go back, or show guidance or the duplicate.
+fn finish(ctx: Ctx, result: Result<AddOutcome, AppError>, meta: &NewMeta, outcome: Outcomes) {
     match result {
         Ok(AddOutcome::Added {
             ids,
@@ -42,15 +47,26 @@ fn finish(
                     text.push_str(" Scan the other QR codes too.");
                 }
             }
+            if ids.is_empty()
+                && let Some(first) = duplicates.first()
+            {
+                let mut duplicate = outcome.duplicate;
+                duplicate.set(Some((first.clone(), meta.clone())));
+                return;
+            }
             if !duplicates.is_empty() {
-                text.push_str(&format!(" You already have: {}.", duplicates.join(", ")));
+                let labels: Vec<&str> = duplicates.iter().map(|d| d.label.as_str()).collect();
+                text.push_str(&format!(" You already have: {}.", labels.join(", ")));
             }
             ctx.toast(text.trim().to_owned(), false, 6);
             if !ids.is_empty() {
                 ctx.go(Screen::List);
             }
         }
-        Ok(AddOutcome::Guidance(error)) => guidance.set(Some(error)),
+        Ok(AddOutcome::Guidance(error)) => {
+            let mut guidance = outcome.guidance;
+            guidance.set(Some(error));
+        }
         Err(error) => ctx.error(&error),
     }
 }
@@ -61,6 +77,11 @@ pub fn AddAccount() -> Element {
     let ctx = use_context::<Ctx>();
     let mut route = use_signal(|| Route::Paste);
     let guidance = use_signal(|| None::<PayloadError>);
+    let duplicate = use_signal(|| None::<(Duplicate, NewMeta)>);
+    let outcome = Outcomes {
+        guidance,
+        duplicate,
+    };
     let mut tenant = use_signal(String::new);
     let mut note = use_signal(String::new);
     let mut tags = use_signal(String::new);
@@ -87,6 +108,9 @@ pub fn AddAccount() -> Element {
     if let Some(error) = guidance() {
         return rsx! { Guidance { error } };
     }
+    if let Some((found, meta)) = duplicate() {
+        return rsx! { DuplicateNotice { found, meta, duplicate } };
+    }
     rsx! {
         header { class: "bar",
             button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
@@ -100,10 +124,10 @@ pub fn AddAccount() -> Element {
                 {tab(Route::Type, "Type", "tab-type")}
             }
             match route() {
-                Route::Scan => rsx! { ScanCamera { meta: meta(), guidance } },
-                Route::Image => rsx! { FromImage { meta: meta(), guidance } },
-                Route::Paste => rsx! { Paste { meta: meta(), guidance } },
-                Route::Type => rsx! { TypeIn { meta: meta(), guidance } },
+                Route::Scan => rsx! { ScanCamera { meta: meta(), outcome } },
+                Route::Image => rsx! { FromImage { meta: meta(), outcome } },
+                Route::Paste => rsx! { Paste { meta: meta(), outcome } },
+                Route::Type => rsx! { TypeIn { meta: meta(), outcome } },
             }
             details { class: "extra", open: true,
                 summary { "Tenant, tags and note" }
@@ -113,6 +137,40 @@ pub fn AddAccount() -> Element {
                 input { id: "add-tags", oninput: move |e| tags.set(e.value()) }
                 label { r#for: "add-note", "Note" }
                 textarea { id: "add-note", rows: 3, placeholder: "Which tenant? Which device? How to re-enrol?", oninput: move |e| note.set(e.value()) }
+            }
+        }
+    }
+}
+
+/// "You already have this account": open it, or add it anyway.
+#[component]
+fn DuplicateNotice(
+    found: Duplicate,
+    meta: NewMeta,
+    duplicate: Signal<Option<(Duplicate, NewMeta)>>,
+) -> Element {
+    let ctx = use_context::<Ctx>();
+    let existing = found.existing;
+    let enrolment = found.enrolment.clone();
+    rsx! {
+        main { class: "guidance", role: "alert",
+            h1 { "You already have this account" }
+            p { "{found.label} was added {human_time(found.created)}." }
+            button { id: "open-existing", class: "primary", onclick: move |_| ctx.go(Screen::Details(existing)), "Open it" }
+            button {
+                id: "add-anyway",
+                onclick: move |_| {
+                    let result = ctx.with_state(|s| s.add_anyway(enrolment.clone(), &meta));
+                    duplicate.set(None);
+                    match result {
+                        Ok(_) => {
+                            ctx.toast("Added as a second copy.", false, 4);
+                            ctx.go(Screen::List);
+                        }
+                        Err(e) => ctx.error(&e),
+                    }
+                },
+                "Add anyway"
             }
         }
     }
@@ -140,7 +198,7 @@ pub fn Guidance(error: PayloadError) -> Element {
 }
 
 #[component]
-fn Paste(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+fn Paste(meta: NewMeta, outcome: Outcomes) -> Element {
     let ctx = use_context::<Ctx>();
     let mut text = use_signal(String::new);
     rsx! {
@@ -153,7 +211,7 @@ fn Paste(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
             id: "add-paste", class: "primary",
             onclick: move |_| {
                 let result = ctx.with_state(|s| s.add_text(&text.read(), &meta));
-                finish(ctx, result, guidance);
+                finish(ctx, result, &meta, outcome);
             },
             "Add"
         }
@@ -162,7 +220,7 @@ fn Paste(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
 
 /// Typing an account in by hand, the secret checked as it is typed.
 #[component]
-pub fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+pub fn TypeIn(meta: NewMeta, outcome: Outcomes) -> Element {
     let ctx = use_context::<Ctx>();
     let mut issuer = use_signal(String::new);
     let mut name = use_signal(String::new);
@@ -245,7 +303,7 @@ pub fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
             onclick: move |_| match build() {
                 Ok(enrolment) => {
                     let result = ctx.with_state(|s| s.add_enrolments(vec![enrolment], &meta, None));
-                    finish(ctx, result, guidance);
+                    finish(ctx, result, &meta, outcome);
                 }
                 Err(problem) => ctx.toast(format!("Cannot add: {problem}."), false, 6),
             },
@@ -255,7 +313,7 @@ pub fn TypeIn(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
 }
 
 #[component]
-fn FromImage(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
     let ctx = use_context::<Ctx>();
     rsx! {
         p { class: "muted", "Choose a screenshot or photo of the QR code. Every code in it is read." }
@@ -282,7 +340,7 @@ fn FromImage(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
                         Ok(texts) => {
                             for text in texts {
                                 let result = ctx.with_state(|s| s.add_text(&text, &meta));
-                                finish(ctx, result, guidance);
+                                finish(ctx, result, &meta, outcome);
                             }
                         }
                     }
@@ -293,7 +351,7 @@ fn FromImage(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
 }
 
 #[component]
-fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element {
+fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     let ctx = use_context::<Ctx>();
     let mut status =
         use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
@@ -339,11 +397,11 @@ fn ScanCamera(meta: NewMeta, guidance: Signal<Option<PayloadError>>) -> Element 
             running.set(false);
             match result {
                 Ok(Some(Ok(payload))) => {
-                    let outcome = ctx.with_state(|s| s.add_payload(payload, &meta));
-                    finish(ctx, outcome, guidance);
+                    let added = ctx.with_state(|s| s.add_payload(payload, &meta));
+                    finish(ctx, added, &meta, outcome);
                 }
                 Ok(Some(Err(error))) => {
-                    let mut guidance = guidance;
+                    let mut guidance = outcome.guidance;
                     guidance.set(Some(error));
                 }
                 Ok(None) => status.set("Stopped.".into()),
