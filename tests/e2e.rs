@@ -4,7 +4,7 @@
 //! again shows "You already have this account" -> search -> edit
 //! the note -> trash -> undo -> lock -> a wrong password is refused -> unlock -> the note is
 //! still there; then the camera route without a camera, transfer, settings and trash at phone
-//! size. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
+//! size; a two-QR-code Google export pasted code by code. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
 //! `target/screenshots/`.
 //!
 //! Skipped with a notice when Xvfb is missing (`.ci/setup-debian test` installs it; CI sets
@@ -39,7 +39,29 @@ fn have(program: &str) -> bool {
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const PASSWORD: &str = "correct horse battery";
 
+/// The links of a Google Authenticator export of 11 accounts: two QR codes.
+fn google_export() -> Vec<String> {
+    use tessera_core::otp::{Account, Algorithm, Enrolment, Otp, OtpKind, Secret};
+    let accounts: Vec<Account> = (0..11u8)
+        .map(|i| {
+            let secret = Secret::from_bytes(vec![i + 1; 10]).unwrap();
+            let otp = Otp::new(OtpKind::Totp { period: 30 }, Algorithm::Sha1, 6, secret).unwrap();
+            let enrolment = Enrolment {
+                issuer: format!("Service {i}"),
+                name: "tech".into(),
+                otp,
+            };
+            Account::new(enrolment, 0)
+        })
+        .collect();
+    let refs: Vec<&Account> = accounts.iter().collect();
+    let (links, left_out) = tessera_core::transfer::export::qr::google_export(&refs);
+    assert!(left_out.is_empty());
+    links.iter().map(|l| l.to_string()).collect()
+}
+
 fn steps() -> Value {
+    let google = google_export();
     let uri =
         format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
     json!([
@@ -124,7 +146,17 @@ fn steps() -> Value {
         {"shot": "phone-settings"},
         {"click": "header.bar .back"},
         {"click": "#nav-trash"},
-        {"wait": ["main.trash", "The trash is empty"]}
+        {"wait": ["main.trash", "The trash is empty"]},
+        // A Google Authenticator export of two QR codes, pasted one after the other.
+        {"click": "header.bar .back"},
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", google[0]]},
+        {"click": "#add-paste"},
+        {"wait": ["#toast", "1 of 2 QR codes scanned"]},
+        {"type": ["#paste-uri", google[1]]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "Service 10"]}
     ])
 }
 

@@ -23,6 +23,19 @@ enum Route {
 pub struct Outcomes {
     guidance: Signal<Option<PayloadError>>,
     duplicate: Signal<Option<(Duplicate, NewMeta)>>,
+    /// A Google export being scanned: its number of QR codes and those already scanned.
+    batch: Signal<Option<(u32, Vec<u32>)>>,
+}
+
+impl Outcomes {
+    /// The QR codes of the current Google export still to scan (0 when none is in progress).
+    fn batch_missing(&self) -> usize {
+        self.batch
+            .read()
+            .as_ref()
+            .map(|(size, seen)| (*size as usize).saturating_sub(seen.len()))
+            .unwrap_or(0)
+    }
 }
 
 /// What to do with an add's outcome: toast and go back, or show guidance or the duplicate.
@@ -39,13 +52,23 @@ fn finish(ctx: Ctx, result: Result<AddOutcome, AppError>, meta: &NewMeta, outcom
                 n => format!("{n} accounts added."),
             };
             if let Some((index, size)) = batch {
-                text.push_str(&format!(
-                    " Google Authenticator export: QR code {} of {size}.",
-                    index + 1
-                ));
-                if size > 1 {
-                    text.push_str(" Scan the other QR codes too.");
+                let mut progress = outcome.batch;
+                let mut tracked = progress.write();
+                let (_, seen) = tracked.get_or_insert_with(|| (size, Vec::new()));
+                if !seen.contains(&index) {
+                    seen.push(index);
                 }
+                let scanned = seen.len();
+                drop(tracked);
+                text.push_str(&format!(
+                    " Google Authenticator export: {scanned} of {size} QR codes scanned."
+                ));
+                if outcome.batch_missing() > 0 {
+                    text.push_str(" Show the next QR code.");
+                    ctx.toast(text.trim().to_owned(), false, 6);
+                    return;
+                }
+                progress.set(None);
             }
             if ids.is_empty()
                 && let Some(first) = duplicates.first()
@@ -78,9 +101,11 @@ pub fn AddAccount() -> Element {
     let mut route = use_signal(|| Route::Paste);
     let guidance = use_signal(|| None::<PayloadError>);
     let duplicate = use_signal(|| None::<(Duplicate, NewMeta)>);
+    let batch = use_signal(|| None::<(u32, Vec<u32>)>);
     let outcome = Outcomes {
         guidance,
         duplicate,
+        batch,
     };
     let mut tenant = use_signal(String::new);
     let mut note = use_signal(String::new);
@@ -393,13 +418,30 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
             stopper.store(true, std::sync::atomic::Ordering::Relaxed);
         });
         spawn(async move {
-            let result = off_thread(move || camera_scan(&stop, &progress, frames)).await;
-            running.set(false);
-            match result {
-                Ok(Some(Ok(payload))) => {
+            // One camera session per code; a Google export with QR codes still to scan goes
+            // straight on to the next one, skipping the codes already scanned.
+            let result = loop {
+                let (stop, progress, frames) = (stop.clone(), progress.clone(), frames.clone());
+                let seen: Vec<u32> = outcome
+                    .batch
+                    .read()
+                    .as_ref()
+                    .map(|(_, seen)| seen.clone())
+                    .unwrap_or_default();
+                let result = off_thread(move || camera_scan(&stop, &progress, frames, seen)).await;
+                if let Ok(Some(Ok(payload))) = result {
                     let added = ctx.with_state(|s| s.add_payload(payload, &meta));
                     finish(ctx, added, &meta, outcome);
+                    if outcome.batch_missing() > 0 && running() {
+                        continue;
+                    }
+                    break Ok(None);
                 }
+                break result;
+            };
+            running.set(false);
+            match result {
+                Ok(Some(Ok(_))) => {}
                 Ok(Some(Err(error))) => {
                     let mut guidance = outcome.guidance;
                     guidance.set(Some(error));
@@ -420,6 +462,14 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                 div { class: "guide", "aria-hidden": "true" }
             }
             p { id: "scan-status", "{status}" }
+            if let Some((size, seen)) = outcome.batch.read().clone() {
+                p { class: "batch", aria_label: "Google Authenticator export: {seen.len()} of {size} QR codes scanned",
+                    "Google Authenticator export: {seen.len()} of {size} QR codes scanned "
+                    for i in 0..size {
+                        span { class: if seen.contains(&i) { "dot on" } else { "dot" }, "aria-hidden": "true" }
+                    }
+                }
+            }
         }
         if running() {
             button { onclick: move |_| { running.set(false); }, "Stop" }
@@ -435,13 +485,19 @@ fn camera_scan(
     stop: &std::sync::atomic::AtomicBool,
     progress: &std::sync::Mutex<String>,
     preview: crate::app::preview::PreviewSlot,
+    seen: Vec<u32>,
 ) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
 {
+    use tessera_core::otp::Payload;
     use tessera_core::scan::{ScanEvent, ScanLoop};
     let camera = crate::platform::camera::DesktopCamera::open()?;
-    let scan = ScanLoop::start(Box::new(crate::app::preview::Previewing::new(
-        camera, preview,
-    )));
+    let scan = ScanLoop::start_accepting(
+        Box::new(crate::app::preview::Previewing::new(camera, preview)),
+        Box::new(move |payload| match payload {
+            Payload::Migration(batch) => !seen.contains(&batch.info.index),
+            Payload::Account(_) => true,
+        }),
+    );
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             scan.stop();
@@ -476,6 +532,7 @@ fn camera_scan(
     _stop: &std::sync::atomic::AtomicBool,
     _progress: &std::sync::Mutex<String>,
     _preview: crate::app::preview::PreviewSlot,
+    _seen: Vec<u32>,
 ) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
 {
     Err(tessera_core::scan::CameraError::NoCamera)

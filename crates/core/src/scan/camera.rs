@@ -94,7 +94,17 @@ pub struct ScanLoop {
 
 impl ScanLoop {
     /// Starts reading `source` and decoding its newest frames.
-    pub fn start(mut source: Box<dyn FrameSource>) -> ScanLoop {
+    pub fn start(source: Box<dyn FrameSource>) -> ScanLoop {
+        ScanLoop::start_accepting(source, Box::new(|_| true))
+    }
+
+    /// Like [`ScanLoop::start`], but a payload `accept` refuses does not stop the loop: it is
+    /// reported as progress and scanning goes on (e.g. a Google export QR code already scanned,
+    /// while the user moves on to the next one).
+    pub fn start_accepting(
+        mut source: Box<dyn FrameSource>,
+        accept: Box<dyn Fn(&Payload) -> bool + Send>,
+    ) -> ScanLoop {
         let stop = Arc::new(AtomicBool::new(false));
         let slot = Arc::new(Slot::default());
         let dropped = Arc::new(AtomicU64::new(0));
@@ -128,7 +138,7 @@ impl ScanLoop {
         };
         let decoder = {
             let (stop, slot) = (stop.clone(), slot.clone());
-            std::thread::spawn(move || decode_newest(&stop, &slot, &dropped, &events))
+            std::thread::spawn(move || decode_newest(&stop, &slot, &dropped, &events, &*accept))
         };
         ScanLoop {
             stop,
@@ -158,7 +168,13 @@ impl Drop for ScanLoop {
     }
 }
 
-fn decode_newest(stop: &AtomicBool, slot: &Slot, dropped: &AtomicU64, events: &Sender<ScanEvent>) {
+fn decode_newest(
+    stop: &AtomicBool,
+    slot: &Slot,
+    dropped: &AtomicU64,
+    events: &Sender<ScanEvent>,
+    accept: &(dyn Fn(&Payload) -> bool + Send),
+) {
     let mut decoded = 0;
     loop {
         let frame = {
@@ -183,6 +199,7 @@ fn decode_newest(stop: &AtomicBool, slot: &Slot, dropped: &AtomicU64, events: &S
         let mut unusable = None;
         for text in decode(&frame, Effort::Frame) {
             match parse_payload(&text) {
+                Ok(payload) if !accept(&payload) => {}
                 result @ (Ok(_) | Err(PayloadError::MicrosoftPush)) => {
                     if !stop.swap(true, Ordering::Relaxed) {
                         let _ = events.send(ScanEvent::Found(result));

@@ -287,6 +287,46 @@ mod camera_loop {
         scan.stop();
     }
 
+    /// A refused payload (here: any single account, as for a Google export QR code already
+    /// scanned) does not stop the loop; the next accepted one does.
+    #[test]
+    fn refused_codes_keep_the_loop_going() {
+        let Some(dir) = shared::dir("refused_codes_keep_the_loop_going") else {
+            return;
+        };
+        let raw = gunzip(&dir.join("fixtures/aegis/helpers/qr.y.gz"));
+        let account = GreyFrame::from_yuv420(&raw, 1600, 1200, 1600).unwrap();
+        let google = scan_image(
+            &std::fs::read(
+                dir.join("fixtures/google-authenticator-migration/test_googleauth_export.png"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let frames = vec![account.clone(), account, google.clone(), google];
+        let scan = ScanLoop::start_accepting(
+            Box::new(Replay {
+                frames: frames.into_iter(),
+                every: Duration::from_millis(150),
+                then: None,
+            }),
+            Box::new(|payload| matches!(payload, Payload::Migration(_))),
+        );
+        let events = events(&scan);
+        assert!(
+            matches!(
+                events.last(),
+                Some(ScanEvent::Found(Ok(Payload::Migration(_))))
+            ),
+            "{events:?}"
+        );
+        assert!(
+            events.len() >= 2,
+            "the refused account was reported as progress"
+        );
+        scan.stop();
+    }
+
     #[test]
     fn a_fast_camera_gets_its_stale_frames_dropped() {
         // 200 blank frames with no delay: the decoder cannot keep up, so most are dropped.
