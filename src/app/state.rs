@@ -279,12 +279,17 @@ impl AppState {
 
     /// Locks if the auto-lock time has passed; true when it did.
     pub fn lock_if_idle(&mut self, now: u64) -> bool {
-        let limit = self.settings.auto_lock_secs;
-        if self.vault.is_some() && limit > 0 && now.saturating_sub(self.last_activity) >= limit {
+        let idle = self.is_idle(now);
+        if idle {
             self.lock();
-            return true;
         }
-        false
+        idle
+    }
+
+    /// Whether the vault is unlocked and the auto-lock time has passed.
+    pub fn is_idle(&self, now: u64) -> bool {
+        let limit = self.settings.auto_lock_secs;
+        self.vault.is_some() && limit > 0 && now.saturating_sub(self.last_activity) >= limit
     }
 
     /// The time codes are computed for (system clock plus the manual offset).
@@ -485,20 +490,22 @@ impl AppState {
 
     /// The account's `otpauth://` URI, only after the password is given again.
     pub fn reveal_uri(&self, id: AccountId, password: &str) -> Result<Zeroizing<String>, AppError> {
-        Vault::unlock(&self.vault_path, password.as_bytes())?;
+        AppState::check_password(&self.vault_path, password)?;
+        self.uri_of(id)
+    }
+
+    /// Checks the vault password (slow: the key derivation; call on a blocking thread).
+    pub fn check_password(vault_path: &Path, password: &str) -> Result<(), AppError> {
+        Vault::unlock(vault_path, password.as_bytes())?;
+        Ok(())
+    }
+
+    /// An account's `otpauth://` URI; show it only after [`AppState::check_password`].
+    pub fn uri_of(&self, id: AccountId) -> Result<Zeroizing<String>, AppError> {
         let account = self
             .account(id)
             .ok_or_else(|| AppError::new("That account is gone.", "Go back to the list."))?;
         Ok(to_otpauth(&account.enrolment()))
-    }
-
-    /// Changes the vault password (slow).
-    pub fn change_password(&mut self, old: &str, new: &str, again: &str) -> Result<(), AppError> {
-        AppState::check_new_password(new, again)?;
-        Vault::unlock(&self.vault_path, old.as_bytes())?;
-        let (kdf, _) = KdfParams::calibrate();
-        self.vault_mut()?.change_password(new.as_bytes(), kdf)?;
-        Ok(())
     }
 
     /// Writes a verified backup of every account.

@@ -1,13 +1,14 @@
 //! One account: edit issuer, name, tenant, tags and note; pin; the QR code after the password;
 //! move to trash with Undo; the other authenticators for the same account beside it.
 
-use crate::app::rows::human_time as utc_stamp;
 use base64::Engine;
 use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 use tessera_core::vault::Edit;
 
-use super::{Ctx, Screen};
+use super::{Ctx, Screen, off_thread};
+use crate::app::AppState;
+use crate::app::rows::human_time as utc_stamp;
 
 /// The details screen.
 #[component]
@@ -134,14 +135,21 @@ pub fn Details(id: AccountId) -> Element {
                         button {
                             id: "reveal",
                             onclick: move |_| {
-                                let result = ctx.state.read().reveal_uri(id, &reveal_password.read());
-                                match result {
-                                    Ok(uri) => {
-                                        let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
-                                        revealed.set(Some((uri.to_string(), base64::engine::general_purpose::STANDARD.encode(png))));
+                                let path = ctx.state.read().vault_path().to_owned();
+                                let password = reveal_password.read().clone();
+                                let mut ui = ctx.ui;
+                                ui.write().busy = Some("Checking the password…".into());
+                                spawn(async move {
+                                    let checked = off_thread(move || AppState::check_password(&path, &password)).await;
+                                    ui.write().busy = None;
+                                    match checked.and_then(|()| ctx.state.read().uri_of(id)) {
+                                        Ok(uri) => {
+                                            let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
+                                            revealed.set(Some((uri.to_string(), base64::engine::general_purpose::STANDARD.encode(png))));
+                                        }
+                                        Err(e) => ctx.error(&e),
                                     }
-                                    Err(e) => ctx.error(&e),
-                                }
+                                });
                             },
                             "Show"
                         }

@@ -165,7 +165,8 @@ pub fn App() -> Element {
             ))
             .await;
             let now = unix_now();
-            if ctx.state.write().lock_if_idle(now) {
+            // Only write the state when it changes: a write re-renders every screen.
+            if ctx.state.peek().is_idle(now) && ctx.state.write().lock_if_idle(now) {
                 ctx.ui.write().screen = Screen::List;
             }
             let expired = ctx.ui.read().toast.as_ref().is_some_and(|t| t.until <= now);

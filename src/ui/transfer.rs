@@ -7,7 +7,6 @@ use dioxus::prelude::*;
 use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
 
-use crate::app::rows::human_time as utc_stamp;
 use tessera_core::transfer::backup::write_file_public;
 use tessera_core::transfer::export::{aegis, qr, uris};
 use tessera_core::transfer::import::{Imported, import};
@@ -16,6 +15,7 @@ use tessera_core::vault::KdfParams;
 
 use super::{Ctx, Screen, off_thread};
 use crate::app::AppError;
+use crate::app::rows::human_time as utc_stamp;
 
 fn documents() -> PathBuf {
     directories::UserDirs::new()

@@ -1,9 +1,9 @@
 //! The trash: restore or delete for good.
 
-use crate::app::rows::human_time as utc_stamp;
 use dioxus::prelude::*;
 
 use super::{Ctx, Screen};
+use crate::app::rows::human_time as utc_stamp;
 
 /// The trash screen.
 #[component]
