@@ -26,6 +26,19 @@ pub fn detect(value: &Value) -> Option<Format> {
         .is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some())
     {
         Some(Format::AndOtp)
+    } else if has("shared_secret")
+        || value
+            .get("accounts")
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.values().any(|a| a.get("shared_secret").is_some()))
+    {
+        Some(Format::Steam)
+    } else if value
+        .as_array()
+        .and_then(|a| a.first())
+        .is_some_and(|e| e.get("otpGenerator").is_some())
+    {
+        Some(Format::Duo)
     } else {
         None
     }

@@ -5,11 +5,15 @@
 
 mod aegis;
 mod andotp;
+mod apps;
+mod archive;
+mod authy;
 mod bitwarden;
 mod fields;
 mod freeotp;
 mod google;
 mod json;
+mod prefs;
 mod proton;
 mod stratum;
 mod twofas;
@@ -45,11 +49,21 @@ pub enum Format {
     Proton,
     /// Stratum / Authenticator Pro backup: plain, encrypted, legacy encrypted.
     Stratum,
+    /// Authy's internal token list (Android settings XML), plain or with encrypted secrets.
+    Authy,
+    /// Steam Guard files (`Steamguard-*.json`).
+    Steam,
+    /// Duo Mobile's `accounts.json`.
+    Duo,
+    /// FreeOTP 1's `tokens.xml`.
+    FreeOtp,
+    /// Password-protected ZIP exports: Raivo OTP, Authenticator Plus.
+    Zip,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 15] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -60,6 +74,11 @@ impl Format {
         Format::Bitwarden,
         Format::Proton,
         Format::Stratum,
+        Format::Authy,
+        Format::Steam,
+        Format::Duo,
+        Format::FreeOtp,
+        Format::Zip,
     ];
 
     /// The short name used on the command line.
@@ -75,6 +94,11 @@ impl Format {
             Format::Bitwarden => "bitwarden",
             Format::Proton => "proton",
             Format::Stratum => "stratum",
+            Format::Authy => "authy",
+            Format::Steam => "steam",
+            Format::Duo => "duo",
+            Format::FreeOtp => "freeotp",
+            Format::Zip => "zip",
         }
     }
 
@@ -91,6 +115,11 @@ impl Format {
             Format::Bitwarden => "Bitwarden",
             Format::Proton => "Proton Authenticator",
             Format::Stratum => "Stratum / Authenticator Pro",
+            Format::Authy => "Authy",
+            Format::Steam => "Steam Guard",
+            Format::Duo => "Duo Mobile",
+            Format::FreeOtp => "FreeOTP",
+            Format::Zip => "Raivo OTP / Authenticator Plus ZIP",
         }
     }
 
@@ -194,6 +223,11 @@ pub fn import(
         Format::Bitwarden => bitwarden::read(bytes, &cx, &mut imported)?,
         Format::Proton => proton::read(bytes, password, &cx, &mut imported)?,
         Format::Stratum => stratum::read(bytes, password, &cx, &mut imported)?,
+        Format::Authy => authy::read(bytes, password, &cx, &mut imported)?,
+        Format::Steam => apps::steam(bytes, &cx, &mut imported)?,
+        Format::Duo => apps::duo(bytes, &cx, &mut imported)?,
+        Format::FreeOtp => apps::freeotp_xml(bytes, &cx, &mut imported)?,
+        Format::Zip => archive::read(bytes, password, &cx, &mut imported)?,
     }
     Ok(imported)
 }
@@ -204,15 +238,14 @@ fn unsupported(bytes: &[u8]) -> Option<&'static str> {
         Some(
             "it is an app's internal database, not an export; use the app's export function and import that file",
         )
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        Some("it is a ZIP archive; unpack it and import the export file inside")
     } else if bytes.starts_with(b"\xac\xed\x00\x05") {
         Some(
             "it is a FreeOTP 2 backup (Java serialization), which Tessera cannot read yet; export from FreeOTP+ or scan each code",
         )
-    } else if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
+    } else if (bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map")) && detect(bytes).is_none()
+    {
         Some(
-            "it is an app's internal settings file (XML), not an export; use the app's export function",
+            "it is an app's internal settings file (XML) Tessera does not know; use the app's export function",
         )
     } else {
         None
@@ -229,6 +262,19 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if google::is_image(bytes) {
         return Some(Format::GoogleMigration);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::Zip);
+    }
+    if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
+        let xml = String::from_utf8_lossy(bytes);
+        if xml.contains(authy::KEY) {
+            return Some(Format::Authy);
+        }
+        let freeotp = prefs::strings(&xml)
+            .iter()
+            .any(|(_, value)| value.contains("\"secret\":[") && value.contains("\"type\""));
+        return freeotp.then_some(Format::FreeOtp);
     }
     let text = std::str::from_utf8(bytes).ok();
     if let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) {

@@ -440,3 +440,52 @@ fn damaged_and_hostile_imports_fail_clearly() {
         Err(TransferError::TooLarge { .. })
     ));
 }
+
+/// A ZIP whose export member unpacks to 40 MiB (from 40 KiB) is refused before it is unpacked.
+#[test]
+fn zip_bombs_are_refused() {
+    use std::io::Write;
+    let plain = vec![b' '; 40 * 1024 * 1024];
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&plain).unwrap();
+    let data = encoder.finish().unwrap();
+    let name = b"raivo-otp-export.json";
+    let (u16le, u32le) = (|v: u16| v.to_le_bytes(), |v: u32| v.to_le_bytes());
+    let mut zip = Vec::new();
+    zip.extend(u32le(0x0403_4b50));
+    for v in [20u16, 0, 8, 0, 0] {
+        zip.extend(u16le(v));
+    }
+    zip.extend(u32le(0));
+    zip.extend(u32le(data.len() as u32));
+    zip.extend(u32le(plain.len() as u32));
+    zip.extend(u16le(name.len() as u16));
+    zip.extend(u16le(0));
+    zip.extend(name);
+    zip.extend(&data);
+    let central = zip.len() as u32;
+    zip.extend(u32le(0x0201_4b50));
+    for v in [20u16, 20, 0, 8, 0, 0] {
+        zip.extend(u16le(v));
+    }
+    zip.extend(u32le(0));
+    zip.extend(u32le(data.len() as u32));
+    zip.extend(u32le(plain.len() as u32));
+    for v in [name.len() as u16, 0, 0, 0, 0] {
+        zip.extend(u16le(v));
+    }
+    zip.extend(u32le(0));
+    zip.extend(u32le(0));
+    zip.extend(name);
+    let central_len = zip.len() as u32 - central;
+    zip.extend(u32le(0x0605_4b50));
+    for v in [0u16, 0, 1, 1] {
+        zip.extend(u16le(v));
+    }
+    zip.extend(u32le(central_len));
+    zip.extend(u32le(central));
+    zip.extend(u16le(0));
+    assert!(zip.len() < 100 * 1024);
+    let error = import(&zip, None, None, 0).unwrap_err();
+    assert!(matches!(error, TransferError::TooLarge { .. }), "{error}");
+}
