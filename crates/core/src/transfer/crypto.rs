@@ -57,7 +57,7 @@ pub fn aes_cbc_open(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<
     Some(Zeroizing::new(plain))
 }
 
-/// PBKDF2 with HMAC-SHA1 or -SHA256 into `len` bytes.
+/// PBKDF2 with HMAC-SHA1, -SHA256 or -SHA512 into `len` bytes.
 pub fn pbkdf2(
     hash: Hash,
     password: &[u8],
@@ -72,6 +72,7 @@ pub fn pbkdf2(
     match hash {
         Hash::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, iterations, &mut key),
         Hash::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, iterations, &mut key),
+        Hash::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, &mut key),
     }
     Some(key)
 }
@@ -83,6 +84,8 @@ pub enum Hash {
     Sha1,
     /// HMAC-SHA256.
     Sha256,
+    /// HMAC-SHA512.
+    Sha512,
 }
 
 /// scrypt into 32 bytes; `None` outside the accepted bounds.

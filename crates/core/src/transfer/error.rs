@@ -45,6 +45,12 @@ pub enum TransferError {
         /// Why.
         what: String,
     },
+    /// A file Tessera recognises as something other than an export it reads.
+    #[error("this file cannot be imported: {what}")]
+    NotAnExport {
+        /// What the file is, and what to do.
+        what: String,
+    },
     /// The vault or the backup container failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
@@ -87,6 +93,9 @@ impl TransferError {
             }
             TransferError::Refused { .. } => {
                 "Export again from the other app with its default settings."
+            }
+            TransferError::NotAnExport { .. } => {
+                "In the other app, use its export or backup function and import the file it writes."
             }
             TransferError::Vault(error) => error.advice(),
             TransferError::Io { .. } => {

@@ -11,6 +11,7 @@ mod authy;
 mod bitwarden;
 mod fields;
 mod freeotp;
+mod freeotp2;
 mod google;
 mod json;
 mod prefs;
@@ -59,11 +60,13 @@ pub enum Format {
     FreeOtp,
     /// Password-protected ZIP exports: Raivo OTP, Authenticator Plus.
     Zip,
+    /// FreeOTP 2 backups (Java-serialized, encrypted).
+    FreeOtp2,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 16] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -79,6 +82,7 @@ impl Format {
         Format::Duo,
         Format::FreeOtp,
         Format::Zip,
+        Format::FreeOtp2,
     ];
 
     /// The short name used on the command line.
@@ -99,6 +103,7 @@ impl Format {
             Format::Duo => "duo",
             Format::FreeOtp => "freeotp",
             Format::Zip => "zip",
+            Format::FreeOtp2 => "freeotp2",
         }
     }
 
@@ -120,6 +125,7 @@ impl Format {
             Format::Duo => "Duo Mobile",
             Format::FreeOtp => "FreeOTP",
             Format::Zip => "Raivo OTP / Authenticator Plus ZIP",
+            Format::FreeOtp2 => "FreeOTP 2",
         }
     }
 
@@ -189,10 +195,7 @@ pub fn import(
         Some(format) => format,
         None => {
             if let Some(what) = unsupported(bytes) {
-                return Err(TransferError::Refused {
-                    format: "this",
-                    what: what.into(),
-                });
+                return Err(TransferError::NotAnExport { what: what.into() });
             }
             detect(bytes).ok_or(TransferError::UnknownFormat)?
         }
@@ -228,6 +231,7 @@ pub fn import(
         Format::Duo => apps::duo(bytes, &cx, &mut imported)?,
         Format::FreeOtp => apps::freeotp_xml(bytes, &cx, &mut imported)?,
         Format::Zip => archive::read(bytes, password, &cx, &mut imported)?,
+        Format::FreeOtp2 => freeotp2::read(bytes, password, &cx, &mut imported)?,
     }
     Ok(imported)
 }
@@ -237,10 +241,6 @@ fn unsupported(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"SQLite format 3\0") {
         Some(
             "it is an app's internal database, not an export; use the app's export function and import that file",
-        )
-    } else if bytes.starts_with(b"\xac\xed\x00\x05") {
-        Some(
-            "it is a FreeOTP 2 backup (Java serialization), which Tessera cannot read yet; export from FreeOTP+ or scan each code",
         )
     } else if (bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map")) && detect(bytes).is_none()
     {
@@ -265,6 +265,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(Format::Zip);
+    }
+    if bytes.starts_with(freeotp2::MAGIC) {
+        return Some(Format::FreeOtp2);
     }
     if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
         let xml = String::from_utf8_lossy(bytes);
