@@ -77,3 +77,90 @@ pub fn freeotp_xml(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(),
     let file = serde_json::json!({ "tokenOrder": [], "tokens": tokens });
     super::freeotp::read(file.to_string().as_bytes(), cx, out)
 }
+
+/// TOTP Authenticator (com.authenticator.authservice2): its export is Base64 of AES-256-CBC
+/// (zero IV, key = SHA-256 of the password) over `{"<JSON list>": ...}`; its internal settings
+/// file holds the list in `STATIC_TOTP_CODES_LIST`. Keys are hex (`base` 16) or Base32; the app
+/// keeps no algorithm or period: SHA1 and 30 s, as it uses.
+pub fn totp_authenticator(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    const NAME: &str = "TOTP Authenticator";
+    let list: String = if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
+        let xml =
+            std::str::from_utf8(bytes).map_err(|_| TransferError::damaged(NAME, "not text"))?;
+        prefs::strings(xml)
+            .into_iter()
+            .find(|(name, _)| name == "STATIC_TOTP_CODES_LIST")
+            .map(|(_, list)| list)
+            .ok_or_else(|| TransferError::damaged(NAME, "it holds no code list"))?
+    } else {
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(
+                bytes
+                    .iter()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .copied()
+                    .collect::<Vec<u8>>(),
+            )
+            .map_err(|_| TransferError::damaged(NAME, "the export is not Base64"))?;
+        let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
+        let key = crate::transfer::crypto::sha256(password);
+        let plain = crate::transfer::crypto::aes_cbc_open(&key, &[0; 16], &data)
+            .ok_or(TransferError::WrongPassword { format: NAME })?;
+        let outer: Value = serde_json::from_slice(&plain)
+            .map_err(|_| TransferError::WrongPassword { format: NAME })?;
+        outer
+            .as_object()
+            .and_then(|o| o.keys().next().cloned())
+            .ok_or_else(|| TransferError::damaged(NAME, "the export holds no code list"))?
+    };
+    let entries: Value =
+        serde_json::from_str(&list).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let entries = entries
+        .as_array()
+        .ok_or_else(|| TransferError::damaged(NAME, "not a list"))?;
+    out.notes.push("TOTP Authenticator stores no algorithm or period: imported as SHA1, 30 s, as it uses them.".into());
+    for (i, e) in entries.iter().enumerate() {
+        let (issuer, name) = (json::text(e, "issuer"), json::text(e, "name"));
+        let key = json::text(e, "key");
+        let secret = if json::number(e, "base") == Some(16) {
+            match data_encoding::HEXUPPER_PERMISSIVE.decode(key.as_bytes()) {
+                Ok(bytes) => SecretText::Bytes(bytes),
+                Err(_) => {
+                    out.entries.push(Err(failed(
+                        i + 1,
+                        crate::otp::label(&issuer, &name),
+                        "the key is not hex",
+                    )));
+                    continue;
+                }
+            }
+        } else {
+            SecretText::Base32(key)
+        };
+        let mut draft = Draft::new(issuer, name, secret);
+        draft.digits = json::number(e, "digits");
+        out.entries.push(entry(i + 1, draft, cx));
+    }
+    Ok(())
+}
+
+/// Whether `bytes` look like TOTP Authenticator's Base64 export.
+pub fn is_totp_authenticator_export(bytes: &[u8]) -> bool {
+    let text: Vec<u8> = bytes
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .copied()
+        .collect();
+    text.len() >= 64
+        && text
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        && base64::engine::general_purpose::STANDARD
+            .decode(&text)
+            .is_ok_and(|d| d.len() % 16 == 0)
+}

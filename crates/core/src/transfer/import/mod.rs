@@ -62,11 +62,13 @@ pub enum Format {
     Zip,
     /// FreeOTP 2 backups (Java-serialized, encrypted).
     FreeOtp2,
+    /// TOTP Authenticator's encrypted export and internal settings.
+    TotpAuthenticator,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 16] = [
+    pub const ALL: [Format; 17] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -83,6 +85,7 @@ impl Format {
         Format::FreeOtp,
         Format::Zip,
         Format::FreeOtp2,
+        Format::TotpAuthenticator,
     ];
 
     /// The short name used on the command line.
@@ -104,6 +107,7 @@ impl Format {
             Format::FreeOtp => "freeotp",
             Format::Zip => "zip",
             Format::FreeOtp2 => "freeotp2",
+            Format::TotpAuthenticator => "totp-authenticator",
         }
     }
 
@@ -126,6 +130,7 @@ impl Format {
             Format::FreeOtp => "FreeOTP",
             Format::Zip => "Raivo OTP / Authenticator Plus ZIP",
             Format::FreeOtp2 => "FreeOTP 2",
+            Format::TotpAuthenticator => "TOTP Authenticator",
         }
     }
 
@@ -232,6 +237,7 @@ pub fn import(
         Format::FreeOtp => apps::freeotp_xml(bytes, &cx, &mut imported)?,
         Format::Zip => archive::read(bytes, password, &cx, &mut imported)?,
         Format::FreeOtp2 => freeotp2::read(bytes, password, &cx, &mut imported)?,
+        Format::TotpAuthenticator => apps::totp_authenticator(bytes, password, &cx, &mut imported)?,
     }
     Ok(imported)
 }
@@ -274,6 +280,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         if xml.contains(authy::KEY) {
             return Some(Format::Authy);
         }
+        if xml.contains("STATIC_TOTP_CODES_LIST") {
+            return Some(Format::TotpAuthenticator);
+        }
         let freeotp = prefs::strings(&xml)
             .iter()
             .any(|(_, value)| value.contains("\"secret\":[") && value.contains("\"type\""));
@@ -303,6 +312,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         }
         if bitwarden::is_csv(text) {
             return Some(Format::Bitwarden);
+        }
+        if apps::is_totp_authenticator_export(bytes) {
+            return Some(Format::TotpAuthenticator);
         }
         return None;
     }

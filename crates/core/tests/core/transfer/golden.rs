@@ -751,6 +751,45 @@ fn authy_steam_duo_freeotp_and_zip_exports() {
     ));
 }
 
+/// TOTP Authenticator's export (password "Testtest1") and internal list: A1-A3 secrets, names
+/// lower-cased by the app, SHA1, 30 s, the stored digits.
+#[test]
+fn totp_authenticator_files() {
+    let Some(dir) = shared::dir("totp_authenticator_files") else {
+        return;
+    };
+    for (file, password) in [
+        ("aegis/importers/totp_authenticator.bin", Some("Testtest1")),
+        ("aegis/importers/totp_authenticator_internal.xml", None),
+    ] {
+        let imported = load(&dir, file, password);
+        assert_eq!(imported.format, Format::TotpAuthenticator, "{file}");
+        let got: Vec<_> = imported
+            .accounts()
+            .iter()
+            .map(|(a, _)| describe(a))
+            .collect();
+        let want: Vec<_> = ["A1", "A2", "A3"]
+            .iter()
+            .map(|id| {
+                let mut v = vector(id);
+                v.1 = v.1.to_lowercase();
+                // The files do hold the digits (6, 7, 8): those are kept.
+                let digits = v.5;
+                basic_totp(&mut v);
+                v.5 = digits;
+                v
+            })
+            .collect();
+        assert_eq!(got, want, "{file}");
+    }
+    let bytes = std::fs::read(dir.join("fixtures/aegis/importers/totp_authenticator.bin")).unwrap();
+    assert!(matches!(
+        import(&bytes, Some(b"wrong"), None, 0),
+        Err(TransferError::WrongPassword { .. })
+    ));
+}
+
 /// FreeOTP 2 backups made on Android API 23 to 34: every entry equals its vector (matched by
 /// secret; the upstream test asserts no count), including the one without an algorithm (SHA1).
 #[test]
@@ -801,7 +840,6 @@ fn unsupported_files_are_refused_clearly() {
         "google_authenticator.sqlite",
         "microsoft_authenticator.sqlite",
         "stratum_internal.db",
-        "totp_authenticator_internal.xml",
     ] {
         let bytes = std::fs::read(dir.join("fixtures/aegis/importers").join(file)).unwrap();
         match import(&bytes, Some(b"test"), None, 0) {
