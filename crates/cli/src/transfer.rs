@@ -149,7 +149,8 @@ pub struct ImportArgs {
     /// The other app's export file (or a screenshot of Google Authenticator's export QR code).
     file: PathBuf,
     /// The format, when detection picks the wrong one (aegis, 2fas, google, uris, andotp,
-    /// freeotp-plus, bitwarden, proton, stratum, tessera).
+    /// freeotp-plus, bitwarden, proton, stratum, authy, steam, duo, freeotp, zip, freeotp2,
+    /// totp-authenticator, tessera).
     #[arg(long, value_name = "F")]
     format: Option<String>,
     /// Show what would happen without changing anything.
