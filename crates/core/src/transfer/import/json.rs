@@ -8,7 +8,9 @@ use super::Format;
 /// Which JSON export this is.
 pub fn detect(value: &Value) -> Option<Format> {
     let has = |key: &str| value.get(key).is_some();
-    if has("db") && has("header") {
+    if super::ente::is_export(value) {
+        Some(Format::EnteEncrypted)
+    } else if has("db") && has("header") {
         Some(Format::Aegis)
     } else if has("schemaVersion") && (has("services") || has("servicesEncrypted")) {
         Some(Format::TwoFas)

@@ -9,6 +9,7 @@ mod apps;
 mod archive;
 mod authy;
 mod bitwarden;
+mod ente;
 mod fields;
 mod freeotp;
 mod freeotp2;
@@ -64,11 +65,13 @@ pub enum Format {
     FreeOtp2,
     /// TOTP Authenticator's encrypted export and internal settings.
     TotpAuthenticator,
+    /// Ente Auth's encrypted export.
+    EnteEncrypted,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 18] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -86,6 +89,7 @@ impl Format {
         Format::Zip,
         Format::FreeOtp2,
         Format::TotpAuthenticator,
+        Format::EnteEncrypted,
     ];
 
     /// The short name used on the command line.
@@ -108,6 +112,7 @@ impl Format {
             Format::Zip => "zip",
             Format::FreeOtp2 => "freeotp2",
             Format::TotpAuthenticator => "totp-authenticator",
+            Format::EnteEncrypted => "ente",
         }
     }
 
@@ -131,6 +136,7 @@ impl Format {
             Format::Zip => "Raivo OTP / Authenticator Plus ZIP",
             Format::FreeOtp2 => "FreeOTP 2",
             Format::TotpAuthenticator => "TOTP Authenticator",
+            Format::EnteEncrypted => "Ente Auth (encrypted)",
         }
     }
 
@@ -238,6 +244,7 @@ pub fn import(
         Format::Zip => archive::read(bytes, password, &cx, &mut imported)?,
         Format::FreeOtp2 => freeotp2::read(bytes, password, &cx, &mut imported)?,
         Format::TotpAuthenticator => apps::totp_authenticator(bytes, password, &cx, &mut imported)?,
+        Format::EnteEncrypted => ente::read(bytes, password, &cx, &mut imported)?,
     }
     Ok(imported)
 }

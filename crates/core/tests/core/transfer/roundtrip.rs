@@ -489,3 +489,78 @@ fn zip_bombs_are_refused() {
     let error = import(&zip, None, None, 0).unwrap_err();
     assert!(matches!(error, TransferError::TooLarge { .. }), "{error}");
 }
+
+/// Ente Auth's encrypted export, written by libsodium itself (PyNaCl), imports with its notes,
+/// tags and pin; a wrong password and KDF settings over 1 GiB are refused. Skipped when Python
+/// lacks PyNaCl, unless TESSERA_REQUIRE_PYTHON=1 (set by .ci/test, which installs it).
+#[test]
+fn ente_encrypted_exports_made_by_libsodium() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let has_nacl = Command::new("python3")
+        .args(["-c", "import nacl.bindings"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_nacl {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
+            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import nacl (pip install pynacl)"
+        );
+        eprintln!("note: Ente export test skipped: pip install pynacl");
+        return;
+    }
+    let accounts = accounts();
+    let refs: Vec<&Account> = accounts.iter().collect();
+    let plain = uris::export(&refs);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/core/transfer/ente_export.py");
+    let make = |memory: u64, passes: u32| -> Vec<u8> {
+        let mut child = Command::new("python3")
+            .arg(&script)
+            .args(["ente pässword", &memory.to_string(), &passes.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(plain.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let file = make(64 * 1024 * 1024, 2);
+    let imported = import(&file, Some("ente pässword".as_bytes()), None, 0).unwrap();
+    assert_eq!(imported.format, Format::EnteEncrypted);
+    let back: Vec<_> = imported
+        .accounts()
+        .iter()
+        .map(|(a, _)| essence(a))
+        .collect();
+    assert_eq!(back, accounts.iter().map(essence).collect::<Vec<_>>());
+    assert!(matches!(
+        import(&file, Some(b"wrong"), None, 0),
+        Err(TransferError::WrongPassword { .. })
+    ));
+    assert!(matches!(
+        import(&file, None, None, 0),
+        Err(TransferError::NeedsPassword { .. })
+    ));
+    // A flipped byte in the data does not authenticate.
+    let mut value: serde_json::Value = serde_json::from_slice(&file).unwrap();
+    let data = value["encryptedData"].as_str().unwrap().to_owned();
+    let mut raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).unwrap();
+    raw[5] ^= 1;
+    value["encryptedData"] =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, raw).into();
+    let tampered = serde_json::to_vec(&value).unwrap();
+    assert!(import(&tampered, Some("ente pässword".as_bytes()), None, 0).is_err());
+    // Over Tessera's 1 GiB bound: refused before the KDF runs.
+    value["kdfParams"]["memLimit"] = (2u64 << 30).into();
+    let greedy = serde_json::to_vec(&value).unwrap();
+    let error = import(&greedy, Some(b"x"), None, 0).unwrap_err();
+    assert!(error.to_string().contains("2048 MiB"), "{error}");
+}
