@@ -8,7 +8,7 @@ use base64::Engine;
 use data_encoding::HEXLOWER_PERMISSIVE as HEX;
 use serde_json::Value;
 
-use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
@@ -57,19 +57,17 @@ fn read_entry(
     cx: &Context,
 ) -> Result<(crate::otp::Account, Option<u64>), super::EntryError> {
     let (issuer, name) = (json::text(e, "issuer"), json::text(e, "name"));
-    let kind = Kind::parse(&json::text(e, "type"))
-        .map_err(|reason| failed(position, crate::otp::label(&issuer, &name), reason))?;
     let info = e.get("info").cloned().unwrap_or(Value::Null);
     let mut draft = Draft::new(
         issuer,
         name,
         SecretText::Base32(json::text(&info, "secret")),
     );
-    draft.kind = kind;
-    draft.algorithm = json::text(&info, "algo");
-    draft.digits = json::number(&info, "digits");
-    draft.period = json::number(&info, "period");
-    draft.counter = json::number(&info, "counter");
+    draft.params(
+        &json::text(e, "type"),
+        &info,
+        ["algo", "digits", "period", "counter"],
+    );
     draft.note = json::text(e, "note");
     draft.pinned = json::flag(e, "favorite");
     let mut names: Vec<String> = Vec::new();

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
@@ -37,23 +37,12 @@ pub fn read(
         {
             (issuer, name) = (head.to_owned(), rest.to_owned());
         }
-        let kind = match Kind::parse(&json::text(e, "type")) {
-            Ok(kind) => kind,
-            Err(reason) => {
-                out.entries.push(Err(failed(
-                    i + 1,
-                    crate::otp::label(&issuer, &name),
-                    reason,
-                )));
-                continue;
-            }
-        };
         let mut draft = Draft::new(issuer, name, SecretText::Base32(json::text(e, "secret")));
-        draft.kind = kind;
-        draft.algorithm = json::text(e, "algorithm");
-        draft.digits = json::number(e, "digits");
-        draft.period = json::number(e, "period");
-        draft.counter = json::number(e, "counter");
+        draft.params(
+            &json::text(e, "type"),
+            e,
+            ["algorithm", "digits", "period", "counter"],
+        );
         draft.tags = e
             .get("tags")
             .and_then(Value::as_array)

@@ -6,7 +6,7 @@ use std::io::Read;
 
 use serde_json::Value;
 
-use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json, uris};
 use crate::transfer::{MAX_IMPORT_SIZE, TransferError};
 
@@ -75,23 +75,12 @@ pub fn read(
         .ok_or_else(|| TransferError::damaged(format, "not a list"))?;
     for (i, e) in entries.iter().enumerate() {
         let (issuer, name) = (json::text(e, "issuer"), json::text(e, "account"));
-        let kind = match Kind::parse(&json::text(e, "kind")) {
-            Ok(kind) => kind,
-            Err(reason) => {
-                out.entries.push(Err(failed(
-                    i + 1,
-                    crate::otp::label(&issuer, &name),
-                    reason,
-                )));
-                continue;
-            }
-        };
         let mut draft = Draft::new(issuer, name, SecretText::Base32(json::text(e, "secret")));
-        draft.kind = kind;
-        draft.algorithm = json::text(e, "algorithm");
-        draft.digits = json::number(e, "digits");
-        draft.period = json::number(e, "timer");
-        draft.counter = json::number(e, "counter");
+        draft.params(
+            &json::text(e, "kind"),
+            e,
+            ["algorithm", "digits", "timer", "counter"],
+        );
         draft.pinned = json::flag(e, "pinned");
         out.entries.push(entry(i + 1, draft, cx));
     }

@@ -75,6 +75,8 @@ pub struct Draft {
     pub tags: Vec<String>,
     pub pinned: bool,
     pub tenant: String,
+    /// Why the entry cannot be imported, found while reading it (e.g. an unknown kind).
+    pub problem: Option<String>,
 }
 
 impl Draft {
@@ -93,11 +95,29 @@ impl Draft {
             tags: Vec::new(),
             pinned: false,
             tenant: String::new(),
+            problem: None,
         }
+    }
+
+    /// The kind from a source's type name (an unknown one fails the entry when built), and the
+    /// algorithm, digits, period and counter from `fields` of `value` with these names.
+    pub fn params(&mut self, kind: &str, value: &serde_json::Value, names: [&str; 4]) {
+        match Kind::parse(kind) {
+            Ok(kind) => self.kind = kind,
+            Err(reason) => self.problem = Some(reason),
+        }
+        let [algorithm, digits, period, counter] = names;
+        self.algorithm = super::json::text(value, algorithm);
+        self.digits = super::json::number(value, digits);
+        self.period = super::json::number(value, period);
+        self.counter = super::json::number(value, counter);
     }
 
     /// The account, or why not.
     pub fn build(self, cx: &Context) -> Result<Account, String> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
+        }
         let secret = match self.secret {
             SecretText::Base32(text) => Secret::from_base32(&text),
             SecretText::Bytes(bytes) => Secret::from_bytes(bytes),

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::fields::{Context, Draft, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::TransferError;
 
@@ -45,19 +45,13 @@ pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Transf
             )));
             continue;
         };
-        let kind = match Kind::parse(&json::text(t, "type")) {
-            Ok(kind) => kind,
-            Err(reason) => {
-                out.entries.push(Err(failed(i + 1, label, reason)));
-                continue;
-            }
-        };
         let mut draft = Draft::new(issuer, name, SecretText::Bytes(secret));
-        draft.kind = kind;
-        draft.algorithm = json::text(t, "algo");
-        draft.digits = json::number(t, "digits");
-        draft.period = json::number(t, "period");
-        draft.counter = json::number(t, "counter").map(|c| c.saturating_add(1));
+        draft.params(
+            &json::text(t, "type"),
+            t,
+            ["algo", "digits", "period", "counter"],
+        );
+        draft.counter = draft.counter.map(|c| c.saturating_add(1));
         out.entries.push(entry(i + 1, draft, cx));
     }
     Ok(())

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
+use super::fields::{Context, Draft, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
@@ -78,19 +78,12 @@ pub fn read(
             )));
             continue;
         };
-        let kind = match Kind::parse(&json::text(&meta, "type")) {
-            Ok(kind) => kind,
-            Err(reason) => {
-                out.entries.push(Err(failed(position, label, reason)));
-                continue;
-            }
-        };
         let mut draft = Draft::new(issuer, name, SecretText::Bytes(secret.to_vec()));
-        draft.kind = kind;
-        draft.algorithm = json::text(&meta, "algo");
-        draft.digits = json::number(&meta, "digits");
-        draft.period = json::number(&meta, "period");
-        draft.counter = json::number(&meta, "counter");
+        draft.params(
+            &json::text(&meta, "type"),
+            &meta,
+            ["algo", "digits", "period", "counter"],
+        );
         out.entries.push(entry(position, draft, cx));
     }
     Ok(())
