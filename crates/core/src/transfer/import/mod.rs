@@ -234,7 +234,7 @@ pub fn import(
         Format::Uris => uris::read(bytes, &cx, &mut imported)?,
         Format::AndOtp => andotp::read(bytes, password, &cx, &mut imported)?,
         Format::FreeOtpPlus => freeotp::read(bytes, &cx, &mut imported)?,
-        Format::Bitwarden => bitwarden::read(bytes, &cx, &mut imported)?,
+        Format::Bitwarden => bitwarden::read(bytes, password, &cx, &mut imported)?,
         Format::Proton => proton::read(bytes, password, &cx, &mut imported)?,
         Format::Stratum => stratum::read(bytes, password, &cx, &mut imported)?,
         Format::Authy => authy::read(bytes, password, &cx, &mut imported)?,
