@@ -81,7 +81,7 @@ pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
     }
     let ctrl = event.modifiers().ctrl() || event.modifiers().meta();
     match event.key() {
-        Key::Character(c) if ctrl && c == "l" => ctx.state.write().lock(),
+        Key::Character(c) if ctrl && c == "l" => ctx.lock(),
         Key::Character(c) if ctrl && c == "n" => ctx.go(Screen::Add),
         Key::ArrowDown => ctx.ui.write().selected += 1,
         Key::ArrowUp => {
@@ -167,7 +167,7 @@ pub fn AccountList() -> Element {
                 button { id: "nav-transfer", aria_label: "Backup and transfer", title: "Backup and transfer", onclick: move |_| ctx.go(Screen::Transfer), Icon { name: "transfer" } }
                 button { id: "nav-trash", aria_label: "Trash", title: "Trash", onclick: move |_| ctx.go(Screen::Trash), Icon { name: "trash" } }
                 button { id: "nav-settings", aria_label: "Settings", title: "Settings", onclick: move |_| ctx.go(Screen::Settings), Icon { name: "settings" } }
-                button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| { let mut s = ctx.state; s.write().lock(); }, Icon { name: "lock" } }
+                button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| ctx.lock(), Icon { name: "lock" } }
             }
         }
         main { class: "list",

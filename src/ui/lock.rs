@@ -150,14 +150,13 @@ pub fn Unlock() -> Element {
 pub fn use_lock_when_hidden() {
     let ctx = use_context::<Ctx>();
     use_future(move || async move {
-        let mut ctx = ctx;
+        let ctx = ctx;
         let mut watcher = document::eval(
             "document.addEventListener('visibilitychange', () => dioxus.send(document.hidden)); await new Promise(() => {});",
         );
         while let Ok(hidden) = watcher.recv::<bool>().await {
             if hidden && ctx.state.read().settings.lock_when_hidden {
-                ctx.with_state(|s| s.lock());
-                ctx.ui.write().screen = Screen::List;
+                ctx.lock();
             }
         }
     });

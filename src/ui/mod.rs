@@ -107,6 +107,16 @@ impl Ctx {
         });
     }
 
+    /// Locks: the vault and its secrets are dropped, and the view forgets what it revealed.
+    pub fn lock(self) {
+        self.with_state(|s| s.lock());
+        let mut ui = self.ui;
+        let mut ui = ui.write();
+        ui.revealed.clear();
+        ui.query.clear();
+        ui.screen = Screen::List;
+    }
+
     /// Runs `f` on the app state (mutably).
     pub fn with_state<R>(self, f: impl FnOnce(&mut AppState) -> R) -> R {
         let mut state = self.state;
@@ -166,8 +176,8 @@ pub fn App() -> Element {
             .await;
             let now = unix_now();
             // Only write the state when it changes: a write re-renders every screen.
-            if ctx.state.peek().is_idle(now) && ctx.state.write().lock_if_idle(now) {
-                ctx.ui.write().screen = Screen::List;
+            if ctx.state.peek().is_idle(now) {
+                ctx.lock();
             }
             let expired = ctx.ui.read().toast.as_ref().is_some_and(|t| t.until <= now);
             let mut ui = ctx.ui.write();
