@@ -164,3 +164,56 @@ pub fn is_totp_authenticator_export(bytes: &[u8]) -> bool {
             .decode(&text)
             .is_ok_and(|d| d.len() % 16 == 0)
 }
+
+/// LastPass Authenticator's JSON export (`{version, deviceName, accounts, folders}`): issuer,
+/// user name, Base32 secret, algorithm, digits, `timeStep`; favourites become pins, folders tags.
+/// LastPass push-notification accounts have no usable secret and fail with the reason.
+pub fn lastpass(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
+    const NAME: &str = "LastPass Authenticator";
+    let file: Value =
+        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let folders: Vec<(String, String)> = file
+        .get("folders")
+        .and_then(Value::as_array)
+        .map(|f| {
+            f.iter()
+                .map(|f| (json::text(f, "id"), json::text(f, "name")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let accounts = file
+        .get("accounts")
+        .and_then(Value::as_array)
+        .ok_or_else(|| TransferError::damaged(NAME, "it has no account list"))?;
+    for (i, a) in accounts.iter().enumerate() {
+        let issuer = Some(json::text(a, "issuerName"))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| json::text(a, "originalIssuerName"));
+        let name = Some(json::text(a, "userName"))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| json::text(a, "originalUserName"));
+        if json::flag(a, "pushNotification") && json::text(a, "secret").is_empty() {
+            out.entries.push(Err(failed(
+                i + 1,
+                crate::otp::label(&issuer, &name),
+                "a LastPass push account has no code secret; keep it in LastPass Authenticator",
+            )));
+            continue;
+        }
+        let mut draft = Draft::new(issuer, name, SecretText::Base32(json::text(a, "secret")));
+        draft.params("totp", a, ["algorithm", "digits", "timeStep", "counter"]);
+        draft.pinned = json::flag(a, "isFavorite");
+        let folder = a
+            .get("folderData")
+            .map(|f| json::text(f, "folderId"))
+            .unwrap_or_default();
+        if let Some((_, folder)) = folders
+            .iter()
+            .find(|(id, _)| !folder.is_empty() && *id == folder)
+        {
+            draft.tags.push(folder.clone());
+        }
+        out.entries.push(entry(i + 1, draft, cx));
+    }
+    Ok(())
+}

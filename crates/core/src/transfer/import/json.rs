@@ -28,6 +28,14 @@ pub fn detect(value: &Value) -> Option<Format> {
         .is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some())
     {
         Some(Format::AndOtp)
+    } else if has("deviceSecret")
+        || value
+            .get("accounts")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+            .is_some_and(|a| a.get("issuerName").is_some() && a.get("secret").is_some())
+    {
+        Some(Format::LastPass)
     } else if has("shared_secret")
         || value
             .get("accounts")

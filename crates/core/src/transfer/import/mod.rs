@@ -67,11 +67,13 @@ pub enum Format {
     TotpAuthenticator,
     /// Ente Auth's encrypted export.
     EnteEncrypted,
+    /// LastPass Authenticator's JSON export.
+    LastPass,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 18] = [
+    pub const ALL: [Format; 19] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -90,6 +92,7 @@ impl Format {
         Format::FreeOtp2,
         Format::TotpAuthenticator,
         Format::EnteEncrypted,
+        Format::LastPass,
     ];
 
     /// The short name used on the command line.
@@ -113,6 +116,7 @@ impl Format {
             Format::FreeOtp2 => "freeotp2",
             Format::TotpAuthenticator => "totp-authenticator",
             Format::EnteEncrypted => "ente",
+            Format::LastPass => "lastpass",
         }
     }
 
@@ -137,6 +141,7 @@ impl Format {
             Format::FreeOtp2 => "FreeOTP 2",
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::EnteEncrypted => "Ente Auth (encrypted)",
+            Format::LastPass => "LastPass Authenticator",
         }
     }
 
@@ -245,6 +250,7 @@ pub fn import(
         Format::FreeOtp2 => freeotp2::read(bytes, password, &cx, &mut imported)?,
         Format::TotpAuthenticator => apps::totp_authenticator(bytes, password, &cx, &mut imported)?,
         Format::EnteEncrypted => ente::read(bytes, password, &cx, &mut imported)?,
+        Format::LastPass => apps::lastpass(bytes, &cx, &mut imported)?,
     }
     Ok(imported)
 }

@@ -619,3 +619,45 @@ fn bitwarden_password_protected_exports() {
     let error = import(restricted, None, Some(Format::Bitwarden), 0).unwrap_err();
     assert!(error.to_string().contains("Password protected"), "{error}");
 }
+
+/// LastPass Authenticator's JSON export, in the structure its exports have (no fixture in
+/// ../shared): issuer, user, secret, algorithm, digits, time step, favourite, folder.
+#[test]
+fn lastpass_authenticator_exports() {
+    let file = br#"{
+      "deviceId": "d", "deviceSecret": "s", "localDeviceId": "l", "deviceName": "Pixel", "version": 3,
+      "accounts": [
+        {"accountID": "1", "issuerName": "Contoso", "originalIssuerName": "Contoso", "userName": "admin@contoso.com",
+         "originalUserName": "admin@contoso.com", "pushNotification": false, "secret": "JBSWY3DPEHPK3PXP",
+         "timeStep": 30, "digits": 6, "creationTimestamp": 1700000000, "isFavorite": true, "algorithm": "SHA1",
+         "folderData": {"folderId": 7, "position": 0}},
+        {"accountID": "2", "issuerName": "", "originalIssuerName": "Fabrikam", "userName": "", "originalUserName": "tech",
+         "pushNotification": false, "secret": "GEZDGNBVGY3TQOJQ", "timeStep": 60, "digits": 8, "creationTimestamp": 1700000000,
+         "isFavorite": false, "algorithm": "SHA256", "folderData": {"folderId": 0, "position": 1}},
+        {"accountID": "3", "issuerName": "LastPass", "originalIssuerName": "LastPass", "userName": "me", "originalUserName": "me",
+         "pushNotification": true, "secret": "", "timeStep": 30, "digits": 6, "creationTimestamp": 1700000000,
+         "isFavorite": false, "algorithm": "SHA1", "folderData": {"folderId": 0, "position": 2}}
+      ],
+      "folders": [{"id": 7, "name": "Customers", "isOpened": true}]
+    }"#;
+    let imported = import(file, None, None, 0).unwrap();
+    assert_eq!(imported.format, Format::LastPass);
+    let accounts = imported.accounts();
+    assert_eq!(accounts.len(), 2);
+    let (a, b) = (&accounts[0].0, &accounts[1].0);
+    assert_eq!(
+        (a.label(), a.pinned, a.tags.clone()),
+        (
+            "Contoso: admin@contoso.com".into(),
+            true,
+            vec!["Customers".to_owned()]
+        )
+    );
+    assert_eq!(b.label(), "Fabrikam: tech");
+    assert_eq!(
+        (b.otp.kind(), b.otp.algorithm(), b.otp.digits()),
+        (OtpKind::Totp { period: 60 }, Algorithm::Sha256, 8)
+    );
+    assert_eq!(imported.failures().len(), 1);
+    assert!(imported.failures()[0].reason.contains("push"));
+}
