@@ -217,3 +217,73 @@ pub fn lastpass(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Tr
     }
     Ok(())
 }
+
+/// The fixed mask Blizzard's apps XOR their stored authenticator with (published with Aegis's
+/// importer).
+const BATTLE_NET_MASK: &str = "398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b5dd6c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a";
+
+/// Battle.net Authenticator's settings file: the device secret and serial, hex after XOR with a
+/// fixed mask; either one `AUTH_STORE.HASH` (secret hex then serial) in the old app, or
+/// `AUTHENTICATOR_DEVICE_SECRET` and `AUTHENTICATOR_SERIAL` in the new one. Codes are TOTP,
+/// SHA1, 8 digits, 30 s; the serial is the account name.
+pub fn battle_net(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
+    const NAME: &str = "Battle.net Authenticator";
+    let xml = std::str::from_utf8(bytes).map_err(|_| TransferError::damaged(NAME, "not text"))?;
+    let strings = prefs::strings(xml);
+    let find = |suffix: &str| {
+        strings
+            .iter()
+            .find(|(k, _)| k.ends_with(suffix))
+            .map(|(_, v)| v.clone())
+    };
+    let mask = data_encoding::HEXLOWER
+        .decode(BATTLE_NET_MASK.as_bytes())
+        .expect("constant hex");
+    let unmask = |hex: &str| -> Option<String> {
+        let bytes = data_encoding::HEXLOWER_PERMISSIVE
+            .decode(hex.trim().as_bytes())
+            .ok()?;
+        (bytes.len() <= mask.len()).then(|| {
+            bytes
+                .iter()
+                .zip(&mask)
+                .map(|(b, m)| char::from(b ^ m))
+                .collect()
+        })
+    };
+    let (secret_hex, serial) = match (
+        find("AUTH_STORE.HASH"),
+        find("AUTHENTICATOR_DEVICE_SECRET"),
+        find("AUTHENTICATOR_SERIAL"),
+    ) {
+        (Some(hash), _, _) => {
+            let plain = unmask(&hash).ok_or_else(|| {
+                TransferError::damaged(NAME, "the stored hash has the wrong length")
+            })?;
+            let (secret, serial) = plain.split_at(plain.len().min(40));
+            (secret.to_owned(), serial.to_owned())
+        }
+        (None, Some(secret), Some(serial)) => (
+            unmask(&secret).ok_or_else(|| {
+                TransferError::damaged(NAME, "the device secret has the wrong length")
+            })?,
+            unmask(&serial)
+                .ok_or_else(|| TransferError::damaged(NAME, "the serial has the wrong length"))?,
+        ),
+        _ => {
+            return Err(TransferError::damaged(
+                NAME,
+                "it holds no Battle.net authenticator",
+            ));
+        }
+    };
+    let Ok(secret) = data_encoding::HEXLOWER_PERMISSIVE.decode(secret_hex.as_bytes()) else {
+        out.entries
+            .push(Err(failed(1, serial, "the unmasked secret is not hex")));
+        return Ok(());
+    };
+    let mut draft = Draft::new("Battle.net", serial, SecretText::Bytes(secret));
+    draft.digits = Some(8);
+    out.entries.push(entry(1, draft, cx));
+    Ok(())
+}

@@ -69,11 +69,13 @@ pub enum Format {
     EnteEncrypted,
     /// LastPass Authenticator's JSON export.
     LastPass,
+    /// Battle.net Authenticator's settings file.
+    BattleNet,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 19] = [
+    pub const ALL: [Format; 20] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -93,6 +95,7 @@ impl Format {
         Format::TotpAuthenticator,
         Format::EnteEncrypted,
         Format::LastPass,
+        Format::BattleNet,
     ];
 
     /// The short name used on the command line.
@@ -117,6 +120,7 @@ impl Format {
             Format::TotpAuthenticator => "totp-authenticator",
             Format::EnteEncrypted => "ente",
             Format::LastPass => "lastpass",
+            Format::BattleNet => "battle-net",
         }
     }
 
@@ -142,6 +146,7 @@ impl Format {
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::EnteEncrypted => "Ente Auth (encrypted)",
             Format::LastPass => "LastPass Authenticator",
+            Format::BattleNet => "Battle.net Authenticator",
         }
     }
 
@@ -251,6 +256,7 @@ pub fn import(
         Format::TotpAuthenticator => apps::totp_authenticator(bytes, password, &cx, &mut imported)?,
         Format::EnteEncrypted => ente::read(bytes, password, &cx, &mut imported)?,
         Format::LastPass => apps::lastpass(bytes, &cx, &mut imported)?,
+        Format::BattleNet => apps::battle_net(bytes, &cx, &mut imported)?,
     }
     Ok(imported)
 }
@@ -295,6 +301,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         }
         if xml.contains("STATIC_TOTP_CODES_LIST") {
             return Some(Format::TotpAuthenticator);
+        }
+        if xml.contains("com.blizzard.") {
+            return Some(Format::BattleNet);
         }
         let freeotp = prefs::strings(&xml)
             .iter()

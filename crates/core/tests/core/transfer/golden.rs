@@ -828,15 +828,30 @@ fn freeotp2_backups() {
     }
 }
 
-/// Formats Tessera does not read yet are refused with a message saying what the file is, never
-/// half-read.
+/// Battle.net's settings file (A8); the app-internal databases Tessera does not read are
+/// refused with a message saying what the file is, never half-read.
 #[test]
 fn unsupported_files_are_refused_clearly() {
     let Some(dir) = shared::dir("unsupported_files_are_refused_clearly") else {
         return;
     };
+    let battle = load(&dir, "aegis/importers/battle_net_authenticator.xml", None);
+    assert_eq!(battle.format, Format::BattleNet);
+    let accounts = battle.accounts();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(
+        describe(&accounts[0].0),
+        (
+            "Battle.net".into(),
+            "US-2211-2050-3346".into(),
+            "totp".into(),
+            "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI".into(),
+            "SHA1".into(),
+            8,
+            30
+        )
+    );
     for file in [
-        "battle_net_authenticator.xml",
         "google_authenticator.sqlite",
         "microsoft_authenticator.sqlite",
         "stratum_internal.db",
