@@ -9,6 +9,7 @@ mod apps;
 mod archive;
 mod authy;
 mod bitwarden;
+mod databases;
 mod ente;
 mod fields;
 mod freeotp;
@@ -17,6 +18,7 @@ mod google;
 mod json;
 mod prefs;
 mod proton;
+mod sqlite;
 mod stratum;
 mod twofas;
 mod uris;
@@ -71,11 +73,13 @@ pub enum Format {
     LastPass,
     /// Battle.net Authenticator's settings file.
     BattleNet,
+    /// Internal databases: Google Authenticator, Microsoft Authenticator, Stratum.
+    Database,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 20] = [
+    pub const ALL: [Format; 21] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -96,6 +100,7 @@ impl Format {
         Format::EnteEncrypted,
         Format::LastPass,
         Format::BattleNet,
+        Format::Database,
     ];
 
     /// The short name used on the command line.
@@ -121,6 +126,7 @@ impl Format {
             Format::EnteEncrypted => "ente",
             Format::LastPass => "lastpass",
             Format::BattleNet => "battle-net",
+            Format::Database => "database",
         }
     }
 
@@ -147,6 +153,7 @@ impl Format {
             Format::EnteEncrypted => "Ente Auth (encrypted)",
             Format::LastPass => "LastPass Authenticator",
             Format::BattleNet => "Battle.net Authenticator",
+            Format::Database => "app database (Google / Microsoft Authenticator, Stratum)",
         }
     }
 
@@ -257,15 +264,16 @@ pub fn import(
         Format::EnteEncrypted => ente::read(bytes, password, &cx, &mut imported)?,
         Format::LastPass => apps::lastpass(bytes, &cx, &mut imported)?,
         Format::BattleNet => apps::battle_net(bytes, &cx, &mut imported)?,
+        Format::Database => databases::read(bytes, &cx, &mut imported)?,
     }
     Ok(imported)
 }
 
 /// Files that are recognisably not an export Tessera reads, and what they are.
 fn unsupported(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"SQLite format 3\0") {
+    if sqlite::is_sqlite(bytes) && databases::detect(bytes).is_none() {
         Some(
-            "it is an app's internal database, not an export; use the app's export function and import that file",
+            "it is a database Tessera does not know; use the app's export function and import that file",
         )
     } else if (bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map")) && detect(bytes).is_none()
     {
@@ -290,6 +298,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(Format::Zip);
+    }
+    if sqlite::is_sqlite(bytes) {
+        return databases::detect(bytes).map(|_| Format::Database);
     }
     if bytes.starts_with(freeotp2::MAGIC) {
         return Some(Format::FreeOtp2);

@@ -828,11 +828,10 @@ fn freeotp2_backups() {
     }
 }
 
-/// Battle.net's settings file (A8); the app-internal databases Tessera does not read are
-/// refused with a message saying what the file is, never half-read.
+/// Battle.net's settings file (A8) and the apps' internal databases.
 #[test]
-fn unsupported_files_are_refused_clearly() {
-    let Some(dir) = shared::dir("unsupported_files_are_refused_clearly") else {
+fn battle_net_and_app_databases() {
+    let Some(dir) = shared::dir("battle_net_and_app_databases") else {
         return;
     };
     let battle = load(&dir, "aegis/importers/battle_net_authenticator.xml", None);
@@ -851,15 +850,44 @@ fn unsupported_files_are_refused_clearly() {
             30
         )
     );
-    for file in [
-        "google_authenticator.sqlite",
-        "microsoft_authenticator.sqlite",
-        "stratum_internal.db",
-    ] {
-        let bytes = std::fs::read(dir.join("fixtures/aegis/importers").join(file)).unwrap();
-        match import(&bytes, Some(b"test"), None, 0) {
-            Err(error) => assert!(!error.advice().is_empty(), "{file}"),
-            Ok(imported) => panic!("{file} read as {:?}", imported.format),
-        }
-    }
+    // Internal databases, read with Tessera's own SQLite reader.
+    let google = load(&dir, "aegis/importers/google_authenticator.sqlite", None);
+    assert_eq!(google.format, Format::Database);
+    let six: Vec<_> = ["A1", "A2", "A3", "A4", "A5", "A6"]
+        .iter()
+        .map(|id| {
+            let mut v = vector(id);
+            // Google Authenticator stored no algorithm, digits or period: SHA1/6/30.
+            (v.4, v.5) = ("SHA1".into(), 6);
+            if v.2 == "totp" {
+                v.6 = 30;
+            }
+            v
+        })
+        .collect();
+    let got: Vec<_> = google.accounts().iter().map(|(a, _)| describe(a)).collect();
+    assert_eq!(got, six);
+    let microsoft = load(&dir, "aegis/importers/microsoft_authenticator.sqlite", None);
+    assert_eq!(microsoft.format, Format::Database);
+    let got: Vec<_> = microsoft
+        .accounts()
+        .iter()
+        .map(|(a, _)| describe(a))
+        .collect();
+    let seven: Vec<_> = all7()
+        .iter()
+        .map(|(id, _)| {
+            let mut v = vector(id);
+            basic_totp(&mut v);
+            v
+        })
+        .collect();
+    assert_eq!(got, seven);
+    check(
+        &dir,
+        "aegis/importers/stratum_internal.db",
+        None,
+        Format::Database,
+        &all7(),
+    );
 }
