@@ -150,7 +150,7 @@ pub struct ImportArgs {
     file: PathBuf,
     /// The format, when detection picks the wrong one (aegis, 2fas, google, uris, andotp,
     /// freeotp-plus, bitwarden, proton, stratum, authy, steam, duo, freeotp, zip, freeotp2,
-    /// totp-authenticator, ente, tessera).
+    /// totp-authenticator, ente, lastpass, battle-net, database, tessera).
     #[arg(long, value_name = "F")]
     format: Option<String>,
     /// Show what would happen without changing anything.
