@@ -13,28 +13,14 @@
 #![recursion_limit = "256"]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-struct Killed(Child);
+mod support;
 
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
+use support::{Killed, have, xvfb};
 
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const PASSWORD: &str = "correct horse battery";
@@ -192,22 +178,7 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
         return;
     }
     let display = format!(":{}", 500 + std::process::id() % 400);
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(500));
+    let _xvfb = xvfb(&display);
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("steps.json");
     std::fs::write(&script, serde_json::to_vec(&steps()).unwrap()).unwrap();

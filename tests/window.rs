@@ -3,26 +3,12 @@
 //!
 //! Skipped with a notice when Xvfb or xwininfo is missing (`.ci/setup-debian test` installs both).
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Killed(Child);
+mod support;
 
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
+use support::{Killed, have, xvfb};
 
 fn window_titles(display: &str) -> String {
     Command::new("xwininfo")
@@ -42,22 +28,7 @@ fn app_opens_a_window_titled_tessera() {
         return;
     }
     let display = format!(":{}", 90 + std::process::id() % 400);
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(500));
+    let _xvfb = xvfb(&display);
     let data = std::env::temp_dir().join(format!("tessera-window-test-{}", std::process::id()));
     let mut app = Killed(
         Command::new(env!("CARGO_BIN_EXE_tessera"))
