@@ -23,8 +23,7 @@ pub fn read(
     cx: &Context,
     out: &mut Imported,
 ) -> Result<(), TransferError> {
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let db = match file.get("db") {
         Some(Value::Object(_)) => file["db"].clone(),
         Some(Value::String(sealed)) => decrypt(&file, sealed, password)?,
@@ -137,5 +136,5 @@ fn decrypt(file: &Value, sealed: &str, password: Option<&[u8]>) -> Result<Value,
     data.extend(hex(&header["params"], "tag")?);
     let plain = crypto::aes_gcm_open(&master, &hex(&header["params"], "nonce")?, &data, b"")
         .ok_or_else(|| TransferError::damaged(NAME, "the entries do not authenticate"))?;
-    serde_json::from_slice(&plain).map_err(|e| TransferError::damaged(NAME, e.to_string()))
+    json::parse(&plain, NAME)
 }

@@ -24,8 +24,7 @@ pub fn read(
         plain = decrypt(bytes, password)?;
         &plain
     };
-    let entries: Value =
-        serde_json::from_slice(text).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let entries: Value = json::parse(text, NAME)?;
     let entries = entries
         .as_array()
         .ok_or_else(|| TransferError::damaged(NAME, "it is not a list of entries"))?;

@@ -11,8 +11,7 @@ use crate::transfer::TransferError;
 /// Steam Guard files.
 pub fn steam(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
     const NAME: &str = "Steam";
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let accounts: Vec<Value> = match file.get("accounts").and_then(Value::as_object) {
         Some(map) => map.values().cloned().collect(),
         None => vec![file],
@@ -37,8 +36,7 @@ pub fn steam(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Trans
 /// secret and are reported as failed).
 pub fn duo(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
     const NAME: &str = "Duo Mobile";
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let accounts = file
         .as_array()
         .ok_or_else(|| TransferError::damaged(NAME, "not a list"))?;
@@ -170,8 +168,7 @@ pub fn is_totp_authenticator_export(bytes: &[u8]) -> bool {
 /// LastPass push-notification accounts have no usable secret and fail with the reason.
 pub fn lastpass(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
     const NAME: &str = "LastPass Authenticator";
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let folders: Vec<(String, String)> = file
         .get("folders")
         .and_then(Value::as_array)

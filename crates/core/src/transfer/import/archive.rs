@@ -68,8 +68,7 @@ pub fn read(
     if format == "Authenticator Plus" {
         return uris::read(&text, cx, out);
     }
-    let entries: Value =
-        serde_json::from_slice(&text).map_err(|e| TransferError::damaged(format, e.to_string()))?;
+    let entries: Value = json::parse(&text, format)?;
     let entries = entries
         .as_array()
         .ok_or_else(|| TransferError::damaged(format, "not a list"))?;

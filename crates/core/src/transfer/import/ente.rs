@@ -30,8 +30,7 @@ pub fn read(
     cx: &Context,
     out: &mut Imported,
 ) -> Result<(), TransferError> {
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let params = &file["kdfParams"];
     let b64 = |v: &Value, key: &str| {
         base64::engine::general_purpose::STANDARD

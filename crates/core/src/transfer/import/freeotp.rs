@@ -12,8 +12,7 @@ const NAME: &str = "FreeOTP+";
 
 /// Reads an export.
 pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let tokens = file
         .get("tokens")
         .and_then(Value::as_array)

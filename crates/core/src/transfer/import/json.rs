@@ -54,6 +54,12 @@ pub fn detect(value: &Value) -> Option<Format> {
     }
 }
 
+/// Parses a JSON file of `format`; a syntax error is reported as damage to that file.
+pub fn parse(bytes: &[u8], format: &'static str) -> Result<Value, crate::transfer::TransferError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| crate::transfer::TransferError::damaged(format, e.to_string()))
+}
+
 /// A string field (numbers are turned into their text); empty when absent or null.
 pub fn text(value: &Value, key: &str) -> String {
     match value.get(key) {

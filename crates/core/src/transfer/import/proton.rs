@@ -19,8 +19,7 @@ pub fn read(
     cx: &Context,
     out: &mut Imported,
 ) -> Result<(), TransferError> {
-    let mut file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let mut file: Value = json::parse(bytes, NAME)?;
     if file.get("entries").is_none() {
         file = decrypt(&file, password)?;
     }
@@ -75,5 +74,5 @@ fn decrypt(file: &Value, password: Option<&[u8]>) -> Result<Value, TransferError
         b"proton.authenticator.export.v1",
     )
     .ok_or(TransferError::WrongPassword { format: NAME })?;
-    serde_json::from_slice(&plain).map_err(|e| TransferError::damaged(NAME, e.to_string()))
+    json::parse(&plain, NAME)
 }

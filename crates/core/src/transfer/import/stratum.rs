@@ -27,8 +27,7 @@ pub fn read(
         } else {
             bytes
         };
-    let file: Value =
-        serde_json::from_slice(text).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(text, NAME)?;
     let list = |key: &str| {
         file.get(key)
             .and_then(Value::as_array)

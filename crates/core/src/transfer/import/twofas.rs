@@ -20,8 +20,7 @@ pub fn read(
     cx: &Context,
     out: &mut Imported,
 ) -> Result<(), TransferError> {
-    let file: Value =
-        serde_json::from_slice(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
+    let file: Value = json::parse(bytes, NAME)?;
     let schema = json::number(&file, "schemaVersion").unwrap_or(0);
     if !(1..=4).contains(&schema) {
         return Err(TransferError::Refused {
@@ -113,5 +112,5 @@ fn decrypt(sealed: &str, password: Option<&[u8]>) -> Result<Value, TransferError
         crypto::pbkdf2(crypto::Hash::Sha256, password, salt, 10_000, 32).expect("fixed bounds");
     let plain = crypto::aes_gcm_open(&key, iv, data, b"")
         .ok_or(TransferError::WrongPassword { format: NAME })?;
-    serde_json::from_slice(&plain).map_err(|e| TransferError::damaged(NAME, e.to_string()))
+    json::parse(&plain, NAME)
 }
