@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
-use super::decode::{Effort, decode};
+use super::decode::{Effort, locate};
 use super::frame::GreyFrame;
 use crate::otp::{Payload, PayloadError, parse_payload};
 
@@ -69,11 +69,36 @@ pub enum ScanEvent {
         /// The last unusable QR code seen, e.g. a web link, for the status line.
         unusable: Option<PayloadError>,
     },
+    /// A QR code was read in a frame, usable or not, here: sent before the `Progress` or
+    /// `Found` event of that frame, so a view can draw a frame around the code.
+    Seen(Outline),
     /// A usable code: an account, a Google export batch, or a Microsoft push enrolment (whose
     /// error carries the guidance to show). The loop has stopped.
     Found(Result<Payload, PayloadError>),
     /// The camera failed or ended. The loop has stopped.
     Failed(CameraError),
+}
+
+/// Where a code was seen: its corners in the pixels of a frame of `width` x `height`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outline {
+    /// The four corners, going round the code.
+    pub corners: [(f32, f32); 4],
+    /// The frame's width in pixels.
+    pub width: usize,
+    /// The frame's height in pixels.
+    pub height: usize,
+}
+
+impl Outline {
+    /// The corners as an SVG `points` list in a `0 0 width height` view box.
+    pub fn svg_points(&self) -> String {
+        self.corners
+            .iter()
+            .map(|(x, y)| format!("{x:.0},{y:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 #[derive(Default)]
@@ -197,8 +222,15 @@ fn decode_newest(
         };
         decoded += 1;
         let mut unusable = None;
-        for text in decode(&frame, Effort::Frame) {
-            match parse_payload(&text) {
+        for sighting in locate(&frame, Effort::Frame) {
+            if let Some(corners) = sighting.corners {
+                let _ = events.send(ScanEvent::Seen(Outline {
+                    corners,
+                    width: frame.width,
+                    height: frame.height,
+                }));
+            }
+            match parse_payload(&sighting.text) {
                 Ok(payload) if !accept(&payload) => {}
                 result @ (Ok(_) | Err(PayloadError::MicrosoftPush)) => {
                     if !stop.swap(true, Ordering::Relaxed) {

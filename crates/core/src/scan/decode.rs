@@ -52,17 +52,50 @@ const MAX_WORKING_PIXELS: usize = 4 * 1024 * 1024;
 /// Every QR payload found in the frame, each once, in the order found. Several codes in one
 /// frame are all returned when the attempt that finds the first sees them too.
 pub fn decode(frame: &GreyFrame, effort: Effort) -> Vec<String> {
-    let budget = match effort {
-        Effort::Frame => FRAME_BUDGET,
-        Effort::Still => Duration::MAX,
-    };
-    decode_within(frame, effort, budget)
+    locate(frame, effort).into_iter().map(|s| s.text).collect()
 }
 
 /// [`decode`] with another time budget: an attempt starts only if it is likely to end within
 /// `budget` (its cost relative to the plain attempt, times what the plain attempt took on this
 /// frame). The first attempt always runs.
 pub fn decode_within(frame: &GreyFrame, effort: Effort, budget: Duration) -> Vec<String> {
+    locate_within(frame, effort, budget)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
+/// A QR code found in a frame: its text and where it is, so a camera view can draw a frame
+/// around it. `Debug` leaves the text out: it is usually an `otpauth://` link with a secret.
+#[derive(Clone, PartialEq)]
+pub struct Sighting {
+    /// The payload.
+    pub text: String,
+    /// The code's corners in the pixels of the frame given to [`locate`], going round the
+    /// code, when the decoder reported them.
+    pub corners: Option<[(f32, f32); 4]>,
+}
+
+impl std::fmt::Debug for Sighting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sighting")
+            .field("text", &format_args!("<{} characters>", self.text.chars().count()))
+            .field("corners", &self.corners)
+            .finish()
+    }
+}
+
+/// Like [`decode`], with each code's position.
+pub fn locate(frame: &GreyFrame, effort: Effort) -> Vec<Sighting> {
+    let budget = match effort {
+        Effort::Frame => FRAME_BUDGET,
+        Effort::Still => Duration::MAX,
+    };
+    locate_within(frame, effort, budget)
+}
+
+/// Like [`decode_within`], with each code's position.
+pub fn locate_within(frame: &GreyFrame, effort: Effort, budget: Duration) -> Vec<Sighting> {
     if frame.width == 0 || frame.height == 0 || frame.data.len() < frame.width * frame.height {
         return Vec::new();
     }
@@ -79,13 +112,22 @@ pub fn decode_within(frame: &GreyFrame, effort: Effort, budget: Duration) -> Vec
         if i > 0 && elapsed.saturating_add(plain * attempt.cost / 10) > budget {
             break;
         }
-        let found = if i == 0 {
-            (attempt.run)(frame, hard)
+        let (mut found, scale) = if i == 0 {
+            ((attempt.run)(frame, hard), attempt.scale)
         } else {
             let working = working.get_or_insert_with(|| shrink_to_working(frame));
-            (attempt.run)(working, hard)
+            let shrunk = frame.width as f32 / working.width as f32;
+            ((attempt.run)(working, hard), attempt.scale * shrunk)
         };
         if !found.is_empty() {
+            for sighting in &mut found {
+                if let Some(corners) = &mut sighting.corners {
+                    for (x, y) in corners.iter_mut() {
+                        *x *= scale;
+                        *y *= scale;
+                    }
+                }
+            }
             return found;
         }
         if i == 0 {
@@ -101,9 +143,12 @@ struct Attempt {
     cost: u32,
     /// Cheap enough for a live camera frame.
     on_frames: bool,
+    /// What a corner found by `run` is multiplied by to be in the pixels of the frame given
+    /// to it (2 for an attempt on a half-size copy).
+    scale: f32,
     /// Reads the frame; `hard` (still images) makes rxing look at every row for finder
     /// patterns instead of skipping rows as it does for camera frames.
-    run: fn(&GreyFrame, bool) -> Vec<String>,
+    run: fn(&GreyFrame, bool) -> Vec<Sighting>,
 }
 
 const ATTEMPTS: &[Attempt] = &[
@@ -111,30 +156,35 @@ const ATTEMPTS: &[Attempt] = &[
     Attempt {
         cost: 10,
         on_frames: true,
+        scale: 1.0,
         run: |f, hard| rxing_hybrid(f, hard),
     },
     // global
     Attempt {
         cost: 10,
         on_frames: true,
+        scale: 1.0,
         run: |f, hard| rxing_global(f, hard),
     },
     // adaptive
     Attempt {
         cost: 50,
         on_frames: true,
+        scale: 1.0,
         run: |f, hard| rxing_global(&prepare::adaptive_threshold(f, radius(f, 16), 2), hard),
     },
     // stretched
     Attempt {
         cost: 13,
         on_frames: true,
+        scale: 1.0,
         run: |f, hard| rxing_global(&prepare::stretch(f), hard),
     },
     // doubled
     Attempt {
         cost: 50,
         on_frames: false,
+        scale: 0.5,
         run: |f, hard| {
             if f.width * f.height * 4 > MAX_WORKING_PIXELS {
                 return Vec::new();
@@ -146,12 +196,14 @@ const ATTEMPTS: &[Attempt] = &[
     Attempt {
         cost: 40,
         on_frames: false,
+        scale: 1.0,
         run: |f, _| rqrr(f),
     },
     // rqrr adaptive
     Attempt {
         cost: 100,
         on_frames: false,
+        scale: 1.0,
         run: |f, _| {
             let mut found = rqrr(&prepare::adaptive_threshold(f, radius(f, 4), 0));
             if found.is_empty() {
@@ -164,12 +216,14 @@ const ATTEMPTS: &[Attempt] = &[
     Attempt {
         cost: 12,
         on_frames: false,
+        scale: 1.0,
         run: |f, hard| rxing_hybrid(&prepare::invert(f), hard),
     },
     // halved
     Attempt {
         cost: 4,
         on_frames: false,
+        scale: 2.0,
         run: |f, hard| {
             if f.width.min(f.height) < 120 {
                 return Vec::new();
@@ -192,11 +246,11 @@ fn shrink_to_working(frame: &GreyFrame) -> GreyFrame {
     working
 }
 
-fn rxing_hybrid(frame: &GreyFrame, hard: bool) -> Vec<String> {
+fn rxing_hybrid(frame: &GreyFrame, hard: bool) -> Vec<Sighting> {
     rxing_with(frame, hard, HybridBinarizer::new)
 }
 
-fn rxing_global(frame: &GreyFrame, hard: bool) -> Vec<String> {
+fn rxing_global(frame: &GreyFrame, hard: bool) -> Vec<Sighting> {
     rxing_with(frame, hard, GlobalHistogramBinarizer::new)
 }
 
@@ -205,7 +259,7 @@ fn rxing_with<'a, B: Binarizer>(
     frame: &'a GreyFrame,
     hard: bool,
     binarizer: fn(Luma8Source<'a>) -> B,
-) -> Vec<String> {
+) -> Vec<Sighting> {
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(hard),
@@ -218,31 +272,51 @@ fn rxing_with<'a, B: Binarizer>(
     };
     let mut bitmap = BinaryBitmap::new(binarizer(source));
     let results = quietly(|| QrReader.decode_multiple_with_hints(&mut bitmap, &hints));
-    let mut texts: Vec<String> = Vec::new();
+    let mut found: Vec<Sighting> = Vec::new();
     for result in results.into_iter().flatten().flatten() {
         let text = result.getText();
-        if !texts.iter().any(|t| t == text) {
-            texts.push(text.to_owned());
+        if !found.iter().any(|s| s.text == text) {
+            let points: Vec<(f32, f32)> = result.getPoints().iter().map(|p| (p.x, p.y)).collect();
+            found.push(Sighting {
+                text: text.to_owned(),
+                corners: quadrilateral(&points),
+            });
         }
     }
-    texts
+    found
 }
 
-fn rqrr(frame: &GreyFrame) -> Vec<String> {
+/// Four corners from a decoder's points: zxing-cpp's QR reader gives the four corners of the
+/// symbol; older detectors give the three finder-pattern centres, completed here to a
+/// parallelogram.
+fn quadrilateral(points: &[(f32, f32)]) -> Option<[(f32, f32); 4]> {
+    match points {
+        [a, b, c, d, ..] => Some([*a, *b, *c, *d]),
+        // bottom-left, top-left, top-right: the missing corner is opposite the top-left one.
+        [a, b, c] => Some([*a, *b, *c, (a.0 + c.0 - b.0, a.1 + c.1 - b.1)]),
+        _ => None,
+    }
+}
+
+fn rqrr(frame: &GreyFrame) -> Vec<Sighting> {
     quietly(|| {
         let mut image =
             rqrr::PreparedImage::prepare_from_greyscale(frame.width, frame.height, |x, y| {
                 frame.data[y * frame.width + x]
             });
-        let mut texts: Vec<String> = Vec::new();
+        let mut found: Vec<Sighting> = Vec::new();
         for grid in image.detect_grids() {
             if let Ok((_, text)) = grid.decode()
-                && !texts.contains(&text)
+                && !found.iter().any(|s| s.text == text)
             {
-                texts.push(text);
+                let corner = |i: usize| (grid.bounds[i].x as f32, grid.bounds[i].y as f32);
+                found.push(Sighting {
+                    text,
+                    corners: Some([corner(0), corner(1), corner(2), corner(3)]),
+                });
             }
         }
-        texts
+        found
     })
     .unwrap_or_default()
 }

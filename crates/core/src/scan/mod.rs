@@ -11,6 +11,6 @@ mod decode;
 mod frame;
 mod prepare;
 
-pub use camera::{CameraError, FrameSource, ScanEvent, ScanLoop};
-pub use decode::{Effort, FRAME_BUDGET, decode, decode_within};
+pub use camera::{CameraError, FrameSource, Outline, ScanEvent, ScanLoop};
+pub use decode::{Effort, FRAME_BUDGET, Sighting, decode, decode_within, locate, locate_within};
 pub use frame::{FrameError, GreyFrame, scan_image};

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use tessera_core::otp::{Payload, parse_payload};
-use tessera_core::scan::{Effort, GreyFrame, decode, scan_image};
+use tessera_core::scan::{Effort, GreyFrame, Sighting, decode, locate, locate_within, scan_image};
 
 use crate::shared;
 
@@ -284,6 +284,14 @@ mod camera_loop {
                 .any(|e| matches!(e, ScanEvent::Progress { .. })),
             "progress before the code"
         );
+        // Where the code was seen comes just before it is reported, inside the frame.
+        let Some(ScanEvent::Seen(outline)) = events.iter().rev().nth(1) else {
+            panic!("no outline before the code: {events:?}")
+        };
+        assert_eq!((outline.width, outline.height), (1600, 1200));
+        for (x, y) in outline.corners {
+            assert!((0.0..=1600.0).contains(&x) && (0.0..=1200.0).contains(&y), "{outline:?}");
+        }
         scan.stop();
     }
 
@@ -380,4 +388,82 @@ mod camera_loop {
         }
         let _ = PayloadError::Empty;
     }
+}
+
+/// A frame of `width` x `height` (light grey) with a QR code of `text` whose top-left module
+/// is at (`left`, `top`), `module` pixels per module; returns the frame and the code's size.
+fn frame_with_code(
+    text: &str,
+    (width, height): (usize, usize),
+    (left, top): (usize, usize),
+    module: usize,
+) -> (GreyFrame, usize) {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let modules = code.width();
+    let colors = code.to_colors();
+    let mut data = vec![210; width * height];
+    for my in 0..modules {
+        for mx in 0..modules {
+            if colors[my * modules + mx] == qrcode::Color::Dark {
+                for y in top + my * module..top + (my + 1) * module {
+                    for x in left + mx * module..left + (mx + 1) * module {
+                        data[y * width + x] = 30;
+                    }
+                }
+            }
+        }
+    }
+    (
+        GreyFrame {
+            data,
+            width,
+            height,
+        },
+        modules * module,
+    )
+}
+
+/// The bounding box of a sighting's corners is the code's square, within `slack` pixels.
+fn assert_outline(found: &[Sighting], (left, top): (usize, usize), size: usize, slack: f32) {
+    let [sighting] = found else {
+        panic!("one code expected: {found:?}")
+    };
+    let corners = sighting.corners.expect("corners reported");
+    let xs = corners.map(|c| c.0);
+    let ys = corners.map(|c| c.1);
+    let min = |v: [f32; 4]| v.iter().copied().fold(f32::MAX, f32::min);
+    let max = |v: [f32; 4]| v.iter().copied().fold(f32::MIN, f32::max);
+    let expected = [
+        left as f32,
+        top as f32,
+        (left + size) as f32,
+        (top + size) as f32,
+    ];
+    let got = [min(xs), min(ys), max(xs), max(ys)];
+    for (g, e) in got.iter().zip(expected) {
+        assert!((g - e).abs() <= slack, "outline {got:?}, code at {expected:?}");
+    }
+}
+
+#[test]
+fn codes_are_located_in_the_frame() {
+    let text = "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso";
+    // A camera frame, read by the plain attempt.
+    let (frame, size) = frame_with_code(text, (640, 480), (250, 120), 5);
+    let found = locate(&frame, Effort::Frame);
+    assert_eq!(found[0].text, text);
+    assert_outline(&found, (250, 120), size, 6.0);
+    // Debug output leaves the text (a secret) out.
+    assert!(!format!("{found:?}").contains("JBSW"));
+
+    // A large light-on-dark photo: only the inverted attempt reads it, on a half-size working
+    // copy, so its corners are scaled back to this frame's pixels.
+    let (mut frame, size) = frame_with_code(text, (2400, 2000), (1300, 700), 14);
+    for v in &mut frame.data {
+        *v = 255 - *v;
+    }
+    let plain_only = locate_within(&frame, Effort::Frame, std::time::Duration::ZERO);
+    assert!(plain_only.is_empty(), "the plain attempt must not read it");
+    let found = locate(&frame, Effort::Still);
+    assert_outline(&found, (1300, 700), size, 16.0);
 }
