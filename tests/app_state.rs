@@ -249,10 +249,10 @@ fn backup_preview_and_merge() {
 }
 
 /// The camera preview passes every frame on to the scanner and keeps a small JPEG of the newest,
-/// at most ten a second.
+/// at most ten a second, and the newest frame at preview size for every frame.
 #[test]
 fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
-    use tessera::app::preview::{PREVIEW_WIDTH, PreviewSlot, Previewing, preview_jpeg};
+    use tessera::app::preview::{NewestSlot, PREVIEW_WIDTH, PreviewSlot, Previewing, preview_jpeg};
     use tessera_core::scan::{CameraError, FrameSource, GreyFrame};
 
     struct Frames(Vec<GreyFrame>);
@@ -264,7 +264,9 @@ fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
     let frame =
         |shade: u8| GreyFrame::from_luma(&vec![shade; 1280 * 720], 1280, 720, 1280).unwrap();
     let slot = PreviewSlot::default();
-    let mut source = Previewing::new(Frames(vec![frame(200), frame(10)]), slot.clone());
+    let newest = NewestSlot::default();
+    let mut source = Previewing::new(Frames(vec![frame(200), frame(10)]), slot.clone())
+        .keeping_newest(newest.clone());
     let first = source.next_frame().unwrap().unwrap();
     assert_eq!(
         (first.width, first.height, first.data[0]),
@@ -285,6 +287,12 @@ fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
     // The next frame arrives within 100 ms: forwarded, but no new preview yet.
     assert_eq!(source.next_frame().unwrap().unwrap().data[0], 200);
     assert!(slot.lock().unwrap().is_none());
+    // The newest frame is kept at preview size for every frame, to freeze on a found code.
+    let kept = newest.lock().unwrap().clone().expect("the newest frame");
+    assert_eq!(
+        (kept.width, kept.height, kept.data[0]),
+        (PREVIEW_WIDTH, 180, 200)
+    );
     assert!(source.next_frame().unwrap().is_none());
     let empty = GreyFrame {
         data: Vec::new(),

@@ -167,38 +167,46 @@ fn screenshot(display: &str, file: &Path, size: (u32, u32)) {
     }
 }
 
-#[test]
-fn create_add_search_edit_trash_undo_lock_unlock() {
+/// Only one window at a time: the two tests would otherwise share the two cores and the
+/// display number.
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs the app on a private Xvfb display with a fresh vault and the driver script `steps`,
+/// taking the screenshots it asks for; returns the driver's last log entry (`done` or `failed`,
+/// with the reads). `None` (with a notice) when Xvfb is missing and not required.
+fn drive(steps: &Value, env: &[(&str, &std::ffi::OsStr)]) -> Option<Value> {
     if !have("Xvfb") {
         assert!(
             std::env::var_os("TESSERA_REQUIRE_XVFB").is_none(),
             "TESSERA_REQUIRE_XVFB is set but Xvfb is missing"
         );
         eprintln!("note: end-to-end test skipped: Xvfb missing (apt-get install xvfb)");
-        return;
+        return None;
     }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let display = format!(":{}", 500 + std::process::id() % 400);
     let _xvfb = xvfb(&display);
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("steps.json");
-    std::fs::write(&script, serde_json::to_vec(&steps()).unwrap()).unwrap();
+    std::fs::write(&script, serde_json::to_vec(steps).unwrap()).unwrap();
     let log = script.with_extension("log");
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let started = Instant::now();
-    let mut app = Killed(
-        Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .env("DISPLAY", &display)
-            .env("TESSERA_VAULT", dir.path().join("e2e.vault"))
-            .env("TESSERA_TEST_DRIVER", &script)
-            .env("HOME", dir.path())
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the app"),
-    );
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    command
+        .env("DISPLAY", &display)
+        .env("TESSERA_VAULT", dir.path().join("e2e.vault"))
+        .env("TESSERA_TEST_DRIVER", &script)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut app = Killed(command.spawn().expect("start the app"));
     let deadline = Instant::now() + Duration::from_secs(180);
     let mut acked = Vec::new();
     let result = loop {
@@ -257,6 +265,14 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
         result.get("done").is_some(),
         "the driver failed: {result:#}"
     );
+    Some(result)
+}
+
+#[test]
+fn create_add_search_edit_trash_undo_lock_unlock() {
+    let Some(result) = drive(&steps(), &[]) else {
+        return;
+    };
     let reads = &result["reads"];
     assert_eq!(reads["note"], "Bob's phone since May");
     let code = reads["code"].as_str().unwrap().replace(' ', "");
@@ -275,4 +291,93 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
         );
     }
     assert_eq!(code.len(), 6);
+}
+
+/// A 640x480 camera-like frame (grey, the QR code of `uri` 240 pixels wide at `at`); returns
+/// the PNG and the code's modules' square (x, y, side) in the frame, quiet zone left out.
+fn camera_frame(uri: &str, at: (u32, u32)) -> (Vec<u8>, (f32, f32, f32)) {
+    let png = tessera_core::transfer::export::qr::png(uri).unwrap();
+    let code = image::load_from_memory(&png).unwrap().to_luma8();
+    // The PNG has 8 pixels per module and a 4-module quiet zone.
+    let modules = code.width() as f32 / 8.0;
+    let code = image::imageops::resize(&code, 240, 240, image::imageops::FilterType::Nearest);
+    let mut frame = image::GrayImage::from_pixel(640, 480, image::Luma([150]));
+    image::imageops::overlay(&mut frame, &code, at.0.into(), at.1.into());
+    let mut out = Vec::new();
+    frame
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    let quiet = 4.0 * 240.0 / modules;
+    (
+        out,
+        (
+            at.0 as f32 + quiet,
+            at.1 as f32 + quiet,
+            240.0 - 2.0 * quiet,
+        ),
+    )
+}
+
+/// The Scan tab with frames replayed through the real scanning loop (`TESSERA_TEST_CAMERA`):
+/// the preview shows, the code is framed where it is in the frame, the confirmation lets the
+/// user correct the name and set a tenant, and the account lands in the list.
+#[test]
+fn scan_frames_the_code_and_confirms_the_account() {
+    let uri = format!("otpauth://totp/Fabrikam:tech@fabrikam.com?secret={SECRET}&issuer=Fabrikam");
+    let dir = tempfile::tempdir().unwrap();
+    let (png, (x, y, side)) = camera_frame(&uri, (360, 140));
+    let image = dir.path().join("frame.png");
+    std::fs::write(&image, png).unwrap();
+    let steps = json!([
+        {"wait": ["#create-vault", "Create vault"]},
+        {"type": ["#new-password", PASSWORD]},
+        {"type": ["#new-password-again", PASSWORD]},
+        {"click": "main.lock input[type=checkbox]"},
+        {"click": "#create-vault"},
+        {"wait": ["main.list", "No accounts yet"]},
+        {"resize": [360, 800]},
+        {"click": "#nav-add"},
+        {"click": "#tab-scan"},
+        {"click": "#start-camera"},
+        {"wait": ["#scan-status", "Found a TOTP account"]},
+        {"read": ["outline", "#code-outline polygon", "points"]},
+        {"read": ["issuer", "#scan-issuer"]},
+        {"read": ["preview", ".confirm img.live", "alt"]},
+        {"shot": "phone-scan-found"},
+        {"type": ["#scan-name", "tech (Anna's phone)"]},
+        {"type": ["#add-tenant", "Fabrikam Ltd"]},
+        {"click": "#scan-add"},
+        {"wait": ["#accounts", "tech (Anna's phone)"]},
+        {"wait": ["#accounts", "Fabrikam Ltd"]}
+    ]);
+    let Some(result) = drive(&steps, &[("TESSERA_TEST_CAMERA", image.as_os_str())]) else {
+        return;
+    };
+    let reads = &result["reads"];
+    assert_eq!(reads["issuer"], "Fabrikam");
+    assert_eq!(reads["preview"], "Camera preview");
+    // The frame drawn is around the code: the corners' box is the code's square, within a
+    // module (about 6 pixels here).
+    let corners: Vec<(f32, f32)> = reads["outline"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .map(|p| {
+            let (a, b) = p.split_once(',').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(corners.len(), 4, "{corners:?}");
+    let min = |v: Vec<f32>| v.into_iter().fold(f32::MAX, f32::min);
+    let max = |v: Vec<f32>| v.into_iter().fold(f32::MIN, f32::max);
+    let xs = || corners.iter().map(|c| c.0).collect::<Vec<_>>();
+    let ys = || corners.iter().map(|c| c.1).collect::<Vec<_>>();
+    let got = [min(xs()), min(ys()), max(xs()), max(ys())];
+    let expected = [x, y, x + side, y + side];
+    for (g, e) in got.iter().zip(expected) {
+        assert!(
+            (g - e).abs() <= 8.0,
+            "outline {got:?}, code at {expected:?}"
+        );
+    }
 }

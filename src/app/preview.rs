@@ -15,10 +15,15 @@ pub const PREVIEW_EVERY: Duration = Duration::from_millis(100);
 /// The newest preview image (JPEG), shared with the view.
 pub type PreviewSlot = Arc<Mutex<Option<Vec<u8>>>>;
 
+/// The newest frame at preview size, kept for every frame (not ten a second), so the view can
+/// freeze the very frame a code was found in.
+pub type NewestSlot = Arc<Mutex<Option<GreyFrame>>>;
+
 /// Wraps a frame source and fills a [`PreviewSlot`].
 pub struct Previewing<S> {
     inner: S,
     slot: PreviewSlot,
+    newest: NewestSlot,
     last: Option<Instant>,
 }
 
@@ -28,23 +33,33 @@ impl<S: FrameSource> Previewing<S> {
         Previewing {
             inner,
             slot,
+            newest: NewestSlot::default(),
             last: None,
         }
+    }
+
+    /// Keeps the newest frame at preview size in `newest` (see [`NewestSlot`]).
+    pub fn keeping_newest(self, newest: NewestSlot) -> Previewing<S> {
+        Previewing { newest, ..self }
     }
 }
 
 impl<S: FrameSource> FrameSource for Previewing<S> {
     fn next_frame(&mut self) -> Result<Option<GreyFrame>, CameraError> {
         let frame = self.inner.next_frame()?;
-        if let Some(frame) = &frame
-            && self.last.is_none_or(|t| t.elapsed() >= PREVIEW_EVERY)
-        {
+        let Some(small) = frame.as_ref().and_then(preview_frame) else {
+            return Ok(frame);
+        };
+        if self.last.is_none_or(|t| t.elapsed() >= PREVIEW_EVERY) {
             self.last = Some(Instant::now());
-            if let Some(jpeg) = preview_jpeg(frame)
+            if let Some(jpeg) = jpeg(&small)
                 && let Ok(mut slot) = self.slot.lock()
             {
                 *slot = Some(jpeg);
             }
+        }
+        if let Ok(mut newest) = self.newest.lock() {
+            *newest = Some(small);
         }
         Ok(frame)
     }
@@ -52,21 +67,35 @@ impl<S: FrameSource> FrameSource for Previewing<S> {
 
 /// A frame scaled to [`PREVIEW_WIDTH`] (nearest pixel) as a JPEG; `None` for empty frames.
 pub fn preview_jpeg(frame: &GreyFrame) -> Option<Vec<u8>> {
-    if frame.width == 0 || frame.height == 0 {
+    jpeg(&preview_frame(frame)?)
+}
+
+/// A frame scaled to [`PREVIEW_WIDTH`] (nearest pixel); `None` for empty frames.
+fn preview_frame(frame: &GreyFrame) -> Option<GreyFrame> {
+    if frame.width == 0 || frame.height == 0 || frame.data.len() < frame.width * frame.height {
         return None;
     }
     let width = PREVIEW_WIDTH.min(frame.width);
     let height = (frame.height * width / frame.width).max(1);
-    let small = image::GrayImage::from_fn(width as u32, height as u32, |x, y| {
-        let (sx, sy) = (
-            x as usize * frame.width / width,
-            y as usize * frame.height / height,
-        );
-        image::Luma([frame.data[sy * frame.width + sx]])
-    });
+    let mut data = Vec::with_capacity(width * height);
+    for y in 0..height {
+        let row = y * frame.height / height * frame.width;
+        data.extend((0..width).map(|x| frame.data[row + x * frame.width / width]));
+    }
+    Some(GreyFrame {
+        data,
+        width,
+        height,
+    })
+}
+
+/// A preview-sized frame as a JPEG.
+pub fn jpeg(small: &GreyFrame) -> Option<Vec<u8>> {
+    let image =
+        image::GrayImage::from_raw(small.width as u32, small.height as u32, small.data.clone())?;
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 70)
-        .encode_image(&small)
+        .encode_image(&image)
         .ok()?;
     Some(jpeg)
 }

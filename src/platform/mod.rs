@@ -10,3 +10,4 @@
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
+pub mod replay;

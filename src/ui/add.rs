@@ -1,10 +1,17 @@
 //! Adding an account: scan with the camera, an image or screenshot, paste a URI, or type it.
 //! Codes Tessera cannot use (Microsoft push enrolment, web links) show guidance instead.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use dioxus::prelude::*;
-use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, PayloadError, Secret};
+use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, Payload, PayloadError, Secret};
+use tessera_core::scan::{CameraError, FrameSource, Outline, ScanEvent, ScanLoop};
 
 use super::{Ctx, Screen, off_thread};
+use crate::app::preview::Previewing;
 use crate::app::rows::human_time;
 use crate::app::state::{Duplicate, NewMeta};
 use crate::app::{AddOutcome, AppError};
@@ -375,6 +382,31 @@ fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
     }
 }
 
+/// What the camera thread shares with the scan view.
+#[derive(Clone, Default)]
+struct CameraShared {
+    /// The status line.
+    status: Arc<Mutex<String>>,
+    /// The newest preview image.
+    preview: crate::app::preview::PreviewSlot,
+    /// The newest frame at preview size: frozen when a code is found in it.
+    newest: crate::app::preview::NewestSlot,
+    /// Where a code was last seen, and when.
+    outline: Arc<Mutex<Option<(Outline, Instant)>>>,
+}
+
+/// How long a code's outline stays drawn after it was last seen.
+const OUTLINE_SHOWN: Duration = Duration::from_millis(700);
+
+/// A scanned account waiting for the user's confirmation: the frozen preview with the code
+/// framed, and the issuer and name to check.
+#[derive(Clone, PartialEq)]
+struct Scanned {
+    enrolment: Enrolment,
+    preview: Option<String>,
+    outline: Option<Outline>,
+}
+
 #[component]
 fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     let ctx = use_context::<Ctx>();
@@ -382,62 +414,99 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
         use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
     let mut running = use_signal(|| false);
     let mut preview = use_signal(|| None::<String>);
-    let stop = use_hook(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
+    let mut outline = use_signal(|| None::<Outline>);
+    let mut scanned = use_signal(|| None::<Scanned>);
+    let stop = use_hook(|| Arc::new(AtomicBool::new(false)));
     {
         let stop = stop.clone();
-        use_drop(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));
+        use_drop(move || stop.store(true, Ordering::Relaxed));
     }
+    let confirm_meta = meta.clone();
     let start = move |_| {
         if running() {
             return;
         }
         running.set(true);
+        scanned.set(None);
         status.set("Starting the camera…".into());
-        stop.store(false, std::sync::atomic::Ordering::Relaxed);
+        stop.store(false, Ordering::Relaxed);
         let stop = stop.clone();
         let meta = meta.clone();
-        let progress = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let shown = progress.clone();
-        let images: crate::app::preview::PreviewSlot = Default::default();
-        let frames = images.clone();
+        let shared = CameraShared::default();
+        let view = shared.clone();
         let stopper = stop.clone();
         spawn(async move {
             while running() {
                 tokio::time::sleep(crate::app::preview::PREVIEW_EVERY).await;
-                let text = shown.lock().map(|t| t.clone()).unwrap_or_default();
+                let text = view.status.lock().map(|t| t.clone()).unwrap_or_default();
                 if !text.is_empty() && *status.peek() != text {
                     status.set(text);
                 }
-                if let Some(jpeg) = images.lock().ok().and_then(|mut i| i.take()) {
+                if let Some(jpeg) = view.preview.lock().ok().and_then(|mut i| i.take()) {
                     use base64::Engine;
                     preview.set(Some(base64::engine::general_purpose::STANDARD.encode(jpeg)));
                 }
+                let seen = view
+                    .outline
+                    .lock()
+                    .ok()
+                    .and_then(|o| *o)
+                    .filter(|(_, at)| at.elapsed() < OUTLINE_SHOWN)
+                    .map(|(o, _)| o);
+                if *outline.peek() != seen {
+                    outline.set(seen);
+                }
             }
-            preview.set(None);
+            if scanned.peek().is_none() {
+                preview.set(None);
+                outline.set(None);
+            }
             // Stopped by the user (or the scan ended): the camera thread stops too.
-            stopper.store(true, std::sync::atomic::Ordering::Relaxed);
+            stopper.store(true, Ordering::Relaxed);
         });
         spawn(async move {
             // One camera session per code; a Google export with QR codes still to scan goes
             // straight on to the next one, skipping the codes already scanned.
             let result = loop {
-                let (stop, progress, frames) = (stop.clone(), progress.clone(), frames.clone());
+                let (stop, shared) = (stop.clone(), shared.clone());
                 let seen: Vec<u32> = outcome
                     .batch
                     .read()
                     .as_ref()
                     .map(|(_, seen)| seen.clone())
                     .unwrap_or_default();
-                let result = off_thread(move || camera_scan(&stop, &progress, frames, seen)).await;
-                if let Ok(Some(Ok(payload))) = result {
-                    let added = ctx.with_state(|s| s.add_payload(payload, &meta));
-                    finish(ctx, added, &meta, outcome);
-                    if outcome.batch_missing() > 0 && running() {
-                        continue;
+                let (last_outline, newest) = (shared.outline.clone(), shared.newest.clone());
+                let result = off_thread(move || camera_scan(&stop, &shared, seen)).await;
+                match result {
+                    // One account: show it framed in the frozen preview, to confirm.
+                    Ok(Some(Ok(Payload::Account(enrolment)))) => {
+                        use base64::Engine;
+                        let framed = last_outline.lock().ok().and_then(|o| *o).map(|(o, _)| o);
+                        let frozen = newest
+                            .lock()
+                            .ok()
+                            .and_then(|mut n| n.take())
+                            .and_then(|small| crate::app::preview::jpeg(&small))
+                            .map(|jpeg| base64::engine::general_purpose::STANDARD.encode(jpeg))
+                            .or_else(|| preview.peek().clone());
+                        outline.set(framed);
+                        scanned.set(Some(Scanned {
+                            enrolment,
+                            preview: frozen,
+                            outline: framed,
+                        }));
+                        break Ok(None);
                     }
-                    break Ok(None);
+                    Ok(Some(Ok(payload))) => {
+                        let added = ctx.with_state(|s| s.add_payload(payload, &meta));
+                        finish(ctx, added, &meta, outcome);
+                        if outcome.batch_missing() > 0 && running() {
+                            continue;
+                        }
+                        break Ok(None);
+                    }
+                    other => break other,
                 }
-                break result;
             };
             running.set(false);
             match result {
@@ -446,6 +515,7 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                     let mut guidance = outcome.guidance;
                     guidance.set(Some(error));
                 }
+                Ok(None) if scanned.peek().is_some() => status.set("Found a QR code.".into()),
                 Ok(None) => status.set("Stopped.".into()),
                 Err(error) => {
                     status.set(format!("Camera not available: {error}. {}", error.advice()))
@@ -453,14 +523,12 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
             }
         });
     };
+    if let Some(found) = scanned() {
+        return rsx! { ConfirmScan { found, meta: confirm_meta, outcome, scanned, restart: start } };
+    }
     rsx! {
         div { class: "camera", role: "status", aria_live: "polite",
-            div { class: "viewfinder",
-                if let Some(jpeg) = preview() {
-                    img { class: "preview", alt: "Camera preview", src: "data:image/jpeg;base64,{jpeg}" }
-                }
-                div { class: "guide", "aria-hidden": "true" }
-            }
+            Viewfinder { preview: preview(), outline: outline() }
             p { id: "scan-status", "{status}" }
             if let Some((size, seen)) = outcome.batch.read().clone() {
                 p { class: "batch", aria_label: "Google Authenticator export: {seen.len()} of {size} QR codes scanned",
@@ -479,34 +547,96 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     }
 }
 
+/// The camera image with the square guide, or a frame drawn around the code once one is seen.
+#[component]
+fn Viewfinder(preview: Option<String>, outline: Option<Outline>) -> Element {
+    rsx! {
+        div { class: "viewfinder",
+            if let Some(jpeg) = preview {
+                img { class: "live", alt: "Camera preview", src: "data:image/jpeg;base64,{jpeg}" }
+            }
+            match outline {
+                // The same scaling as the image's `object-fit: cover`, so the frame sits on the code.
+                Some(o) => rsx! {
+                    svg {
+                        class: "outline", id: "code-outline", "aria-hidden": "true",
+                        view_box: "0 0 {o.width} {o.height}", preserve_aspect_ratio: "xMidYMid slice",
+                        polygon { points: "{o.svg_points()}" }
+                    }
+                },
+                None => rsx! { div { class: "guide", "aria-hidden": "true" } },
+            }
+        }
+    }
+}
+
+/// "Found an account": the frozen camera image with the code framed, issuer and name to check
+/// (tenant, tags and note are the fields under it), then Add or Scan again.
+#[component]
+fn ConfirmScan(
+    found: Scanned,
+    meta: NewMeta,
+    outcome: Outcomes,
+    scanned: Signal<Option<Scanned>>,
+    restart: EventHandler<MouseEvent>,
+) -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut issuer = use_signal(|| found.enrolment.issuer.clone());
+    let mut name = use_signal(|| found.enrolment.name.clone());
+    let enrolment = found.enrolment.clone();
+    let add = move |_| {
+        let mut enrolment = enrolment.clone();
+        enrolment.issuer = issuer.read().trim().to_owned();
+        enrolment.name = name.read().trim().to_owned();
+        let added = ctx.with_state(|s| s.add_payload(Payload::Account(enrolment), &meta));
+        scanned.set(None);
+        finish(ctx, added, &meta, outcome);
+    };
+    let kind = found.enrolment.otp.kind().as_str().to_uppercase();
+    rsx! {
+        section { class: "camera confirm", aria_label: "Scanned account",
+            Viewfinder { preview: found.preview.clone(), outline: found.outline }
+            p { id: "scan-status", role: "status", "Found a {kind} account. Check the names, then add it." }
+            label { r#for: "scan-issuer", "Issuer" }
+            input { id: "scan-issuer", value: "{found.enrolment.issuer}", oninput: move |e| issuer.set(e.value()) }
+            label { r#for: "scan-name", "Account name" }
+            input { id: "scan-name", value: "{found.enrolment.name}", oninput: move |e| name.set(e.value()) }
+            div { class: "row-buttons",
+                button { id: "scan-add", class: "primary", onclick: add, "Add account" }
+                button { id: "scan-again", onclick: move |e| restart.call(e), "Scan again" }
+            }
+        }
+    }
+}
+
 /// Runs the camera loop until a usable code, an error, or `stop`.
-#[cfg(feature = "desktop")]
 fn camera_scan(
-    stop: &std::sync::atomic::AtomicBool,
-    progress: &std::sync::Mutex<String>,
-    preview: crate::app::preview::PreviewSlot,
+    stop: &AtomicBool,
+    shared: &CameraShared,
     seen: Vec<u32>,
-) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
-{
-    use tessera_core::otp::Payload;
-    use tessera_core::scan::{ScanEvent, ScanLoop};
-    let camera = crate::platform::camera::DesktopCamera::open()?;
+) -> Result<Option<Result<Payload, PayloadError>>, CameraError> {
+    let source: Box<dyn FrameSource> = match crate::platform::replay::ReplayCamera::from_env() {
+        Some(replay) => previewing(replay?, shared),
+        None => open_camera(shared)?,
+    };
     let scan = ScanLoop::start_accepting(
-        Box::new(crate::app::preview::Previewing::new(camera, preview)),
+        source,
         Box::new(move |payload| match payload {
             Payload::Migration(batch) => !seen.contains(&batch.info.index),
             Payload::Account(_) => true,
         }),
     );
     loop {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if stop.load(Ordering::Relaxed) {
             scan.stop();
             return Ok(None);
         }
-        match scan
-            .events
-            .recv_timeout(std::time::Duration::from_millis(200))
-        {
+        match scan.events.recv_timeout(Duration::from_millis(200)) {
+            Ok(ScanEvent::Seen(outline)) => {
+                if let Ok(mut o) = shared.outline.lock() {
+                    *o = Some((outline, Instant::now()));
+                }
+            }
             Ok(ScanEvent::Progress {
                 decoded, unusable, ..
             }) => {
@@ -514,26 +644,32 @@ fn camera_scan(
                     Some(error) => format!("Found a QR code Tessera cannot use: {error}"),
                     None => format!("Looking for a QR code… ({decoded} frames)"),
                 };
-                if let Ok(mut p) = progress.lock() {
+                if let Ok(mut p) = shared.status.lock() {
                     *p = text;
                 }
             }
             Ok(ScanEvent::Found(result)) => return Ok(Some(result)),
             Ok(ScanEvent::Failed(error)) => return Err(error),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(None),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
 }
 
+/// The machine's camera, with a preview.
+#[cfg(feature = "desktop")]
+fn open_camera(shared: &CameraShared) -> Result<Box<dyn FrameSource>, CameraError> {
+    let camera = crate::platform::camera::DesktopCamera::open()?;
+    Ok(previewing(camera, shared))
+}
+
+/// A camera with its preview going to the view.
+fn previewing(camera: impl FrameSource + 'static, shared: &CameraShared) -> Box<dyn FrameSource> {
+    Box::new(Previewing::new(camera, shared.preview.clone()).keeping_newest(shared.newest.clone()))
+}
+
 /// On phones the camera comes through the web view; until that lands, say so.
 #[cfg(not(feature = "desktop"))]
-fn camera_scan(
-    _stop: &std::sync::atomic::AtomicBool,
-    _progress: &std::sync::Mutex<String>,
-    _preview: crate::app::preview::PreviewSlot,
-    _seen: Vec<u32>,
-) -> Result<Option<Result<tessera_core::otp::Payload, PayloadError>>, tessera_core::scan::CameraError>
-{
-    Err(tessera_core::scan::CameraError::NoCamera)
+fn open_camera(_shared: &CameraShared) -> Result<Box<dyn FrameSource>, CameraError> {
+    Err(CameraError::NoCamera)
 }

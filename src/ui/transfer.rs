@@ -209,7 +209,7 @@ fn ImportFile() -> Element {
             input { id: "import-password", r#type: "password", oninput: move |e| password.set(e.value()) }
             button { id: "import-preview", onclick: run_preview, "Preview" }
             if let Some((imported, merge)) = preview() {
-                div { class: "preview", role: "region", aria_label: "Merge preview",
+                div { class: "merge-preview", role: "region", aria_label: "Merge preview",
                     MergePreview { imported, plan: merge }
                     button {
                         id: "import-apply", class: "primary",

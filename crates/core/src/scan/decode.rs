@@ -79,7 +79,10 @@ pub struct Sighting {
 impl std::fmt::Debug for Sighting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sighting")
-            .field("text", &format_args!("<{} characters>", self.text.chars().count()))
+            .field(
+                "text",
+                &format_args!("<{} characters>", self.text.chars().count()),
+            )
             .field("corners", &self.corners)
             .finish()
     }
@@ -290,12 +293,25 @@ fn rxing_with<'a, B: Binarizer>(
 /// symbol; older detectors give the three finder-pattern centres, completed here to a
 /// parallelogram.
 fn quadrilateral(points: &[(f32, f32)]) -> Option<[(f32, f32); 4]> {
-    match points {
-        [a, b, c, d, ..] => Some([*a, *b, *c, *d]),
+    let corners = match points {
+        [a, b, c, d, ..] => [*a, *b, *c, *d],
         // bottom-left, top-left, top-right: the missing corner is opposite the top-left one.
-        [a, b, c] => Some([*a, *b, *c, (a.0 + c.0 - b.0, a.1 + c.1 - b.1)]),
-        _ => None,
-    }
+        [a, b, c] => [*a, *b, *c, (a.0 + c.0 - b.0, a.1 + c.1 - b.1)],
+        _ => return None,
+    };
+    Some(going_round(corners))
+}
+
+/// The corners in order of their angle around their centre, so that joining them draws the
+/// code's outline and not a bow tie (decoders list corners in their own orders).
+fn going_round(mut corners: [(f32, f32); 4]) -> [(f32, f32); 4] {
+    let cx = corners.iter().map(|c| c.0).sum::<f32>() / 4.0;
+    let cy = corners.iter().map(|c| c.1).sum::<f32>() / 4.0;
+    corners.sort_by(|a, b| {
+        let angle = |p: &(f32, f32)| (p.1 - cy).atan2(p.0 - cx);
+        angle(a).total_cmp(&angle(b))
+    });
+    corners
 }
 
 fn rqrr(frame: &GreyFrame) -> Vec<Sighting> {
@@ -312,7 +328,7 @@ fn rqrr(frame: &GreyFrame) -> Vec<Sighting> {
                 let corner = |i: usize| (grid.bounds[i].x as f32, grid.bounds[i].y as f32);
                 found.push(Sighting {
                     text,
-                    corners: Some([corner(0), corner(1), corner(2), corner(3)]),
+                    corners: Some(going_round([corner(0), corner(1), corner(2), corner(3)])),
                 });
             }
         }

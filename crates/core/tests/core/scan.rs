@@ -290,7 +290,10 @@ mod camera_loop {
         };
         assert_eq!((outline.width, outline.height), (1600, 1200));
         for (x, y) in outline.corners {
-            assert!((0.0..=1600.0).contains(&x) && (0.0..=1200.0).contains(&y), "{outline:?}");
+            assert!(
+                (0.0..=1600.0).contains(&x) && (0.0..=1200.0).contains(&y),
+                "{outline:?}"
+            );
         }
         scan.stop();
     }
@@ -441,7 +444,20 @@ fn assert_outline(found: &[Sighting], (left, top): (usize, usize), size: usize, 
     ];
     let got = [min(xs), min(ys), max(xs), max(ys)];
     for (g, e) in got.iter().zip(expected) {
-        assert!((g - e).abs() <= slack, "outline {got:?}, code at {expected:?}");
+        assert!(
+            (g - e).abs() <= slack,
+            "outline {got:?}, code at {expected:?}"
+        );
+    }
+    // Joined in order, the corners go round the code: each edge is about one side long (a
+    // diagonal would be sqrt(2) times longer).
+    for i in 0..4 {
+        let (a, b) = (corners[i], corners[(i + 1) % 4]);
+        let edge = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        assert!(
+            (edge - size as f32).abs() <= 2.0 * slack,
+            "edge {i} is {edge} long, the code {size}: {corners:?}"
+        );
     }
 }
 
