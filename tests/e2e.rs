@@ -323,6 +323,18 @@ fn camera_frame(uri: &str, at: (u32, u32)) -> (Vec<u8>, (f32, f32, f32)) {
 /// user correct the name and set a tenant, and the account lands in the list.
 #[test]
 fn scan_frames_the_code_and_confirms_the_account() {
+    scan_and_confirm(false);
+}
+
+/// The same through the web view's camera, as on phones (`TESSERA_CAMERA=web`): the page's
+/// script draws the picture (the test image standing in for `getUserMedia`, which has no camera
+/// here), turns it grey and sends it over the bridge to the same scanning loop.
+#[test]
+fn the_web_view_camera_scans_through_the_page() {
+    scan_and_confirm(true);
+}
+
+fn scan_and_confirm(web: bool) {
     let uri = format!("otpauth://totp/Fabrikam:tech@fabrikam.com?secret={SECRET}&issuer=Fabrikam");
     let dir = tempfile::tempdir().unwrap();
     let (png, (x, y, side)) = camera_frame(&uri, (360, 140));
@@ -343,14 +355,18 @@ fn scan_frames_the_code_and_confirms_the_account() {
         {"read": ["outline", "#code-outline polygon", "points"]},
         {"read": ["issuer", "#scan-issuer"]},
         {"read": ["preview", ".confirm img.live", "alt"]},
-        {"shot": "phone-scan-found"},
+        {"shot": if web { "phone-scan-found-web" } else { "phone-scan-found" }},
         {"type": ["#scan-name", "tech (Anna's phone)"]},
         {"type": ["#add-tenant", "Fabrikam Ltd"]},
         {"click": "#scan-add"},
         {"wait": ["#accounts", "tech (Anna's phone)"]},
         {"wait": ["#accounts", "Fabrikam Ltd"]}
     ]);
-    let Some(result) = drive(&steps, &[("TESSERA_TEST_CAMERA", image.as_os_str())]) else {
+    let mut env = vec![("TESSERA_TEST_CAMERA", image.as_os_str())];
+    if web {
+        env.push(("TESSERA_CAMERA", std::ffi::OsStr::new("web")));
+    }
+    let Some(result) = drive(&steps, &env) else {
         return;
     };
     let reads = &result["reads"];

@@ -3,7 +3,7 @@
 //!
 //! - camera: [`tessera_core::scan::FrameSource`]; on desktop [`camera::DesktopCamera`] over
 //!   nokhwa (V4L2, AVFoundation, Media Foundation). On phones the camera comes through the web
-//!   view's `getUserMedia`, whose frames reach the same decoder.
+//!   view's `getUserMedia` ([`webcam`]), whose frames reach the same decoder.
 //! - clipboard: [`clipboard::Clipboard`]; on desktop the system clipboard through arboard, on
 //!   phones the web view's `navigator.clipboard`.
 
@@ -11,3 +11,4 @@
 pub mod camera;
 pub mod clipboard;
 pub mod replay;
+pub mod webcam;

@@ -68,3 +68,20 @@ impl FrameSource for ReplayCamera {
         Ok(Some(frame))
     }
 }
+
+/// The first image of [`REPLAY_VAR`] as a `data:` URL, for the web view's camera script to
+/// stand in for a camera; `None` when the variable is not set or the file cannot be read.
+pub fn first_image_as_data_url() -> Option<String> {
+    use base64::Engine;
+    let paths = std::env::var_os(REPLAY_VAR)?;
+    let first = std::env::split_paths(&paths).next()?;
+    let bytes = std::fs::read(&first).ok()?;
+    let mime = match first.extension().and_then(|e| e.to_str()) {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        _ => "image/png",
+    };
+    Some(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}

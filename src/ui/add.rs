@@ -15,6 +15,8 @@ use crate::app::preview::Previewing;
 use crate::app::rows::human_time;
 use crate::app::state::{Duplicate, NewMeta};
 use crate::app::{AddOutcome, AppError};
+use crate::platform::replay::ReplayCamera;
+use crate::platform::webcam;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -476,7 +478,13 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                     .map(|(_, seen)| seen.clone())
                     .unwrap_or_default();
                 let (last_outline, newest) = (shared.outline.clone(), shared.newest.clone());
-                let result = off_thread(move || camera_scan(&stop, &shared, seen)).await;
+                // Phones (and TESSERA_CAMERA=web): the web view's camera, pumped from here.
+                let web = web_camera_wanted().then(|| {
+                    let (frames, camera) = webcam::web_camera();
+                    spawn(pump(frames));
+                    camera
+                });
+                let result = off_thread(move || camera_scan(&stop, &shared, seen, web)).await;
                 match result {
                     // One account: show it framed in the frozen preview, to confirm.
                     Ok(Some(Ok(Payload::Account(enrolment)))) => {
@@ -528,7 +536,7 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     }
     rsx! {
         div { class: "camera", role: "status", aria_live: "polite",
-            Viewfinder { preview: preview(), outline: outline() }
+            Viewfinder { preview: preview(), outline: outline(), live: running() && web_camera_wanted() }
             p { id: "scan-status", "{status}" }
             if let Some((size, seen)) = outcome.batch.read().clone() {
                 p { class: "batch", aria_label: "Google Authenticator export: {seen.len()} of {size} QR codes scanned",
@@ -548,11 +556,14 @@ fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
 }
 
 /// The camera image with the square guide, or a frame drawn around the code once one is seen.
+/// `live`: the web view's camera plays in a video element (the page's script finds it by id).
 #[component]
-fn Viewfinder(preview: Option<String>, outline: Option<Outline>) -> Element {
+fn Viewfinder(preview: Option<String>, outline: Option<Outline>, live: bool) -> Element {
     rsx! {
         div { class: "viewfinder",
-            if let Some(jpeg) = preview {
+            if live {
+                video { id: "webcam", class: "live", autoplay: true, muted: true, "playsinline": "true", aria_label: "Camera" }
+            } else if let Some(jpeg) = preview {
                 img { class: "live", alt: "Camera preview", src: "data:image/jpeg;base64,{jpeg}" }
             }
             match outline {
@@ -595,7 +606,7 @@ fn ConfirmScan(
     let kind = found.enrolment.otp.kind().as_str().to_uppercase();
     rsx! {
         section { class: "camera confirm", aria_label: "Scanned account",
-            Viewfinder { preview: found.preview.clone(), outline: found.outline }
+            Viewfinder { preview: found.preview.clone(), outline: found.outline, live: false }
             p { id: "scan-status", role: "status", "Found a {kind} account. Check the names, then add it." }
             label { r#for: "scan-issuer", "Issuer" }
             input { id: "scan-issuer", value: "{found.enrolment.issuer}", oninput: move |e| issuer.set(e.value()) }
@@ -609,15 +620,55 @@ fn ConfirmScan(
     }
 }
 
-/// Runs the camera loop until a usable code, an error, or `stop`.
+/// Whether the Scan tab uses the web view's camera: always on phones; on desktop when
+/// `TESSERA_CAMERA=web` (the native camera through nokhwa otherwise).
+fn web_camera_wanted() -> bool {
+    cfg!(not(feature = "desktop")) || std::env::var("TESSERA_CAMERA").as_deref() == Ok("web")
+}
+
+/// Pause between two frame requests to the page: at most about 20 frames a second cross the
+/// bridge, enough for scanning, light on a phone's battery.
+const WEB_FRAME_GAP: Duration = Duration::from_millis(50);
+
+/// Runs the page's camera and pumps its frames to the scanning loop until the loop ends (then
+/// the page turns the camera off) or the camera fails.
+async fn pump(frames: webcam::WebFrames) {
+    let test_image = crate::platform::replay::first_image_as_data_url();
+    let mut page = document::eval(&webcam::script(test_image.as_deref()));
+    loop {
+        let message = match page.send("next") {
+            Ok(()) => page.recv::<String>().await,
+            Err(error) => Err(error),
+        };
+        let mut pumped = match message {
+            Ok(message) => frames.take(&message),
+            Err(error) => frames.offer(Err(CameraError::Stopped(error.to_string()))),
+        };
+        while let webcam::Pumped::Full(frame) = pumped {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            pumped = frames.offer(*frame);
+        }
+        if pumped == webcam::Pumped::Stop {
+            let _ = page.send("stop");
+            return;
+        }
+        tokio::time::sleep(WEB_FRAME_GAP).await;
+    }
+}
+
+/// Runs the camera loop until a usable code, an error, or `stop`. `web` is the web view's
+/// camera when the view started one; otherwise the replay of `TESSERA_TEST_CAMERA`, or the
+/// machine's camera.
 fn camera_scan(
     stop: &AtomicBool,
     shared: &CameraShared,
     seen: Vec<u32>,
+    web: Option<webcam::WebCamera>,
 ) -> Result<Option<Result<Payload, PayloadError>>, CameraError> {
-    let source: Box<dyn FrameSource> = match crate::platform::replay::ReplayCamera::from_env() {
-        Some(replay) => previewing(replay?, shared),
-        None => open_camera(shared)?,
+    let source: Box<dyn FrameSource> = match (web, ReplayCamera::from_env()) {
+        (Some(web), _) => previewing(web, shared),
+        (None, Some(replay)) => previewing(replay?, shared),
+        (None, None) => open_camera(shared)?,
     };
     let scan = ScanLoop::start_accepting(
         source,
@@ -668,7 +719,7 @@ fn previewing(camera: impl FrameSource + 'static, shared: &CameraShared) -> Box<
     Box::new(Previewing::new(camera, shared.preview.clone()).keeping_newest(shared.newest.clone()))
 }
 
-/// On phones the camera comes through the web view; until that lands, say so.
+/// Phones have no native camera here: their camera is the web view's (see [`pump`]).
 #[cfg(not(feature = "desktop"))]
 fn open_camera(_shared: &CameraShared) -> Result<Box<dyn FrameSource>, CameraError> {
     Err(CameraError::NoCamera)
