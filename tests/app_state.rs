@@ -301,3 +301,76 @@ fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
     };
     assert!(preview_jpeg(&empty).is_none());
 }
+
+/// The list's filter chips (each tenant and tag once) and the row menu's "Copy next code".
+#[test]
+fn filter_chips_and_the_next_code() {
+    use tessera::app::Filter;
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    let meta = |tenant: &str, tags: &[&str]| NewMeta {
+        tenant: tenant.into(),
+        note: String::new(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+    };
+    let secret = |i: u8| {
+        let secret = tessera_core::otp::Secret::from_bytes(vec![i; 10]).unwrap();
+        secret.to_base32().as_str().to_owned()
+    };
+    for (i, (issuer, tenant, tags)) in [
+        ("Microsoft", "Contoso", vec!["m365"]),
+        ("GitHub", "contoso", vec!["dev"]),
+        ("AWS", "Fabrikam", vec!["dev", "M365"]),
+        ("Steam", "", vec![]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let uri = format!(
+            "otpauth://totp/{issuer}:tech?secret={}",
+            secret(i as u8 + 1)
+        );
+        added(state.add_text(&uri, &meta(tenant, &tags)).unwrap());
+    }
+    let hotp = format!("otpauth://hotp/Bank:tech?secret={}&counter=5", secret(9));
+    let bank = added(state.add_text(&hotp, &NewMeta::default()).unwrap())[0];
+    // Tenants and tags each once, whatever their case, in name order; the most used spelling,
+    // or the first in byte order on a tie.
+    assert_eq!(
+        state.filters(),
+        [
+            Filter::Tenant("Contoso".into()),
+            Filter::Tenant("Fabrikam".into()),
+            Filter::Tag("dev".into()),
+            Filter::Tag("M365".into()),
+        ]
+    );
+    let issuers = |filter: Filter, query: &str| -> Vec<String> {
+        let (rows, matching) = state.rows_in(query, &filter, 59, 100);
+        assert_eq!(rows.len(), matching);
+        rows.into_iter().map(|r| r.title).collect()
+    };
+    assert_eq!(
+        issuers(Filter::Tenant("CONTOSO".into()), ""),
+        ["GitHub", "Microsoft"]
+    );
+    assert_eq!(
+        issuers(Filter::Tag("m365".into()), ""),
+        ["AWS", "Microsoft"]
+    );
+    assert_eq!(issuers(Filter::Tag("dev".into()), "aws"), ["AWS"]);
+    assert_eq!(issuers(Filter::All, "").len(), 5);
+    // The next code is the current code of the next 30-second period.
+    let aws = state.rows("aws", 0)[0].id;
+    let now = state.now();
+    let next = state.next_code_to_copy(aws).unwrap();
+    let account = state.account(aws).unwrap();
+    assert_eq!(
+        next.as_str(),
+        account.otp.codes_at(now - now % 30 + 30).current.as_str()
+    );
+    assert!(
+        state.next_code_to_copy(bank).is_none(),
+        "HOTP has no next code to copy"
+    );
+}

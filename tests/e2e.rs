@@ -4,7 +4,8 @@
 //! again shows "You already have this account" -> search -> edit
 //! the note -> trash -> undo -> lock -> a wrong password is refused -> unlock -> the note is
 //! still there; then the camera route without a camera, transfer, settings and trash at phone
-//! size; a two-QR-code Google export pasted code by code. Screenshots at phone (360x800) and desktop (1280x800) size are saved in
+//! size; a two-QR-code Google export pasted code by code; the tenant filter chip and the row
+//! menu (copy the next code, pin). Screenshots at phone (360x800) and desktop (1280x800) size are saved in
 //! `target/screenshots/`.
 //!
 //! Skipped with a notice when Xvfb is missing (`.ci/setup-debian test` installs it; CI sets
@@ -91,6 +92,7 @@ fn steps() -> Value {
         {"type": ["#search", ""]},
         {"wait": ["#accounts", "Microsoft"]},
         {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-details"},
         {"wait": ["#edit-note", "Anna's phone"]},
         {"type": ["#edit-note", "Bob's phone since May"]},
         {"click": "#save-details"},
@@ -111,6 +113,7 @@ fn steps() -> Value {
         {"click": "#unlock"},
         {"wait": ["#accounts", "Microsoft"]},
         {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-details"},
         {"wait": ["#edit-note", "Bob's phone since May"]},
         {"read": ["note", "#edit-note"]},
         {"shot": "desktop-after-unlock"},
@@ -142,7 +145,21 @@ fn steps() -> Value {
         {"wait": ["#toast", "1 of 2 QR codes scanned"]},
         {"type": ["#paste-uri", google[1]]},
         {"click": "#add-paste"},
-        {"wait": ["#accounts", "Service 10"]}
+        {"wait": ["#accounts", "Service 10"]},
+        // The filter chips (All, then the tenant Contoso) and the row menu.
+        {"click": "#filters .chip-filter:nth-child(2)"},
+        {"wait": ["#filters .chip-filter.on", "Contoso"]},
+        {"read": ["filtered", "#accounts"]},
+        {"click": "#accounts .row .more"},
+        {"wait": ["#accounts .menu", "Copy next code"]},
+        {"shot": "phone-row-menu"},
+        {"click": "#accounts .menu .menu-next"},
+        {"wait": ["#toast", "Next code copied"]},
+        {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-pin"},
+        {"click": "#filters .chip-filter:nth-child(1)"},
+        {"wait": ["#accounts", "Service 10"]},
+        {"read": ["all", "#accounts"]}
     ])
 }
 
@@ -275,6 +292,18 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
     };
     let reads = &result["reads"];
     assert_eq!(reads["note"], "Bob's phone since May");
+    // Inside the tenant chip only the Contoso account shows; with All, the pinned one is first.
+    let filtered = reads["filtered"].as_str().unwrap();
+    assert!(
+        filtered.contains("Microsoft") && !filtered.contains("Service"),
+        "{filtered}"
+    );
+    let all = reads["all"].as_str().unwrap();
+    assert!(all.trim_start().starts_with('M'), "pinned first: {all}");
+    assert!(
+        all.contains("Service 0") && all.contains("Service 10"),
+        "{all}"
+    );
     let code = reads["code"].as_str().unwrap().replace(' ', "");
     let at = reads["code@time"].as_u64().unwrap();
     if have("oathtool") {

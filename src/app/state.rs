@@ -1,10 +1,12 @@
 //! [`AppState`]: the vault (when unlocked), the settings, and every action a screen can take.
 //! Nothing here knows about Dioxus; the views call these methods and show what they return.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tessera_core::otp::{
-    Account, AccountId, Enrolment, Payload, PayloadError, parse_payload, to_otpauth, unix_now,
+    Account, AccountId, Enrolment, OtpKind, Payload, PayloadError, parse_payload, to_otpauth,
+    unix_now,
 };
 use tessera_core::transfer::backup::{Written, write_backup};
 use tessera_core::transfer::import::{Imported, import};
@@ -130,6 +132,18 @@ pub struct NewMeta {
     pub note: String,
     /// Tags.
     pub tags: Vec<String>,
+}
+
+/// What the list shows: every account, or one tenant's, or one tag's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every account.
+    #[default]
+    All,
+    /// The accounts of one tenant.
+    Tenant(String),
+    /// The accounts with one tag.
+    Tag(String),
 }
 
 /// The app's state.
@@ -305,10 +319,28 @@ impl AppState {
     /// At most `limit` rows matching `query`, and how many match in all (the list draws the
     /// first rows only, so a vault of 10,000 accounts stays fast).
     pub fn rows_limited(&self, query: &str, now: u64, limit: usize) -> (Vec<Row>, usize) {
+        self.rows_in(query, &Filter::All, now, limit)
+    }
+
+    /// Like [`AppState::rows_limited`], inside one tenant or tag (the list's filter chips).
+    pub fn rows_in(
+        &self,
+        query: &str,
+        filter: &Filter,
+        now: u64,
+        limit: usize,
+    ) -> (Vec<Row>, usize) {
         let Some(vault) = &self.vault else {
             return (Vec::new(), 0);
         };
-        let accounts = vault.search(query);
+        let mut accounts = vault.search(query);
+        match filter {
+            Filter::All => {}
+            Filter::Tenant(tenant) => accounts.retain(|a| a.tenant.eq_ignore_ascii_case(tenant)),
+            Filter::Tag(tag) => {
+                accounts.retain(|a| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+            }
+        }
         let group_by = self.settings.group_by;
         let rows = rows(&accounts, now, limit, |a: &Account| match group_by {
             GroupBy::None => String::new(),
@@ -317,6 +349,50 @@ impl AppState {
             GroupBy::Issuer => or_other(&a.issuer, "No issuer"),
         });
         (rows, accounts.len())
+    }
+
+    /// The filter chips: every tenant and every tag of the accounts (not the trash), each
+    /// once (ignoring case), in name order.
+    pub fn filters(&self) -> Vec<Filter> {
+        let Some(vault) = &self.vault else {
+            return Vec::new();
+        };
+        // Per name (lower case), how often each spelling is used: the chip shows the most used
+        // one (ties: the first in byte order, so "Contoso" before "contoso").
+        type Spellings<'a> = BTreeMap<String, BTreeMap<&'a str, usize>>;
+        let mut tenants: Spellings = BTreeMap::new();
+        let mut tags: Spellings = BTreeMap::new();
+        fn count<'a>(names: &mut Spellings<'a>, name: &'a str) {
+            *names
+                .entry(name.to_lowercase())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
+        }
+        let accounts = vault.accounts();
+        for account in &accounts {
+            if !account.tenant.is_empty() {
+                count(&mut tenants, &account.tenant);
+            }
+            for tag in &account.tags {
+                count(&mut tags, tag);
+            }
+        }
+        let chosen = |names: Spellings| -> Vec<String> {
+            names
+                .into_values()
+                .filter_map(|spellings| {
+                    let most = spellings.values().copied().max()?;
+                    spellings
+                        .into_iter()
+                        .find(|(_, n)| *n == most)
+                        .map(|(s, _)| s.to_owned())
+                })
+                .collect()
+        };
+        let tenants = chosen(tenants).into_iter().map(Filter::Tenant);
+        let tags = chosen(tags).into_iter().map(Filter::Tag);
+        tenants.chain(tags).collect()
     }
 
     /// An account.
@@ -478,6 +554,18 @@ impl AppState {
         let account = self.account(id)?;
         Some(Zeroizing::new(
             account.otp.codes_at(self.now()).current.as_str().to_owned(),
+        ))
+    }
+
+    /// The code after the current one (TOTP and Steam), for the row menu's "Copy next code"
+    /// when the current one is about to expire; `None` for HOTP.
+    pub fn next_code_to_copy(&self, id: AccountId) -> Option<Zeroizing<String>> {
+        let account = self.account(id)?;
+        if matches!(account.otp.kind(), OtpKind::Hotp { .. }) {
+            return None;
+        }
+        Some(Zeroizing::new(
+            account.otp.codes_at(self.now()).next.as_str().to_owned(),
         ))
     }
 

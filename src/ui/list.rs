@@ -5,7 +5,10 @@ use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 
 use super::widgets::{Avatar, Icon, Ring};
+use tessera_core::vault::Edit;
+
 use super::{Ctx, Screen};
+use crate::app::Filter;
 use crate::app::rows::Row;
 
 /// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
@@ -16,6 +19,19 @@ pub fn copy_code(ctx: Ctx, id: AccountId) {
     let Some(code) = ctx.state.read().code_to_copy(id) else {
         return;
     };
+    copy_secret(ctx, code, "Copied");
+}
+
+/// Copies the code after the current one (row menu), for a code about to expire.
+fn copy_next_code(ctx: Ctx, id: AccountId) {
+    let Some(code) = ctx.state.read().next_code_to_copy(id) else {
+        return;
+    };
+    copy_secret(ctx, code, "Next code copied");
+}
+
+/// Copies a code with a toast saying `what`, and clears the clipboard after the timeout.
+fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) {
     let clear_after = ctx.state.read().settings.clipboard_clear_secs;
     let copied = copy_text(&code);
     match copied {
@@ -25,7 +41,7 @@ pub fn copy_code(ctx: Ctx, id: AccountId) {
             } else {
                 String::new()
             };
-            ctx.toast(format!("Copied{tail}"), false, 4);
+            ctx.toast(format!("{what}{tail}"), false, 4);
             if clear_after > 0 {
                 spawn(async move {
                     tokio::time::sleep(std::time::Duration::from_secs(clear_after)).await;
@@ -88,6 +104,7 @@ pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
             let mut ui = ctx.ui.write();
             ui.selected = ui.selected.saturating_sub(1);
         }
+        Key::Escape if ctx.ui.read().menu.is_some() => ctx.ui.write().menu = None,
         Key::Escape => {
             let mut ui = ctx.ui.write();
             ui.query.clear();
@@ -95,11 +112,11 @@ pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
             document::eval("const s = document.getElementById('search'); if (s) { s.value = ''; }");
         }
         Key::Enter => {
-            let (query, selected, now) = {
+            let (query, filter, selected, now) = {
                 let ui = ctx.ui.read();
-                (ui.query.clone(), ui.selected, ui.now)
+                (ui.query.clone(), ui.filter.clone(), ui.selected, ui.now)
             };
-            let (rows, _) = ctx.state.read().rows_limited(&query, now, MAX_ROWS);
+            let (rows, _) = ctx.state.read().rows_in(&query, &filter, now, MAX_ROWS);
             if let Some(row) = rows.get(selected.min(rows.len().saturating_sub(1))) {
                 copy_code(ctx, row.id);
             }
@@ -122,6 +139,7 @@ pub fn AccountList() -> Element {
     });
     let ui = ctx.ui.read();
     let (query, now, selected) = (ui.query.clone(), ui.now, ui.selected);
+    let (filter, menu) = (ui.filter.clone(), ui.menu);
     let revealed = ui.revealed.clone();
     drop(ui);
     let state = ctx.state.read();
@@ -130,7 +148,14 @@ pub fn AccountList() -> Element {
         .vault()
         .map(|v| v.len() - v.trash().len())
         .unwrap_or(0);
-    let (rows, matching) = state.rows_limited(&query, state.now().max(now), MAX_ROWS);
+    let filters = state.filters();
+    // A tenant or tag that is gone (renamed, trashed) no longer filters.
+    let filter = if filters.contains(&filter) {
+        filter
+    } else {
+        Filter::All
+    };
+    let (rows, matching) = state.rows_in(&query, &filter, state.now().max(now), MAX_ROWS);
     drop(state);
     let shown = rows.len();
     let selected = selected.min(shown.saturating_sub(1));
@@ -170,6 +195,9 @@ pub fn AccountList() -> Element {
                 button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| ctx.lock(), Icon { name: "lock" } }
             }
         }
+        if !filters.is_empty() {
+            FilterChips { filters, chosen: filter.clone() }
+        }
         main { class: "list",
             if total == 0 {
                 div { class: "empty",
@@ -179,6 +207,8 @@ pub fn AccountList() -> Element {
                     button { class: "big", onclick: move |_| ctx.go(Screen::Transfer), "Restore a Tessera backup" }
                     p { class: "muted", "Moving from another phone? Restore your backup here." }
                 }
+            } else if no_match && filter != Filter::All && query.is_empty() {
+                p { class: "muted empty-search", "No account here." }
             } else if no_match {
                 p { class: "muted empty-search", "No account matches “{query}”." }
             }
@@ -189,6 +219,7 @@ pub fn AccountList() -> Element {
                         header,
                         hidden: tap_to_reveal && !revealed.contains(&row.id),
                         selected: i == selected,
+                        menu_open: menu == Some(row.id),
                         row,
                     }
                 }
@@ -202,7 +233,7 @@ pub fn AccountList() -> Element {
 
 /// One account: avatar, issuer, name, tenant, note marker, code and ring.
 #[component]
-fn AccountRow(row: Row, header: String, hidden: bool, selected: bool) -> Element {
+fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open: bool) -> Element {
     let ctx = use_context::<Ctx>();
     let id = row.id;
     let hotp = row.seconds_left.is_none();
@@ -220,6 +251,12 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool) -> Element
         li {
             class: if selected { "row selected" } else { "row" },
             "data-id": "{id}",
+            // Right click, or a long press on phones, opens the row menu.
+            oncontextmenu: move |e| {
+                e.prevent_default();
+                let mut ui = ctx.ui;
+                ui.write().menu = Some(id);
+            },
             button {
                 class: "copy",
                 aria_label: if hidden { format!("{}, tap to show the code", row.title) } else { format!("{name}. Copy") },
@@ -271,9 +308,103 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool) -> Element
                 Ring { left, period: row.period }
             }
             button {
-                class: "more", aria_label: "Details of {row.title}",
-                onclick: move |_| ctx.go(Screen::Details(id)),
+                class: "more", aria_label: "More for {row.title}", aria_haspopup: "menu",
+                aria_expanded: menu_open,
+                onclick: move |_| {
+                    let mut ui = ctx.ui;
+                    let mut ui = ui.write();
+                    ui.menu = if ui.menu == Some(id) { None } else { Some(id) };
+                },
                 "⋯"
+            }
+            if menu_open {
+                RowMenu { id, title: row.title.clone(), pinned: row.pinned, hotp }
+            }
+        }
+    }
+}
+
+/// The row menu: Details, Copy next code, Pin, Show QR code, Move to trash.
+#[component]
+fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
+    let ctx = use_context::<Ctx>();
+    let close = move || {
+        let mut ui = ctx.ui;
+        ui.write().menu = None;
+    };
+    rsx! {
+        div { class: "menu", role: "menu", aria_label: "{title}",
+            button { role: "menuitem", class: "menu-details", onclick: move |_| { close(); ctx.go(Screen::Details(id)); }, "Details" }
+            if !hotp {
+                button { role: "menuitem", class: "menu-next", onclick: move |_| { close(); copy_next_code(ctx, id); }, "Copy next code" }
+            }
+            button {
+                role: "menuitem", class: "menu-pin",
+                onclick: move |_| {
+                    close();
+                    let result = ctx.with_state(|s| s.edit(id, Edit { pinned: Some(!pinned), ..Default::default() }));
+                    if let Err(e) = result { ctx.error(&e); }
+                },
+                if pinned { "Unpin" } else { "Pin to top" }
+            }
+            button {
+                role: "menuitem", class: "menu-qr",
+                onclick: move |_| {
+                    close();
+                    ctx.go(Screen::Details(id));
+                    // The QR code is behind the password: take the user to that field.
+                    document::eval("setTimeout(() => { const p = document.getElementById('reveal-password'); if (p) { p.scrollIntoView(); p.focus(); } }, 50);");
+                },
+                "Show QR code…"
+            }
+            button {
+                role: "menuitem", class: "menu-trash danger",
+                onclick: move |_| {
+                    close();
+                    let result = ctx.with_state(|s| s.trash(id));
+                    match result {
+                        Ok(()) => ctx.toast("Moved to trash", true, 10),
+                        Err(e) => ctx.error(&e),
+                    }
+                },
+                "Move to trash"
+            }
+        }
+    }
+}
+
+/// "All", then each tenant and each tag: one tap shows only those accounts.
+#[component]
+fn FilterChips(filters: Vec<Filter>, chosen: Filter) -> Element {
+    let ctx = use_context::<Ctx>();
+    let chip = move |filter: Filter, label: String| {
+        let on = chosen == filter;
+        rsx! {
+            button {
+                class: if on { "chip-filter on" } else { "chip-filter" },
+                aria_pressed: on,
+                onclick: move |_| {
+                    let mut ui = ctx.ui;
+                    let mut ui = ui.write();
+                    ui.filter = filter.clone();
+                    ui.selected = 0;
+                },
+                "{label}"
+            }
+        }
+    };
+    rsx! {
+        nav { id: "filters", class: "filters", aria_label: "Show only a tenant or a tag",
+            {chip(Filter::All, "All".into())}
+            for filter in filters {
+                {
+                    let label = match &filter {
+                        Filter::Tenant(t) => t.clone(),
+                        Filter::Tag(t) => format!("#{t}"),
+                        Filter::All => "All".into(),
+                    };
+                    chip(filter, label)
+                }
             }
         }
     }

@@ -71,6 +71,10 @@ pub struct Ui {
     pub now: u64,
     /// Codes revealed (tap-to-reveal mode).
     pub revealed: Vec<AccountId>,
+    /// The filter chip chosen: all accounts, one tenant or one tag.
+    pub filter: crate::app::Filter,
+    /// The account whose row menu is open.
+    pub menu: Option<AccountId>,
 }
 
 impl Ui {
@@ -84,6 +88,8 @@ impl Ui {
             selected: 0,
             now,
             revealed: Vec::new(),
+            filter: crate::app::Filter::All,
+            menu: None,
         }
     }
 }
