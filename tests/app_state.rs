@@ -374,3 +374,59 @@ fn filter_chips_and_the_next_code() {
         "HOTP has no next code to copy"
     );
 }
+
+/// The offline clock check: a code from a device two minutes ahead or five minutes behind gives
+/// that correction; a wrong code and an HOTP account are refused with advice.
+#[test]
+fn the_clock_check_finds_the_correction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    let id = added(state.add_text(URI, &NewMeta::default()).unwrap())[0];
+    // Keep clear of a period's end, so the code typed and the check see the same period.
+    while tessera_core::otp::unix_now() % 30 > 25 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let now = tessera_core::otp::unix_now();
+    let otp = state.account(id).unwrap().otp.clone();
+    let behind = state
+        .check_clock(id, otp.code_at(now + 120).as_str())
+        .unwrap();
+    assert_eq!(behind.correction, 120);
+    assert_eq!(
+        behind.message,
+        "Your clock seems 2 min behind: codes may be rejected."
+    );
+    let ahead = state
+        .check_clock(id, otp.code_at(now - 300).as_str())
+        .unwrap();
+    assert_eq!(ahead.correction, -300);
+    assert!(ahead.message.contains("5 min ahead"), "{}", ahead.message);
+    let agree = state
+        .check_clock(id, &otp.codes_at(now).current.grouped())
+        .unwrap();
+    assert_eq!(agree.correction, 0);
+    assert!(agree.message.contains("agrees"));
+    // A code no period within 15 minutes has.
+    let near: Vec<String> = (-31..=31)
+        .map(|k: i64| {
+            otp.code_at(now.saturating_add_signed(k * 30))
+                .as_str()
+                .to_owned()
+        })
+        .collect();
+    let wrong = (0..100u32)
+        .map(|n| format!("{n:06}"))
+        .find(|c| !near.contains(c))
+        .unwrap();
+    let error = state.check_clock(id, &wrong).unwrap_err();
+    assert!(
+        error.message.contains("does not match"),
+        "{}",
+        error.message
+    );
+    assert!(error.advice.contains("same account"));
+    let hotp = "otpauth://hotp/Bank:tech?secret=GEZDGNBVGY3TQOJQ&counter=1";
+    let bank = added(state.add_text(hotp, &NewMeta::default()).unwrap())[0];
+    let error = state.check_clock(bank, "123456").unwrap_err();
+    assert!(error.message.contains("do not depend on the clock"));
+}

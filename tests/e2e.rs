@@ -47,8 +47,24 @@ fn google_export() -> Vec<String> {
     links.iter().map(|l| l.to_string()).collect()
 }
 
+/// The code of `SECRET` two minutes from now, as a device whose clock is right would show it
+/// to a machine whose clock is two minutes behind.
+fn code_two_minutes_ahead() -> String {
+    let secret = tessera_core::otp::Secret::from_base32(SECRET).unwrap();
+    let otp = tessera_core::otp::Otp::new(
+        tessera_core::otp::OtpKind::Totp { period: 30 },
+        tessera_core::otp::Algorithm::Sha1,
+        6,
+        secret,
+    )
+    .unwrap();
+    let now = tessera_core::otp::unix_now();
+    otp.code_at(now + 120).as_str().to_owned()
+}
+
 fn steps() -> Value {
     let google = google_export();
+    let ahead = code_two_minutes_ahead();
     let uri =
         format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
     json!([
@@ -133,6 +149,16 @@ fn steps() -> Value {
         {"click": "#nav-settings"},
         {"wait": ["main.settings", "Clear copied codes after"]},
         {"shot": "phone-settings"},
+        // The clock check: the code "another device" shows is two minutes ahead of this clock.
+        {"type": ["#clock-code", ahead]},
+        {"click": "#clock-check"},
+        {"wait": ["#clock-result", "behind: codes may be rejected"]},
+        {"scroll": "#clock-result"},
+        {"shot": "phone-clock-check"},
+        {"click": "#clock-apply"},
+        {"wait": ["#toast", "Codes now use a correction of"]},
+        {"read": ["offset", "#clock-offset"]},
+        {"type": ["#clock-offset", "0"]},
         {"click": "header.bar .back"},
         {"click": "#nav-trash"},
         {"wait": ["main.trash", "The trash is empty"]},
@@ -292,6 +318,9 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
     };
     let reads = &result["reads"];
     assert_eq!(reads["note"], "Bob's phone since May");
+    // The correction applied is the two minutes (a period less when the steps straddled one).
+    let offset: i64 = reads["offset"].as_str().unwrap().parse().unwrap();
+    assert!([90, 120].contains(&offset), "correction {offset}");
     // Inside the tenant chip only the Contoso account shows; with All, the pinned one is first.
     let filtered = reads["filtered"].as_str().unwrap();
     assert!(

@@ -9,4 +9,4 @@ pub mod rows;
 pub mod settings;
 pub mod state;
 
-pub use state::{AddOutcome, AppError, AppState, Filter, Phase};
+pub use state::{AddOutcome, AppError, AppState, ClockCheck, Filter, Phase};

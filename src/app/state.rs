@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tessera_core::otp::{
-    Account, AccountId, Enrolment, OtpKind, Payload, PayloadError, parse_payload, to_otpauth,
-    unix_now,
+    Account, AccountId, CLOCK_CHECK_WINDOW_SECS, Enrolment, OtpKind, Payload, PayloadError,
+    clock_offset, parse_payload, to_otpauth, unix_now,
 };
 use tessera_core::transfer::backup::{Written, write_backup};
 use tessera_core::transfer::import::{Imported, import};
@@ -132,6 +132,16 @@ pub struct NewMeta {
     pub note: String,
     /// Tags.
     pub tags: Vec<String>,
+}
+
+/// The result of [`AppState::check_clock`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockCheck {
+    /// Seconds to add to this device's clock for its codes to match (a whole number of
+    /// periods; 0 when the clocks agree).
+    pub correction: i64,
+    /// "Your clock seems 2 min ahead: codes may be rejected."
+    pub message: String,
 }
 
 /// What the list shows: every account, or one tenant's, or one tag's.
@@ -567,6 +577,45 @@ impl AppState {
         Some(Zeroizing::new(
             account.otp.codes_at(self.now()).next.as_str().to_owned(),
         ))
+    }
+
+    /// The clock check: `code` is what another device (or the service) shows right now for
+    /// the account `id`; the answer says how far off this device's clock is and the correction
+    /// that makes the codes match. Works offline; HOTP accounts have no clock to check.
+    pub fn check_clock(&self, id: AccountId, code: &str) -> Result<ClockCheck, AppError> {
+        let account = self
+            .account(id)
+            .ok_or_else(|| AppError::new("That account is no longer here.", "Choose another."))?;
+        let Some(period) = account.otp.kind().period() else {
+            return Err(AppError::new(
+                "Counter-based (HOTP) accounts do not depend on the clock.",
+                "Choose a time-based account.",
+            ));
+        };
+        let correction = clock_offset(&account.otp, code, unix_now(), CLOCK_CHECK_WINDOW_SECS)
+            .ok_or_else(|| {
+                AppError::new(
+                    "That code does not match this account within 15 minutes either way.",
+                    "Type the code shown right now for the same account on the other device, \
+                     and check that it is the same account.",
+                )
+            })?;
+        let off = |seconds: i64| match seconds.unsigned_abs() {
+            s if s % 60 == 0 => format!("{} min", s / 60),
+            s if s > 60 => format!("{} min {} s", s / 60, s % 60),
+            s => format!("{s} s"),
+        };
+        let message = match correction {
+            0 => {
+                format!("This device's clock agrees with the other device (to within {period} s).")
+            }
+            c if c > 0 => format!("Your clock seems {} behind: codes may be rejected.", off(c)),
+            c => format!("Your clock seems {} ahead: codes may be rejected.", off(c)),
+        };
+        Ok(ClockCheck {
+            correction,
+            message,
+        })
     }
 
     /// HOTP: moves the counter on (the next code is shown).

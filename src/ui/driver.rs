@@ -7,7 +7,7 @@
 //! Steps (one JSON object each):
 //! `{"click": "#css"}` · `{"type": ["#css", "text"]}` (sets the value, fires input and change) ·
 //! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s) ·
-//! `{"gone": "#css"}` · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute) ·
+//! `{"gone": "#css"}` · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute) ·
 //! `{"shot": "name"}` (logs `{"shot": name}` and waits for `<file>.ack-<name>`, so the test can
 //! take a screenshot) · `{"resize": [width, height]}` · `{"sleep": ms}`.
 
@@ -142,6 +142,14 @@ async fn run(
             serde_json::to_string(&contains).unwrap_or_default()
         );
         eval(wait_js(&css, &condition)).await?;
+    } else if let Some(css) = step.get("scroll") {
+        let css = text(css);
+        eval(wait_js(&css, "el")).await?;
+        eval(format!(
+            "document.querySelector({}).scrollIntoView({{ block: 'center' }}); dioxus.send('ok');",
+            serde_json::to_string(&css).unwrap_or_default()
+        ))
+        .await?;
     } else if let Some(css) = step.get("gone") {
         eval(wait_js(&text(css), "!el")).await?;
     } else if let Some(args) = step.get("read") {

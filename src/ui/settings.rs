@@ -5,7 +5,8 @@ use tessera_core::vault::{KdfParams, Vault};
 
 use super::{Ctx, Screen, off_thread};
 use crate::app::settings::{GroupBy, Theme};
-use crate::app::{AppError, AppState};
+use crate::app::{AppError, AppState, ClockCheck};
+use tessera_core::otp::AccountId;
 
 /// The settings screen.
 #[component]
@@ -100,7 +101,8 @@ pub fn SettingsScreen() -> Element {
             section {
                 h2 { "Time" }
                 p { class: "muted", "Codes depend on this device's clock. If a service keeps rejecting codes, the clock may be off: set it right in the system, or correct it here." }
-                label { r#for: "clock-offset", "Correction in seconds (+ ahead, − behind)" }
+                ClockCheckForm {}
+                label { r#for: "clock-offset", "Correction in seconds (+ when this device is behind, − when it is ahead)" }
                 input {
                     id: "clock-offset", r#type: "number", value: "{settings.clock_offset_secs}",
                     oninput: move |e| { if let Ok(v) = e.value().trim().parse::<i64>() { update(Box::new(move |s| s.clock_offset_secs = v.clamp(-86_400, 86_400))) } },
@@ -174,4 +176,75 @@ fn keystore_switch(_ctx: Ctx, _on: bool) -> Result<(), AppError> {
         "The system keyring is not available here yet.",
         "Unlock with your password.",
     ))
+}
+
+/// The offline clock check: choose an account, type the code another device shows for it now,
+/// and see how far off this clock is, with the correction to apply.
+#[component]
+fn ClockCheckForm() -> Element {
+    let ctx = use_context::<Ctx>();
+    // Time-based accounts only (HOTP has no clock); the first 200 are plenty to pick one.
+    let accounts: Vec<(AccountId, String)> = ctx
+        .state
+        .read()
+        .vault()
+        .map(|v| {
+            v.accounts()
+                .into_iter()
+                .filter(|a| a.otp.kind().period().is_some())
+                .take(200)
+                .map(|a| (a.id, a.label()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut chosen = use_signal(|| None::<AccountId>);
+    let mut code = use_signal(String::new);
+    let mut result = use_signal(|| None::<Result<ClockCheck, AppError>>);
+    if accounts.is_empty() {
+        return rsx! {};
+    }
+    let first = accounts[0].0;
+    let check = move |_| {
+        let id = chosen().unwrap_or(first);
+        let checked = ctx.state.read().check_clock(id, &code.read());
+        result.set(Some(checked));
+    };
+    rsx! {
+        div { class: "clock-check",
+            p { class: "muted", "Check the clock: type the code another device shows right now for the same account." }
+            label { r#for: "clock-account", "Account" }
+            select {
+                id: "clock-account",
+                onchange: move |e| chosen.set(accounts.iter().find(|(id, _)| id.to_string() == e.value()).map(|(id, _)| *id)),
+                for (id, label) in accounts.iter() {
+                    option { value: "{id}", "{label}" }
+                }
+            }
+            label { r#for: "clock-code", "Code on the other device" }
+            input { id: "clock-code", inputmode: "numeric", autocomplete: "off", oninput: move |e| code.set(e.value()) }
+            button { id: "clock-check", onclick: check, "Check the clock" }
+            match result() {
+                Some(Ok(found)) => rsx! {
+                    p { id: "clock-result", class: if found.correction == 0 { "banner ok" } else { "banner warn" }, role: "status", "{found.message}" }
+                    if found.correction != ctx.state.read().settings.clock_offset_secs {
+                        button {
+                            id: "clock-apply",
+                            onclick: move |_| {
+                                let mut state = ctx.state;
+                                state.write().settings.clock_offset_secs = found.correction;
+                                let saved = state.read().save_settings();
+                                match saved {
+                                    Ok(()) => ctx.toast(format!("Codes now use a correction of {} s.", found.correction), false, 4),
+                                    Err(e) => ctx.error(&e),
+                                }
+                            },
+                            "Use a correction of {found.correction} s"
+                        }
+                    }
+                },
+                Some(Err(error)) => rsx! { p { id: "clock-result", class: "error", role: "alert", "{error.message} {error.advice}" } },
+                None => rsx! {},
+            }
+        }
+    }
 }

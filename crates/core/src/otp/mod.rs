@@ -7,6 +7,7 @@
 //! tests can choose it.
 
 mod account;
+mod clock;
 mod code;
 mod migration;
 mod params;
@@ -15,6 +16,7 @@ mod secret;
 mod uri;
 
 pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN, label};
+pub use clock::{CLOCK_CHECK_WINDOW_SECS, clock_offset};
 pub use code::{Code, Codes, unix_now};
 pub use migration::{
     BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,
