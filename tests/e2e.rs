@@ -74,6 +74,8 @@ fn steps() -> Value {
         {"click": "main.lock input[type=checkbox]"},
         {"click": "#create-vault"},
         {"wait": ["main.list", "No accounts yet"]},
+        {"read": ["bar", "header.bar", "style:position"]},
+        {"read": ["stylesheet", "link[rel=stylesheet]", "href"]},
         {"resize": [360, 800]},
         {"shot": "phone-empty"},
         {"click": "#nav-add"},
@@ -217,7 +219,7 @@ static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Runs the app on a private Xvfb display with a fresh vault and the driver script `steps`,
 /// taking the screenshots it asks for; returns the driver's last log entry (`done` or `failed`,
 /// with the reads). `None` (with a notice) when Xvfb is missing and not required.
-fn drive(steps: &Value, env: &[(&str, &std::ffi::OsStr)]) -> Option<Value> {
+fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Value> {
     if !have("Xvfb") {
         assert!(
             std::env::var_os("TESSERA_REQUIRE_XVFB").is_none(),
@@ -247,7 +249,10 @@ fn drive(steps: &Value, env: &[(&str, &std::ffi::OsStr)]) -> Option<Value> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     for (key, value) in env {
-        command.env(key, value);
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
     }
     let mut app = Killed(command.spawn().expect("start the app"));
     let deadline = Instant::now() + Duration::from_secs(180);
@@ -318,6 +323,13 @@ fn create_add_search_edit_trash_undo_lock_unlock() {
     };
     let reads = &result["reads"];
     assert_eq!(reads["note"], "Bob's phone since May");
+    // Under `cargo run` (CARGO_MANIFEST_DIR set) the stylesheet comes through `asset!`.
+    assert!(
+        reads["stylesheet"].as_str().unwrap().ends_with("main.css"),
+        "{}",
+        reads["stylesheet"]
+    );
+    assert_eq!(reads["bar"], "sticky", "the stylesheet applies");
     // The correction applied is the two minutes (a period less when the steps straddled one).
     let offset: i64 = reads["offset"].as_str().unwrap().parse().unwrap();
     assert!([90, 120].contains(&offset), "correction {offset}");
@@ -398,13 +410,14 @@ fn scan_and_confirm(web: bool) {
     let (png, (x, y, side)) = camera_frame(&uri, (360, 140));
     let image = dir.path().join("frame.png");
     std::fs::write(&image, png).unwrap();
-    let steps = json!([
+    let mut steps = json!([
         {"wait": ["#create-vault", "Create vault"]},
         {"type": ["#new-password", PASSWORD]},
         {"type": ["#new-password-again", PASSWORD]},
         {"click": "main.lock input[type=checkbox]"},
         {"click": "#create-vault"},
         {"wait": ["main.list", "No accounts yet"]},
+        {"read": ["bar", "header.bar", "style:position"]},
         {"resize": [360, 800]},
         {"click": "#nav-add"},
         {"click": "#tab-scan"},
@@ -420,15 +433,26 @@ fn scan_and_confirm(web: bool) {
         {"wait": ["#accounts", "tech (Anna's phone)"]},
         {"wait": ["#accounts", "Fabrikam Ltd"]}
     ]);
-    let mut env = vec![("TESSERA_TEST_CAMERA", image.as_os_str())];
     if web {
-        env.push(("TESSERA_CAMERA", std::ffi::OsStr::new("web")));
+        // No linked stylesheet: the compiled-in one (checked styled above).
+        steps
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"gone": "link[rel=stylesheet]"}));
+    }
+    let mut env = vec![("TESSERA_TEST_CAMERA", Some(image.as_os_str()))];
+    if web {
+        env.push(("TESSERA_CAMERA", Some(std::ffi::OsStr::new("web"))));
+        // Started as an installed binary is (not by `cargo run`): the asset system finds no
+        // bundle, so the compiled-in stylesheet must style the page.
+        env.push(("CARGO_MANIFEST_DIR", None));
     }
     let Some(result) = drive(&steps, &env) else {
         return;
     };
     let reads = &result["reads"];
     assert_eq!(reads["issuer"], "Fabrikam");
+    assert_eq!(reads["bar"], "sticky", "the stylesheet applies");
     assert_eq!(reads["preview"], "Camera preview");
     // The frame drawn is around the code: the corners' box is the code's square, within a
     // module (about 6 pixels here).

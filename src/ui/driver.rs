@@ -7,7 +7,7 @@
 //! Steps (one JSON object each):
 //! `{"click": "#css"}` · `{"type": ["#css", "text"]}` (sets the value, fires input and change) ·
 //! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s) ·
-//! `{"gone": "#css"}` · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute) ·
+//! `{"gone": "#css"}` · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute, or with `style:` that computed style) ·
 //! `{"shot": "name"}` (logs `{"shot": name}` and waits for `<file>.ack-<name>`, so the test can
 //! take a screenshot) · `{"resize": [width, height]}` · `{"sleep": ms}`.
 
@@ -155,10 +155,14 @@ async fn run(
     } else if let Some(args) = step.get("read") {
         let (name, css) = pair(args);
         eval(wait_js(&css, "el")).await?;
-        // An attribute when a third argument names one, else the text or value.
+        // An attribute when a third argument names one ("style:NAME": a computed style), else
+        // the text or value.
         let value = eval(format!(
             "const el = document.querySelector({}); const attr = {}; \
-             dioxus.send('text:' + (attr ? (el.getAttribute(attr) || '') : (el.innerText || el.value || '')));",
+             const value = !attr ? (el.innerText || el.value || '') \
+               : attr.startsWith('style:') ? getComputedStyle(el).getPropertyValue(attr.slice(6)) \
+               : (el.getAttribute(attr) || ''); \
+             dioxus.send('text:' + value);",
             serde_json::to_string(&css).unwrap_or_default(),
             serde_json::to_string(&text(&args[2])).unwrap_or_default()
         ))

@@ -22,9 +22,24 @@ use tessera_core::otp::{AccountId, unix_now};
 use crate::app::settings::Theme;
 use crate::app::{AppError, AppState, Phase};
 
-/// The stylesheet, compiled in: under a plain `cargo run` (no `dx` bundler) a linked `asset!`
-/// stylesheet was not applied in the desktop web view, so the CSS travels inside the binary.
-const MAIN_CSS: &str = include_str!("../../assets/main.css");
+/// The stylesheet, through Dioxus's asset system: `dx bundle` copies it (hashed) beside the
+/// app, and a build run by `cargo run` serves it from the source tree.
+const STYLESHEET: Asset = asset!("/assets/main.css");
+
+/// The same stylesheet compiled in, for a binary built with plain `cargo build` and started
+/// away from `cargo run`: without `dx` there is no bundle, so the asset system finds no file.
+const STYLESHEET_TEXT: &str = include_str!("../../assets/main.css");
+
+/// Whether the asset system can serve [`STYLESHEET`] (a file on disk, or inside an APK).
+fn stylesheet_served() -> bool {
+    static SERVED: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+        !matches!(
+            dioxus::asset_resolver::asset_path(STYLESHEET),
+            Err(dioxus::asset_resolver::AssetPathError::NotFound)
+        )
+    });
+    *SERVED
+}
 
 /// The screens of an unlocked vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +224,11 @@ pub fn App() -> Element {
     drop(ui_now);
     rsx! {
         document::Title { "Tessera" }
-        style { {MAIN_CSS} }
+        if stylesheet_served() {
+            document::Stylesheet { href: STYLESHEET }
+        } else {
+            style { {STYLESHEET_TEXT} }
+        }
         div {
             class: "app {theme}",
             onkeydown: move |event| list::shortcuts(ctx, event),
