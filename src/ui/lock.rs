@@ -6,13 +6,14 @@ use tessera_core::vault::KdfParams;
 use super::{Ctx, Screen, off_thread};
 use crate::app::AppState;
 
-/// Offers the OS keystore on desktop.
-#[cfg(feature = "desktop")]
+/// Offers the OS keystore: on desktop, and the Keychain on iOS (Android has no keystore backend
+/// here yet, so the vault opens with the password there).
+#[cfg(any(feature = "desktop", target_os = "ios"))]
 fn keystore() -> Option<tessera_core::vault::OsKeystore> {
     Some(tessera_core::vault::OsKeystore::new())
 }
 
-#[cfg(not(feature = "desktop"))]
+#[cfg(not(any(feature = "desktop", target_os = "ios")))]
 fn keystore() -> Option<tessera_core::vault::MemoryKeystore> {
     None
 }

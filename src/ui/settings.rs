@@ -152,7 +152,7 @@ pub fn SettingsScreen() -> Element {
     }
 }
 
-#[cfg(feature = "desktop")]
+#[cfg(any(feature = "desktop", target_os = "ios"))]
 fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
     let keystore = tessera_core::vault::OsKeystore::new();
     let mut state = ctx.state;
@@ -170,7 +170,7 @@ fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
     result.map_err(AppError::from)
 }
 
-#[cfg(not(feature = "desktop"))]
+#[cfg(not(any(feature = "desktop", target_os = "ios")))]
 fn keystore_switch(_ctx: Ctx, _on: bool) -> Result<(), AppError> {
     Err(AppError::new(
         "The system keyring is not available here yet.",
