@@ -373,6 +373,25 @@ fn filter_chips_and_the_next_code() {
         state.next_code_to_copy(bank).is_none(),
         "HOTP has no next code to copy"
     );
+    // The chips follow changes: a tenant renamed is gone from them, the new one is there.
+    let edit = Edit {
+        tenant: Some("Northwind".into()),
+        ..Default::default()
+    };
+    state.edit(aws, edit).unwrap();
+    let filters = state.filters();
+    assert!(filters.contains(&Filter::Tenant("Northwind".into())));
+    assert!(!filters.contains(&Filter::Tenant("Fabrikam".into())));
+    // Twins keep their numbers when a search shows only one of them.
+    let twin = format!("otpauth://totp/Microsoft:tech?secret={}", secret(7));
+    let meta = NewMeta {
+        note: "Bob's phone".into(),
+        ..NewMeta::default()
+    };
+    added(state.add_text(&twin, &meta).unwrap());
+    let (rows, _) = state.rows_in("bob's", &Filter::All, 59, 10);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].twin, Some((2, 2)));
 }
 
 /// The offline clock check: a code from a device two minutes ahead or five minutes behind gives

@@ -55,7 +55,9 @@ fn both_themes_pass_wcag_aa() {
         for (fg, bg, minimum) in pairs {
             let contrast = ratio(colours[fg], colours[bg]);
             if contrast < minimum {
-                report.push(format!("{theme}: {fg} on {bg} is {contrast:.2}:1, under {minimum}:1"));
+                report.push(format!(
+                    "{theme}: {fg} on {bg} is {contrast:.2}:1, under {minimum}:1"
+                ));
             }
         }
     }
@@ -69,7 +71,10 @@ fn both_themes_pass_wcag_aa() {
 /// [`palette`] inside a piece of the stylesheet.
 fn palette_in(text: &str, selector: &str) -> HashMap<String, [u8; 3]> {
     let open = format!("{selector} {{");
-    let start = text.find(&open).unwrap_or_else(|| panic!("no {selector} rule")) + open.len();
+    let start = text
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {selector} rule"))
+        + open.len();
     let end = start + text[start..].find('}').unwrap();
     let mut colours = HashMap::new();
     for declaration in text[start..end].split(';') {

@@ -65,19 +65,44 @@ pub fn hue(text: &str) -> u32 {
     hash % 360
 }
 
+/// Accounts sharing issuer and name (ignoring case): independent authenticators for one
+/// account, shown as "authenticator 1 of 2". Built once per change of the vault, not per frame.
+#[derive(Debug, Clone, Default)]
+pub struct Twins(HashMap<(String, String), Vec<AccountId>>);
+
+impl Twins {
+    /// The twins among `accounts`, numbered in their order.
+    pub fn of(accounts: &[&Account]) -> Twins {
+        let mut twins: HashMap<(String, String), Vec<AccountId>> = HashMap::new();
+        for a in accounts {
+            twins.entry(twin_key(a)).or_default().push(a.id);
+        }
+        twins.retain(|_, ids| ids.len() > 1);
+        Twins(twins)
+    }
+
+    /// "n of m" for `account`, when it has twins.
+    pub fn position(&self, account: &Account) -> Option<(usize, usize)> {
+        let same = self.0.get(&twin_key(account))?;
+        let index = same.iter().position(|id| *id == account.id)?;
+        Some((index + 1, same.len()))
+    }
+}
+
+fn twin_key(a: &Account) -> (String, String) {
+    (a.issuer.to_lowercase(), a.name.to_lowercase())
+}
+
 /// The rows of `accounts` (already filtered and sorted) at `now`, grouped by `group`; at most
-/// `limit` rows are built (codes are computed only for those), but twins are counted over all.
+/// `limit` rows are built (codes are computed only for those). `twins` are counted over the
+/// whole vault, so a search does not renumber them.
 pub fn rows(
     accounts: &[&Account],
+    twins: &Twins,
     now: u64,
     limit: usize,
     group: impl Fn(&Account) -> String,
 ) -> Vec<Row> {
-    let key = |a: &Account| (a.issuer.to_lowercase(), a.name.to_lowercase());
-    let mut twins: HashMap<(String, String), Vec<AccountId>> = HashMap::new();
-    for a in accounts {
-        twins.entry(key(a)).or_default().push(a.id);
-    }
     // Grouped lists: pinned accounts first, then groups in name order, keeping the vault's
     // order inside each group.
     let mut order: Vec<(&Account, String)> = accounts.iter().map(|a| (*a, group(a))).collect();
@@ -96,11 +121,7 @@ pub fn rows(
             } else {
                 (a.issuer.clone(), a.name.clone())
             };
-            let same = &twins[&key(a)];
-            let twin = (same.len() > 1).then(|| {
-                let index = same.iter().position(|id| *id == a.id).unwrap_or(0);
-                (index + 1, same.len())
-            });
+            let twin = twins.position(a);
             let period = match a.otp.kind() {
                 OtpKind::Totp { period } => u64::from(period),
                 OtpKind::Steam => 30,

@@ -1,6 +1,7 @@
 //! [`AppState`]: the vault (when unlocked), the settings, and every action a screen can take.
 //! Nothing here knows about Dioxus; the views call these methods and show what they return.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ use tessera_core::transfer::{TransferError, autobackup};
 use tessera_core::vault::{Edit, KdfParams, Keystore, Vault, VaultError};
 use zeroize::Zeroizing;
 
-use super::rows::{Row, rows};
+use super::rows::{Row, Twins, rows};
 use super::settings::{GroupBy, Settings};
 
 /// Where the app is.
@@ -166,6 +167,16 @@ pub struct AppState {
     pub undo: Option<AccountId>,
     /// When something last happened (for auto-lock).
     pub last_activity: u64,
+    /// What the list derives from the whole vault (filter chips, twins), kept until the vault
+    /// changes: the list redraws every second, and at 10,000 accounts these take milliseconds.
+    derived: RefCell<Option<Derived>>,
+}
+
+/// See [`AppState::derived`].
+#[derive(Debug, Clone)]
+struct Derived {
+    filters: Vec<Filter>,
+    twins: Twins,
 }
 
 impl std::fmt::Debug for AppState {
@@ -183,6 +194,7 @@ impl AppState {
             vault: None,
             undo: None,
             last_activity: unix_now(),
+            derived: RefCell::new(None),
         }
     }
 
@@ -207,7 +219,9 @@ impl AppState {
         self.vault.as_ref()
     }
 
+    /// The vault, to change it: what the list derives from it is dropped.
     fn vault_mut(&mut self) -> Result<&mut Vault, AppError> {
+        *self.derived.get_mut() = None;
         self.vault
             .as_mut()
             .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))
@@ -279,6 +293,7 @@ impl AppState {
 
     /// Takes an opened vault.
     pub fn accept(&mut self, vault: Vault) {
+        *self.derived.get_mut() = None;
         self.vault = Some(vault);
         self.undo = None;
         self.touch();
@@ -287,11 +302,13 @@ impl AppState {
     /// Takes the vault out (to work on it on another thread); give it back with
     /// [`AppState::accept`].
     pub fn take_vault(&mut self) -> Option<Vault> {
+        *self.derived.get_mut() = None;
         self.vault.take()
     }
 
     /// Locks: drops the vault and every decrypted secret with it.
     pub fn lock(&mut self) {
+        *self.derived.get_mut() = None;
         self.vault = None;
         self.undo = None;
     }
@@ -343,6 +360,7 @@ impl AppState {
         let Some(vault) = &self.vault else {
             return (Vec::new(), 0);
         };
+        let twins = self.derived().twins;
         let mut accounts = vault.search(query);
         match filter {
             Filter::All => {}
@@ -352,57 +370,49 @@ impl AppState {
             }
         }
         let group_by = self.settings.group_by;
-        let rows = rows(&accounts, now, limit, |a: &Account| match group_by {
-            GroupBy::None => String::new(),
-            GroupBy::Tenant => or_other(&a.tenant, "No tenant"),
-            GroupBy::Tag => or_other(a.tags.first().map(String::as_str).unwrap_or(""), "No tag"),
-            GroupBy::Issuer => or_other(&a.issuer, "No issuer"),
-        });
+        let rows = rows(
+            &accounts,
+            &twins,
+            now,
+            limit,
+            |a: &Account| match group_by {
+                GroupBy::None => String::new(),
+                GroupBy::Tenant => or_other(&a.tenant, "No tenant"),
+                GroupBy::Tag => {
+                    or_other(a.tags.first().map(String::as_str).unwrap_or(""), "No tag")
+                }
+                GroupBy::Issuer => or_other(&a.issuer, "No issuer"),
+            },
+        );
         (rows, accounts.len())
     }
 
     /// The filter chips: every tenant and every tag of the accounts (not the trash), each
     /// once (ignoring case), in name order.
     pub fn filters(&self) -> Vec<Filter> {
-        let Some(vault) = &self.vault else {
-            return Vec::new();
-        };
-        // Per name (lower case), how often each spelling is used: the chip shows the most used
-        // one (ties: the first in byte order, so "Contoso" before "contoso").
-        type Spellings<'a> = BTreeMap<String, BTreeMap<&'a str, usize>>;
-        let mut tenants: Spellings = BTreeMap::new();
-        let mut tags: Spellings = BTreeMap::new();
-        fn count<'a>(names: &mut Spellings<'a>, name: &'a str) {
-            *names
-                .entry(name.to_lowercase())
-                .or_default()
-                .entry(name)
-                .or_default() += 1;
+        self.derived().filters
+    }
+
+    /// The list's [`Derived`] data, computed on first use after a change.
+    fn derived(&self) -> Derived {
+        if let Some(derived) = &*self.derived.borrow() {
+            return derived.clone();
         }
-        let accounts = vault.accounts();
-        for account in &accounts {
-            if !account.tenant.is_empty() {
-                count(&mut tenants, &account.tenant);
+        let derived = match &self.vault {
+            Some(vault) => {
+                let accounts = vault.accounts();
+                Derived {
+                    filters: filters_of(&accounts),
+                    twins: Twins::of(&accounts),
+                }
             }
-            for tag in &account.tags {
-                count(&mut tags, tag);
-            }
-        }
-        let chosen = |names: Spellings| -> Vec<String> {
-            names
-                .into_values()
-                .filter_map(|spellings| {
-                    let most = spellings.values().copied().max()?;
-                    spellings
-                        .into_iter()
-                        .find(|(_, n)| *n == most)
-                        .map(|(s, _)| s.to_owned())
-                })
-                .collect()
+            None => Derived {
+                filters: Vec::new(),
+                twins: Twins::default(),
+            },
         };
-        let tenants = chosen(tenants).into_iter().map(Filter::Tenant);
-        let tags = chosen(tags).into_iter().map(Filter::Tag);
-        tenants.chain(tags).collect()
+        *self.derived.borrow_mut() = Some(derived.clone());
+        derived
     }
 
     /// An account.
@@ -709,6 +719,45 @@ impl AppState {
             let _ = autobackup::after_change(vault, unix_now());
         }
     }
+}
+
+/// Every tenant and every tag of `accounts`, each once (ignoring case), in name order.
+fn filters_of(accounts: &[&Account]) -> Vec<Filter> {
+    // Per name (lower case), how often each spelling is used: the chip shows the most used
+    // one (ties: the first in byte order, so "Contoso" before "contoso").
+    type Spellings<'a> = BTreeMap<String, BTreeMap<&'a str, usize>>;
+    let mut tenants: Spellings = BTreeMap::new();
+    let mut tags: Spellings = BTreeMap::new();
+    fn count<'a>(names: &mut Spellings<'a>, name: &'a str) {
+        *names
+            .entry(name.to_lowercase())
+            .or_default()
+            .entry(name)
+            .or_default() += 1;
+    }
+    for account in accounts {
+        if !account.tenant.is_empty() {
+            count(&mut tenants, &account.tenant);
+        }
+        for tag in &account.tags {
+            count(&mut tags, tag);
+        }
+    }
+    let chosen = |names: Spellings| -> Vec<String> {
+        names
+            .into_values()
+            .filter_map(|spellings| {
+                let most = spellings.values().copied().max()?;
+                spellings
+                    .into_iter()
+                    .find(|(_, n)| *n == most)
+                    .map(|(s, _)| s.to_owned())
+            })
+            .collect()
+    };
+    let tenants = chosen(tenants).into_iter().map(Filter::Tenant);
+    let tags = chosen(tags).into_iter().map(Filter::Tag);
+    tenants.chain(tags).collect()
 }
 
 fn or_other(value: &str, other: &str) -> String {
