@@ -1,5 +1,6 @@
-//! Components rendered in a VirtualDom (dioxus-ssr) with a real app state: the list, the empty
-//! vault, the guidance screen and the merge preview. (Their events run in the real window in
+//! Components rendered in a VirtualDom (dioxus-ssr) with a real app state: the list and its
+//! filter chips, the empty vault, the guidance screen, the merge preview and the side-by-side
+//! authenticators of one account. (Their events run in the real window in
 //! tests/e2e.rs.)
 
 use std::cell::RefCell;
@@ -158,4 +159,66 @@ fn the_merge_preview_counts_and_lists_every_entry() {
     assert!(html.contains("Already here: Microsoft: admin@contoso.com"));
     assert!(html.contains("Second authenticator: Microsoft: admin@contoso.com"));
     assert!(html.contains("Could not be read: entry 4"));
+}
+
+thread_local! {
+    static DETAILS_OF: RefCell<Option<tessera_core::otp::AccountId>> = const { RefCell::new(None) };
+}
+
+/// Two authenticators for one account (the service-provider case): the details show both side
+/// by side with their whole notes, this one marked; the list offers the tenant as a filter chip.
+#[test]
+fn details_compare_the_authenticators_of_one_account() {
+    let uri = |secret: &str| {
+        format!("otpauth://totp/Microsoft:admin@contoso.com?secret={secret}&issuer=Microsoft")
+    };
+    let (_dir, state) = state_with(&[
+        (
+            &uri("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            NewMeta {
+                tenant: "Contoso".into(),
+                note: "Anna's phone\nre-enrol: aka.ms/mfasetup".into(),
+                tags: Vec::new(),
+            },
+        ),
+        (
+            &uri("JBSWY3DPEHPK3PXP"),
+            NewMeta {
+                tenant: "Contoso".into(),
+                note: "Bob's phone".into(),
+                tags: Vec::new(),
+            },
+        ),
+    ]);
+    let first = state.rows("", state.now())[0].id;
+    DETAILS_OF.with(|d| *d.borrow_mut() = Some(first));
+    let html = render(state, || {
+        let id = DETAILS_OF.with(|d| d.borrow().expect("an account"));
+        rsx! { tessera::ui::details::Details { id } }
+    });
+    assert!(html.contains("2 authenticators for this account"), "{html}");
+    assert!(html.contains("Authenticator 1 (this one)") && html.contains("Authenticator 2"));
+    assert!(
+        html.contains("re-enrol: aka.ms/mfasetup"),
+        "the whole note: {html}"
+    );
+    assert!(html.contains("Bob&#39;s phone") || html.contains("Bob's phone"));
+    assert_eq!(html.matches(">Open<").count(), 1, "the other one opens");
+}
+
+#[test]
+fn the_list_offers_tenants_and_tags_as_filters() {
+    let (_dir, state) = state_with(&[(
+        "otpauth://totp/GitHub:tech?secret=JBSWY3DPEHPK3PXP",
+        NewMeta {
+            tenant: "Fabrikam".into(),
+            note: String::new(),
+            tags: vec!["dev".into()],
+        },
+    )]);
+    let html = render(state, || rsx! { tessera::ui::list::AccountList {} });
+    let chips = &html[html.find("id=\"filters\"").expect("filter chips")..];
+    let chips = &chips[..chips.find("</nav>").unwrap()];
+    assert!(chips.contains(">All<") && chips.contains(">Fabrikam<") && chips.contains(">#dev<"));
+    assert!(chips.contains("aria-pressed=true") || chips.contains("aria-pressed=\"true\""));
 }

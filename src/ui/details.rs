@@ -10,6 +10,15 @@ use super::{Ctx, Screen, off_thread};
 use crate::app::AppState;
 use crate::app::rows::human_time as utc_stamp;
 
+/// One authenticator of an account, for the side-by-side comparison.
+#[derive(Clone, PartialEq)]
+struct Twin {
+    id: AccountId,
+    note: String,
+    tenant: String,
+    added: String,
+}
+
 /// The details screen.
 #[component]
 pub fn Details(id: AccountId) -> Element {
@@ -19,21 +28,22 @@ pub fn Details(id: AccountId) -> Element {
         drop(state);
         return rsx! { main { p { "This account is no longer here." } button { onclick: move |_| ctx.go(Screen::List), "Back" } } };
     };
-    let twins: Vec<(AccountId, String)> = state
+    // Every authenticator for this account (same issuer and name), this one included, to
+    // compare side by side.
+    let twins: Vec<Twin> = state
         .vault()
         .map(|v| {
             v.accounts()
                 .into_iter()
                 .filter(|a| {
-                    a.id != id
-                        && a.issuer.eq_ignore_ascii_case(&account.issuer)
+                    a.issuer.eq_ignore_ascii_case(&account.issuer)
                         && a.name.eq_ignore_ascii_case(&account.name)
                 })
-                .map(|a| {
-                    (
-                        a.id,
-                        a.note.lines().next().unwrap_or("(no note)").to_owned(),
-                    )
+                .map(|a| Twin {
+                    id: a.id,
+                    note: a.note.clone(),
+                    tenant: a.tenant.clone(),
+                    added: utc_stamp(a.created),
                 })
                 .collect()
         })
@@ -118,11 +128,25 @@ pub fn Details(id: AccountId) -> Element {
             p { class: "muted",
                 "{account.otp.kind().as_str().to_uppercase()} · {account.otp.algorithm().as_str()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)}"
             }
-            if !twins.is_empty() {
-                section { class: "twins",
-                    h2 { "Other authenticators for this account" }
-                    for (other, line) in twins {
-                        button { class: "twin-link", onclick: move |_| ctx.go(Screen::Details(other)), "{line}" }
+            if twins.len() > 1 {
+                section { class: "twins", aria_label: "Authenticators for this account",
+                    h2 { "{twins.len()} authenticators for this account" }
+                    div { class: "twin-cards",
+                        for (n, twin) in twins.into_iter().enumerate() {
+                            article {
+                                class: if twin.id == id { "twin-card this" } else { "twin-card" },
+                                aria_label: "Authenticator {n + 1}",
+                                h3 { if twin.id == id { "Authenticator {n + 1} (this one)" } else { "Authenticator {n + 1}" } }
+                                p { class: "twin-note", if twin.note.is_empty() { "(no note)" } else { "{twin.note}" } }
+                                if !twin.tenant.is_empty() {
+                                    p { class: "chip tenant", "{twin.tenant}" }
+                                }
+                                p { class: "muted", "added {twin.added}" }
+                                if twin.id != id {
+                                    button { class: "twin-link", onclick: move |_| ctx.go(Screen::Details(twin.id)), "Open" }
+                                }
+                            }
+                        }
                     }
                 }
             }
