@@ -64,18 +64,26 @@ fn code_two_minutes_ahead() -> String {
     otp.code_at(now + 120).as_str().to_owned()
 }
 
+/// `steps` after creating the vault (keyring unticked) and reaching the empty list.
+fn after_setup(steps: Value) -> Value {
+    let mut all = vec![
+        json!({"wait": ["#create-vault", "Create vault"]}),
+        json!({"type": ["#new-password", PASSWORD]}),
+        json!({"type": ["#new-password-again", PASSWORD]}),
+        json!({"click": "main.lock input[type=checkbox]"}),
+        json!({"click": "#create-vault"}),
+        json!({"wait": ["main.list", "No accounts yet"]}),
+    ];
+    all.extend(steps.as_array().unwrap().iter().cloned());
+    Value::Array(all)
+}
+
 fn steps() -> Value {
     let google = google_export();
     let ahead = code_two_minutes_ahead();
     let uri =
         format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
-    json!([
-        {"wait": ["#create-vault", "Create vault"]},
-        {"type": ["#new-password", PASSWORD]},
-        {"type": ["#new-password-again", PASSWORD]},
-        {"click": "main.lock input[type=checkbox]"},
-        {"click": "#create-vault"},
-        {"wait": ["main.list", "No accounts yet"]},
+    after_setup(json!([
         {"read": ["bar", "header.bar", "style:position"]},
         {"read": ["stylesheet", "link[rel=stylesheet]", "href"]},
         {"resize": [360, 800]},
@@ -190,7 +198,7 @@ fn steps() -> Value {
         {"click": "#filters .chip-filter:nth-child(1)"},
         {"wait": ["#accounts", "Service 10"]},
         {"read": ["all", "#accounts"]}
-    ])
+    ]))
 }
 
 fn oathtool(at: u64) -> Option<String> {
@@ -412,13 +420,7 @@ fn scan_and_confirm(web: bool) {
     let (png, (x, y, side)) = camera_frame(&uri, (360, 140));
     let image = dir.path().join("frame.png");
     std::fs::write(&image, png).unwrap();
-    let mut steps = json!([
-        {"wait": ["#create-vault", "Create vault"]},
-        {"type": ["#new-password", PASSWORD]},
-        {"type": ["#new-password-again", PASSWORD]},
-        {"click": "main.lock input[type=checkbox]"},
-        {"click": "#create-vault"},
-        {"wait": ["main.list", "No accounts yet"]},
+    let mut steps = after_setup(json!([
         {"read": ["bar", "header.bar", "style:position"]},
         {"resize": [360, 800]},
         {"click": "#nav-add"},
@@ -438,7 +440,7 @@ fn scan_and_confirm(web: bool) {
         {"click": "#scan-add"},
         {"wait": ["#accounts", "tech (Anna's phone)"]},
         {"wait": ["#accounts", "Fabrikam Ltd"]}
-    ]);
+    ]));
     if web {
         // No linked stylesheet: the compiled-in one (checked styled above).
         steps
@@ -503,19 +505,13 @@ fn the_camera_imports_a_google_export_code_by_code() {
         paths.push(path);
     }
     let replay = std::env::join_paths(&paths).unwrap();
-    let steps = json!([
-        {"wait": ["#create-vault", "Create vault"]},
-        {"type": ["#new-password", PASSWORD]},
-        {"type": ["#new-password-again", PASSWORD]},
-        {"click": "main.lock input[type=checkbox]"},
-        {"click": "#create-vault"},
-        {"wait": ["main.list", "No accounts yet"]},
+    let steps = after_setup(json!([
         {"click": "#nav-add"},
         {"click": "#tab-scan"},
         {"click": "#start-camera"},
         {"wait": ["#accounts", "Service 10"]},
         {"read": ["list", "#accounts"]}
-    ]);
+    ]));
     let Some(result) = drive(&steps, &[("TESSERA_TEST_CAMERA", Some(replay.as_os_str()))]) else {
         return;
     };

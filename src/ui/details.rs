@@ -104,22 +104,14 @@ pub fn Details(id: AccountId) -> Element {
                 button { id: "save-details", class: "primary", onclick: save, "Save" }
                 button {
                     id: "pin",
-                    onclick: move |_| {
-                        let result = ctx.with_state(|s| s.edit(id, Edit { pinned: Some(!pinned), ..Default::default() }));
-                        if let Err(e) = result { ctx.error(&e); }
-                    },
+                    onclick: move |_| ctx.pin(id, !pinned),
                     if pinned { "Unpin" } else { "Pin to top" }
                 }
                 button {
                     id: "trash-account", class: "danger",
                     onclick: move |_| {
-                        let result = ctx.with_state(|s| s.trash(id));
-                        match result {
-                            Ok(()) => {
-                                ctx.toast("Moved to trash", true, 10);
-                                ctx.go(Screen::List);
-                            }
-                            Err(e) => ctx.error(&e),
+                        if ctx.trash(id) {
+                            ctx.go(Screen::List);
                         }
                     },
                     "Move to trash"

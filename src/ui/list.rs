@@ -5,8 +5,6 @@ use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 
 use super::widgets::{Avatar, Icon, Ring};
-use tessera_core::vault::Edit;
-
 use super::{Ctx, Screen};
 use crate::app::Filter;
 use crate::app::rows::Row;
@@ -340,11 +338,7 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
             }
             button {
                 role: "menuitem", class: "menu-pin",
-                onclick: move |_| {
-                    close();
-                    let result = ctx.with_state(|s| s.edit(id, Edit { pinned: Some(!pinned), ..Default::default() }));
-                    if let Err(e) = result { ctx.error(&e); }
-                },
+                onclick: move |_| { close(); ctx.pin(id, !pinned); },
                 if pinned { "Unpin" } else { "Pin to top" }
             }
             button {
@@ -359,14 +353,7 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
             }
             button {
                 role: "menuitem", class: "menu-trash danger",
-                onclick: move |_| {
-                    close();
-                    let result = ctx.with_state(|s| s.trash(id));
-                    match result {
-                        Ok(()) => ctx.toast("Moved to trash", true, 10),
-                        Err(e) => ctx.error(&e),
-                    }
-                },
+                onclick: move |_| { close(); ctx.trash(id); },
                 "Move to trash"
             }
         }

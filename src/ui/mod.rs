@@ -155,6 +155,31 @@ impl Ctx {
     pub fn error(self, error: &AppError) {
         self.toast(format!("{} {}", error.message, error.advice), false, 8);
     }
+
+    /// Pins an account to the top of the list, or unpins it.
+    pub fn pin(self, id: AccountId, pinned: bool) {
+        let edit = tessera_core::vault::Edit {
+            pinned: Some(pinned),
+            ..Default::default()
+        };
+        if let Err(e) = self.with_state(|s| s.edit(id, edit)) {
+            self.error(&e);
+        }
+    }
+
+    /// Moves an account to the trash, with "Moved to trash · Undo" for 10 s; whether it moved.
+    pub fn trash(self, id: AccountId) -> bool {
+        match self.with_state(|s| s.trash(id)) {
+            Ok(()) => {
+                self.toast("Moved to trash", true, 10);
+                true
+            }
+            Err(e) => {
+                self.error(&e);
+                false
+            }
+        }
+    }
 }
 
 /// Runs `work` on its own thread and waits for it without blocking the UI.
