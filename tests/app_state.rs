@@ -449,3 +449,22 @@ fn the_clock_check_finds_the_correction() {
     let error = state.check_clock(bank, "123456").unwrap_err();
     assert!(error.message.contains("do not depend on the clock"));
 }
+
+/// Copying a code records its use in the vault (details show "last used"), without counting as
+/// an edit.
+#[test]
+fn using_a_code_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    let id = added(state.add_text(URI, &NewMeta::default()).unwrap())[0];
+    let before = state.account(id).unwrap().clone();
+    assert_eq!(before.last_used, None);
+    state.mark_used(id).unwrap();
+    let after = state.account(id).unwrap();
+    assert!(after.last_used.is_some_and(|t| t >= before.created));
+    assert_eq!(after.updated, before.updated);
+    // Saved: a fresh unlock sees it.
+    let path = dir.path().join("app.vault");
+    let vault = AppState::open_vault(&path, "correct horse battery").unwrap();
+    assert_eq!(vault.get(id).unwrap().last_used, after.last_used);
+}

@@ -195,6 +195,13 @@ fn steps() -> Value {
         {"wait": ["#toast", "Next code copied"]},
         {"click": "#accounts .row .more"},
         {"click": "#accounts .menu .menu-pin"},
+        // Copying a code records its use, shown in the details.
+        {"click": "#accounts .row .copy"},
+        {"wait": ["#toast", "Copied"]},
+        {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-details"},
+        {"wait": ["main.details", "last used 20"]},
+        {"click": "header.bar .back"},
         {"click": "#filters .chip-filter:nth-child(1)"},
         {"wait": ["#accounts", "Service 10"]},
         {"read": ["all", "#accounts"]}

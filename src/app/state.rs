@@ -577,6 +577,13 @@ impl AppState {
         ))
     }
 
+    /// Records that the account's code was copied: its details show "last used". Saved at
+    /// once, but not an edit (no automatic backup for it).
+    pub fn mark_used(&mut self, id: AccountId) -> Result<(), AppError> {
+        self.vault_mut()?.mark_used(id, unix_now())?;
+        Ok(())
+    }
+
     /// The code after the current one (TOTP and Steam), for the row menu's "Copy next code"
     /// when the current one is about to expire; `None` for HOTP.
     pub fn next_code_to_copy(&self, id: AccountId) -> Option<Zeroizing<String>> {

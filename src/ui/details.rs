@@ -84,6 +84,10 @@ pub fn Details(id: AccountId) -> Element {
         }
     };
     let pinned = account.pinned;
+    let last_used = match account.last_used {
+        Some(at) => format!("last used {}", utc_stamp(at)),
+        None => "not used yet".to_owned(),
+    };
     rsx! {
         header { class: "bar",
             button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
@@ -118,7 +122,7 @@ pub fn Details(id: AccountId) -> Element {
                 }
             }
             p { class: "muted",
-                "{account.otp.kind().as_str().to_uppercase()} · {account.otp.algorithm().as_str()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)}"
+                "{account.otp.kind().as_str().to_uppercase()} · {account.otp.algorithm().as_str()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)} · {last_used}"
             }
             if twins.len() > 1 {
                 section { class: "twins", aria_label: "Authenticators for this account",

@@ -17,7 +17,11 @@ pub fn copy_code(ctx: Ctx, id: AccountId) {
     let Some(code) = ctx.state.read().code_to_copy(id) else {
         return;
     };
-    copy_secret(ctx, code, "Copied");
+    if copy_secret(ctx, code, "Copied")
+        && let Err(e) = ctx.with_state(|s| s.mark_used(id))
+    {
+        ctx.error(&e);
+    }
 }
 
 /// Copies the code after the current one (row menu), for a code about to expire.
@@ -28,8 +32,9 @@ fn copy_next_code(ctx: Ctx, id: AccountId) {
     copy_secret(ctx, code, "Next code copied");
 }
 
-/// Copies a code with a toast saying `what`, and clears the clipboard after the timeout.
-fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) {
+/// Copies a code with a toast saying `what`, and clears the clipboard after the timeout;
+/// whether it was copied.
+fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
     let clear_after = ctx.state.read().settings.clipboard_clear_secs;
     let copied = copy_text(&code);
     match copied {
@@ -46,12 +51,16 @@ fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) {
                     clear_text(&code);
                 });
             }
+            true
         }
-        Err(e) => ctx.toast(
-            format!("Could not copy: {e}. Select the code and copy it by hand."),
-            false,
-            6,
-        ),
+        Err(e) => {
+            ctx.toast(
+                format!("Could not copy: {e}. Select the code and copy it by hand."),
+                false,
+                6,
+            );
+            false
+        }
     }
 }
 

@@ -78,6 +78,8 @@ pub struct Account {
     pub created: u64,
     /// When the account was last changed, in Unix seconds.
     pub updated: u64,
+    /// When a code of it was last copied, in Unix seconds; `None` if never (or never recorded).
+    pub last_used: Option<u64>,
 }
 
 impl Account {
@@ -95,6 +97,7 @@ impl Account {
             pinned: false,
             created: now,
             updated: now,
+            last_used: None,
         }
     }
 

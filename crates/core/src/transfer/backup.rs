@@ -151,7 +151,7 @@ pub fn content_hash(entries: &[BackupEntry]) -> [u8; 32] {
             hash.update(tag.as_bytes());
         }
         hash.update(format!(
-            "|{}|{}|{}|{:?}|{:?}|{}|{}|{}|{:?}",
+            "|{}|{}|{}|{:?}|{:?}|{}|{}|{}|{:?}|{:?}",
             otp.kind().as_str(),
             otp.algorithm().as_str(),
             otp.digits(),
@@ -160,6 +160,7 @@ pub fn content_hash(entries: &[BackupEntry]) -> [u8; 32] {
             a.pinned,
             a.created,
             a.updated,
+            a.last_used,
             trashed
         ));
     }

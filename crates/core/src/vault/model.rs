@@ -31,6 +31,9 @@ pub(crate) struct StoredAccount {
     pinned: bool,
     created: u64,
     updated: u64,
+    /// When a code was last copied; absent if never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_used: Option<u64>,
     /// When it went to the trash; absent for live accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     trashed: Option<u64>,
@@ -104,6 +107,7 @@ impl StoredAccount {
             pinned: a.pinned,
             created: a.created,
             updated: a.updated,
+            last_used: a.last_used,
             trashed: entry.trashed,
         }
     }
@@ -139,6 +143,7 @@ impl StoredAccount {
             pinned: self.pinned,
             created: self.created,
             updated: self.updated,
+            last_used: self.last_used,
         };
         Some(Entry::new(account, self.trashed))
     }

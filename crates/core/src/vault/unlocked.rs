@@ -615,6 +615,12 @@ impl Vault {
         })
     }
 
+    /// Records that a code of the account was just used (copied) and saves. Not a change of
+    /// the account: `updated` stays.
+    pub fn mark_used(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
+        self.change(id, |e| e.account.last_used = Some(now))
+    }
+
     /// Moves an account to the trash (kept until purged) and saves.
     pub fn trash_account(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
         self.change(id, |e| e.trashed = Some(now))

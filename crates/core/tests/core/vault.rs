@@ -57,6 +57,7 @@ fn accounts_survive_a_round_trip_with_every_field() {
         )
         .unwrap();
     vault.advance_counter(hotp, 301).unwrap();
+    vault.mark_used(id, 250).unwrap();
     let before: Vec<Account> = vault.accounts().into_iter().cloned().collect();
     vault.lock();
 
@@ -69,7 +70,10 @@ fn accounts_survive_a_round_trip_with_every_field() {
     assert_eq!(account.tenant, "contoso.onmicrosoft.com");
     assert_eq!(account.tags, ["customer-a", "break-glass"]);
     assert!(account.pinned && account.note.contains("Anna"));
+    // Using a code is recorded, and is not a change of the account.
     assert_eq!((account.created, account.updated), (100, 200));
+    assert_eq!(account.last_used, Some(250));
+    assert_eq!(vault.get(hotp).unwrap().last_used, None);
     assert_eq!(
         vault.get(hotp).unwrap().otp.kind(),
         tessera_core::otp::OtpKind::Hotp { counter: 2 }

@@ -25,7 +25,7 @@ type Spec = (
 );
 
 /// Accounts exercising every field: kinds, algorithms, digits, periods, counters, tenants, tags,
-/// multi-line notes with non-ASCII text, pins.
+/// multi-line notes with non-ASCII text, pins, last use.
 fn accounts() -> Vec<Account> {
     let specs: [Spec; 5] = [
         (
@@ -104,6 +104,7 @@ fn accounts() -> Vec<Account> {
                 a.tags = tags.iter().map(|t| t.to_string()).collect();
                 a.note = note.into();
                 a.pinned = pinned;
+                a.last_used = (i % 2 == 0).then(|| 1_750_000_000 + i as u64);
                 a
             },
         )
