@@ -76,5 +76,6 @@ try {
   }
 } finally {
   if (stream) stream.getTracks().forEach((track) => track.stop());
-  if (video) video.srcObject = null;
+  // A new scan (the next QR code of a Google export) may already show its own stream here.
+  if (video && stream && video.srcObject === stream) video.srcObject = null;
 }

@@ -7,7 +7,10 @@
 //! than the decoder takes them); the scanning loop reads [`WebCamera`] like any camera. When
 //! the loop ends, the pump sees the closed channel and turns the camera off.
 
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::time::Duration;
 
 use base64::Engine;
 use tessera_core::scan::{CameraError, FrameSource, GreyFrame};
@@ -26,23 +29,28 @@ pub fn script(test_image: Option<&str>) -> String {
     SCRIPT.replace("__TEST_IMAGE__", &image)
 }
 
-/// The two ends of a web-view camera.
-pub fn web_camera() -> (WebFrames, WebCamera) {
+/// The two ends of a web-view camera. Setting `stop` ends the camera's frames even while the
+/// page sends none (e.g. the user stops while the permission prompt is still open).
+pub fn web_camera(stop: Arc<AtomicBool>) -> (WebFrames, WebCamera) {
     let (sender, frames) = sync_channel(1);
-    (WebFrames { sender }, WebCamera { frames })
+    (WebFrames { sender }, WebCamera { frames, stop })
 }
 
 /// Frames from the page, for the scanning loop.
 pub struct WebCamera {
     frames: Receiver<Result<GreyFrame, CameraError>>,
+    stop: Arc<AtomicBool>,
 }
 
 impl FrameSource for WebCamera {
     fn next_frame(&mut self) -> Result<Option<GreyFrame>, CameraError> {
-        match self.frames.recv() {
-            Ok(frame) => frame.map(Some),
-            // The view stopped pumping (the user left the Scan tab).
-            Err(_) => Ok(None),
+        loop {
+            match self.frames.recv_timeout(Duration::from_millis(100)) {
+                Ok(frame) => return frame.map(Some),
+                Err(RecvTimeoutError::Timeout) if !self.stop.load(Ordering::Relaxed) => {}
+                // Stopped, or the view stopped pumping (the user left the Scan tab).
+                Err(_) => return Ok(None),
+            }
         }
     }
 }
@@ -137,7 +145,7 @@ mod tests {
 
     #[test]
     fn frames_reach_the_scanning_loop_one_at_a_time() {
-        let (frames, mut camera) = web_camera();
+        let (frames, mut camera) = web_camera(Arc::default());
         assert_eq!(
             frames.take(&frame_message(3, 2, &[1, 2, 3, 4, 5, 6])),
             Pumped::Next
@@ -160,13 +168,25 @@ mod tests {
     }
 
     #[test]
+    fn stopping_ends_the_frames_while_the_page_sends_none() {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (_frames, mut camera) = web_camera(stop.clone());
+        let setter = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            stop.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(camera.next_frame(), Ok(None));
+        setter.join().unwrap();
+    }
+
+    #[test]
     fn page_errors_become_camera_errors_with_advice() {
         for (name, expected) in [
             ("NotAllowedError", CameraError::PermissionDenied),
             ("NotFoundError", CameraError::NoCamera),
             ("NotReadableError", CameraError::Busy),
         ] {
-            let (frames, mut camera) = web_camera();
+            let (frames, mut camera) = web_camera(Arc::default());
             assert_eq!(frames.take(&format!("error:{name}:denied")), Pumped::Stop);
             assert_eq!(camera.next_frame().unwrap_err(), expected);
         }
@@ -179,7 +199,7 @@ mod tests {
             "frame:0:0:",
             "frame:18446744073709551615:2:AA==",
         ] {
-            let (frames, mut camera) = web_camera();
+            let (frames, mut camera) = web_camera(Arc::default());
             assert_eq!(frames.take(message), Pumped::Stop, "{message}");
             assert!(matches!(camera.next_frame(), Err(CameraError::Stopped(_))));
         }

@@ -9,6 +9,7 @@ pub mod details;
 pub mod driver;
 pub mod list;
 pub mod lock;
+pub mod scan;
 pub mod settings;
 pub mod transfer;
 pub mod trash;
