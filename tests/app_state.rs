@@ -300,6 +300,15 @@ fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
         height: 0,
     };
     assert!(preview_jpeg(&empty).is_none());
+    // Without JPEGs (the web view shows its own video): frames pass, the newest is kept.
+    let slot = PreviewSlot::default();
+    let newest = NewestSlot::default();
+    let mut source = Previewing::new(Frames(vec![frame(90)]), slot.clone())
+        .keeping_newest(newest.clone())
+        .without_jpegs();
+    assert_eq!(source.next_frame().unwrap().unwrap().data[0], 90);
+    assert!(slot.lock().unwrap().is_none());
+    assert_eq!(newest.lock().unwrap().as_ref().unwrap().data[0], 90);
 }
 
 /// The list's filter chips (each tenant and tag once) and the row menu's "Copy next code".

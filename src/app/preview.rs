@@ -24,6 +24,9 @@ pub struct Previewing<S> {
     inner: S,
     slot: PreviewSlot,
     newest: NewestSlot,
+    /// Whether to make the JPEGs (not when the view shows the camera itself, as the web view
+    /// does with its `<video>`).
+    jpegs: bool,
     last: Option<Instant>,
 }
 
@@ -34,6 +37,7 @@ impl<S: FrameSource> Previewing<S> {
             inner,
             slot,
             newest: NewestSlot::default(),
+            jpegs: true,
             last: None,
         }
     }
@@ -41,6 +45,14 @@ impl<S: FrameSource> Previewing<S> {
     /// Keeps the newest frame at preview size in `newest` (see [`NewestSlot`]).
     pub fn keeping_newest(self, newest: NewestSlot) -> Previewing<S> {
         Previewing { newest, ..self }
+    }
+
+    /// Makes no JPEGs: the view shows the camera some other way; only the newest frame is kept.
+    pub fn without_jpegs(self) -> Previewing<S> {
+        Previewing {
+            jpegs: false,
+            ..self
+        }
     }
 }
 
@@ -50,7 +62,7 @@ impl<S: FrameSource> FrameSource for Previewing<S> {
         let Some(small) = frame.as_ref().and_then(preview_frame) else {
             return Ok(frame);
         };
-        if self.last.is_none_or(|t| t.elapsed() >= PREVIEW_EVERY) {
+        if self.jpegs && self.last.is_none_or(|t| t.elapsed() >= PREVIEW_EVERY) {
             self.last = Some(Instant::now());
             if let Some(jpeg) = jpeg(&small)
                 && let Ok(mut slot) = self.slot.lock()

@@ -303,7 +303,12 @@ fn camera_scan(
     web: Option<webcam::WebCamera>,
 ) -> Result<Option<Result<Payload, PayloadError>>, CameraError> {
     let source: Box<dyn FrameSource> = match (web, ReplayCamera::from_env()) {
-        (Some(web), _) => previewing(web, shared),
+        // The page shows the camera in its <video>: no JPEGs, only the frame to freeze.
+        (Some(web), _) => Box::new(
+            Previewing::new(web, shared.preview.clone())
+                .keeping_newest(shared.newest.clone())
+                .without_jpegs(),
+        ),
         (None, Some(replay)) => previewing(replay?, shared),
         (None, None) => open_camera(shared)?,
     };
