@@ -8,7 +8,8 @@
 //! menu (copy the next code, pin). Screenshots at phone (360x800) and desktop (1280x800) size are saved in
 //! `target/screenshots/`. The camera tests replay image files as camera frames
 //! (`TESSERA_TEST_CAMERA`): through nokhwa's place in the scan loop and through the web view's
-//! camera script, and a Google export scanned code by code.
+//! camera script, and a Google export scanned code by code. The last test moves to a new phone:
+//! a backup from one vault, restored with its merge preview into a fresh one.
 //!
 //! Skipped with a notice when Xvfb is missing (`.ci/setup-debian test` installs it; CI sets
 //! TESSERA_REQUIRE_XVFB=1 to make that a failure).
@@ -529,4 +530,76 @@ fn the_camera_imports_a_google_export_code_by_code() {
             "Service {i} missing: {list}"
         );
     }
+}
+
+/// Moving to a new phone, through the window: a verified backup from one vault, then, in a
+/// fresh vault, the restore's merge preview ("New 2"), the import, and every field back; the same
+/// file again only adds nothing ("Already here, skipped 2").
+#[test]
+fn a_backup_moves_every_account_to_a_new_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("phone.tessera");
+    let backup_path = backup.to_str().unwrap();
+    let uri =
+        format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
+    let old_phone = after_setup(json!([
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", uri]},
+        {"type": ["#add-tenant", "Contoso"]},
+        {"type": ["#add-tags", "m365, break-glass"]},
+        {"type": ["#add-note", "Anna's phone\nre-enrol: aka.ms/mfasetup"]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "Contoso"]},
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", "otpauth://hotp/VPN:tech?secret=JBSWY3DPEHPK3PXP&counter=7"]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "VPN"]},
+        {"click": "#nav-transfer"},
+        {"type": ["#backup-path", backup_path]},
+        {"type": ["#backup-password", "moving day"]},
+        {"click": "#backup-now"},
+        {"wait": ["#toast", "and verified"]}
+    ]));
+    let Some(_) = drive(&old_phone, &[]) else {
+        return;
+    };
+    assert!(backup.exists(), "the backup file was written");
+    let import = |expect: &str| {
+        vec![
+            json!({"click": "#nav-transfer"}),
+            json!({"type": ["#import-path", backup_path]}),
+            json!({"type": ["#import-password", "moving day"]}),
+            json!({"click": "#import-preview"}),
+            json!({"wait": [".merge-preview", expect]}),
+        ]
+    };
+    let mut new_phone = vec![json!({"resize": [360, 800]})];
+    new_phone.extend(import("New 2"));
+    new_phone.extend([
+        json!({"read": ["preview", ".merge-preview"]}),
+        json!({"click": "#import-apply"}),
+        json!({"wait": ["#toast", "2 accounts added"]}),
+        json!({"wait": ["#accounts", "VPN"]}),
+        json!({"click": "#accounts .row .more"}),
+        json!({"click": "#accounts .menu .menu-details"}),
+        json!({"wait": ["#edit-note", "aka.ms/mfasetup"]}),
+        json!({"read": ["note", "#edit-note"]}),
+        json!({"read": ["tenant", "#edit-tenant"]}),
+        json!({"read": ["tags", "#edit-tags"]}),
+        json!({"click": "header.bar .back"}),
+    ]);
+    new_phone.extend(import("Already here, skipped 2"));
+    let Some(result) = drive(&after_setup(Value::Array(new_phone)), &[]) else {
+        return;
+    };
+    let reads = &result["reads"];
+    assert!(
+        reads["preview"].as_str().unwrap().contains("Tessera"),
+        "{reads}"
+    );
+    assert_eq!(reads["note"], "Anna's phone\nre-enrol: aka.ms/mfasetup");
+    assert_eq!(reads["tenant"], "Contoso");
+    assert_eq!(reads["tags"], "m365, break-glass");
 }

@@ -154,18 +154,31 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
 fn ImportFile() -> Element {
     let ctx = use_context::<Ctx>();
     let mut bytes = use_signal(|| None::<Vec<u8>>);
+    let mut typed_path = use_signal(String::new);
     let mut password = use_signal(String::new);
     let mut preview = use_signal(|| None::<(Imported, Plan)>);
     let run_preview = move |_| {
-        let Some(data) = bytes.read().clone() else {
+        // The file chosen, else the path typed (desktop).
+        let chosen = bytes.read().clone();
+        let path = typed_path.read().trim().to_owned();
+        if chosen.is_none() && path.is_empty() {
             ctx.toast("Choose a file first.", false, 4);
             return;
-        };
+        }
         let pw = password.read().clone();
         let mut ui = ctx.ui;
         ui.write().busy = Some("Reading the file…".into());
         spawn(async move {
             let result = off_thread(move || {
+                let data = match chosen {
+                    Some(data) => data,
+                    None => std::fs::read(&path).map_err(|e| {
+                        AppError::new(
+                            format!("Cannot read {path}: {e}."),
+                            "Check the path, or choose the file with the button.",
+                        )
+                    })?,
+                };
                 import(
                     &data,
                     (!pw.is_empty()).then_some(pw.as_bytes()),
@@ -204,6 +217,10 @@ fn ImportFile() -> Element {
                         }
                     }
                 },
+            }
+            if cfg!(feature = "desktop") {
+                label { r#for: "import-path", "or its path" }
+                input { id: "import-path", placeholder: "/home/you/Downloads/tessera-backup.tessera", oninput: move |e| typed_path.set(e.value()) }
             }
             label { r#for: "import-password", "The file's password (if it has one)" }
             input { id: "import-password", r#type: "password", oninput: move |e| password.set(e.value()) }
