@@ -209,13 +209,23 @@ fn Viewfinder(preview: Option<String>, outline: Option<Outline>, live: bool) -> 
                     svg {
                         class: "outline", id: "code-outline", "aria-hidden": "true",
                         view_box: "0 0 {o.width} {o.height}", preserve_aspect_ratio: "xMidYMid slice",
-                        polygon { points: "{o.svg_points()}" }
+                        polygon { points: "{svg_points(&o)}" }
                     }
                 },
                 None => rsx! { div { class: "guide", "aria-hidden": "true" } },
             }
         }
     }
+}
+
+/// An outline's corners as an SVG `points` list in its `0 0 width height` view box.
+fn svg_points(outline: &Outline) -> String {
+    outline
+        .corners
+        .iter()
+        .map(|(x, y)| format!("{x:.0},{y:.0}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "Found an account": the frozen camera image with the code framed, issuer and name to check

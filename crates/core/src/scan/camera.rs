@@ -90,17 +90,6 @@ pub struct Outline {
     pub height: usize,
 }
 
-impl Outline {
-    /// The corners as an SVG `points` list in a `0 0 width height` view box.
-    pub fn svg_points(&self) -> String {
-        self.corners
-            .iter()
-            .map(|(x, y)| format!("{x:.0},{y:.0}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
 #[derive(Default)]
 struct Slot {
     /// The newest undecoded frame, and how the source ended once it has.
