@@ -4,9 +4,11 @@
 //! choices. Views hold an `AppState` in a Dioxus signal and call these methods; slow ones (the
 //! key derivation) are split so that the work runs on a blocking thread.
 
+pub mod jobs;
 pub mod preview;
 pub mod rows;
 pub mod settings;
 pub mod state;
 
+pub use jobs::{BackupJob, ExportFormat, ExportJob};
 pub use state::{AddOutcome, AppError, AppState, ClockCheck, Filter, Phase};

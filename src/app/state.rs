@@ -9,11 +9,10 @@ use tessera_core::otp::{
     Account, AccountId, CLOCK_CHECK_WINDOW_SECS, Enrolment, OtpKind, Payload, PayloadError,
     clock_offset, parse_payload, to_otpauth, unix_now,
 };
-use tessera_core::transfer::backup::{Written, write_backup};
 use tessera_core::transfer::import::{Imported, import};
 use tessera_core::transfer::merge::{Plan, plan};
 use tessera_core::transfer::{TransferError, autobackup};
-use tessera_core::vault::{Edit, KdfParams, Keystore, Vault, VaultError};
+use tessera_core::vault::{Edit, KdfParams, Keystore, PasswordCheck, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use super::rows::{Row, Twins, rows};
@@ -170,6 +169,9 @@ pub struct AppState {
     /// What the list derives from the whole vault (filter chips, twins), kept until the vault
     /// changes: the list redraws every second, and at 10,000 accounts these take milliseconds.
     derived: RefCell<Option<Derived>>,
+    /// Whether the unlock screen may still try the keystore by itself: once, at app start.
+    /// After a lock only the user's explicit action does.
+    keystore_on_start: bool,
 }
 
 /// See [`AppState::derived`].
@@ -195,7 +197,107 @@ impl AppState {
             undo: None,
             last_activity: unix_now(),
             derived: RefCell::new(None),
+            keystore_on_start: true,
         }
+    }
+
+    /// Whether the unlock screen should try the keystore by itself now: true once, at app
+    /// start, and never after a lock (then the user asks for it).
+    pub fn take_keystore_on_start(&mut self) -> bool {
+        std::mem::take(&mut self.keystore_on_start)
+    }
+
+    /// What checks the vault password again before a seed leaves the vault (backup, export,
+    /// showing a secret, keystore unlock on, weaker lock settings). Run
+    /// [`PasswordCheck::verify`] off the UI thread: it runs the key derivation.
+    pub fn reauth(&self) -> Result<PasswordCheck, AppError> {
+        self.vault
+            .as_ref()
+            .map(Vault::password_check)
+            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))
+    }
+
+    /// Re-authentication: `password` must be the vault's (slow; call on a blocking thread).
+    pub fn verify(check: &PasswordCheck, password: &str) -> Result<(), AppError> {
+        check.verify(password.as_bytes()).map_err(|e| match e {
+            VaultError::WrongPassword => AppError::new(
+                "That is not the vault password.",
+                "Type the password that unlocks Tessera; nothing was done.",
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// Whether going from `old` to `new` lock settings weakens them (later auto-lock, never,
+    /// or no lock when hidden): the user confirms with the password first.
+    pub fn weakens_lock(old: &Settings, new: &Settings) -> bool {
+        let later = |secs: u64| if secs == 0 { u64::MAX } else { secs };
+        later(new.auto_lock_secs) > later(old.auto_lock_secs)
+            || (old.lock_when_hidden && !new.lock_when_hidden)
+    }
+
+    /// The older copy of the vault that opened because the newest file is damaged: the file
+    /// and when it was written, for the banner; `None` once confirmed (or not the case).
+    pub fn opened_copy(&self) -> Option<(PathBuf, Option<u64>)> {
+        let copy = self.vault.as_ref()?.unconfirmed_copy()?.to_owned();
+        let written = std::fs::metadata(&copy)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs());
+        Some((copy, written))
+    }
+
+    /// Makes the older copy that opened the current vault (its next save writes it).
+    pub fn confirm_copy(&mut self) -> Result<(), AppError> {
+        let vault = self.vault_mut()?;
+        vault.confirm_copy();
+        vault.save()?;
+        Ok(())
+    }
+
+    /// Takes in what another program (`tessera-cli`, another window) saved since this one last
+    /// read the vault. Returns a message when something changed. When the other program changed
+    /// the password, locks and says why.
+    pub fn refresh(&mut self) -> Result<Option<String>, AppError> {
+        let Some(vault) = self.vault.as_mut() else {
+            return Ok(None);
+        };
+        match vault.refresh() {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                *self.derived.get_mut() = None;
+                Ok(self.merge_message())
+            }
+            Err(error) => Err(self.after_failed_save(error)),
+        }
+    }
+
+    /// What a save merged from another program, as a message.
+    fn merge_message(&mut self) -> Option<String> {
+        let report = self.vault.as_mut()?.take_merge_report()?;
+        Some(match report.conflicts {
+            0 => format!(
+                "Another program changed the vault: its changes ({} accounts) are here too.",
+                report.taken
+            ),
+            n => format!(
+                "Another program changed {n} of the same accounts at the same time: both versions are kept, the second marked \"conflict\"."
+            ),
+        })
+    }
+
+    /// A save failed: when another program changed the vault's keys, locks (this session's
+    /// key no longer opens the file) and says so.
+    fn after_failed_save(&mut self, error: VaultError) -> AppError {
+        if matches!(error, VaultError::ChangedElsewhere(_)) {
+            self.lock();
+            return AppError::new(
+                "Another program changed the vault's password or keys, so Tessera locked.",
+                "Nothing of yours was written over. Unlock with the current password and make the last change again.",
+            );
+        }
+        error.into()
     }
 
     /// The vault file.
@@ -306,11 +408,13 @@ impl AppState {
         self.vault.take()
     }
 
-    /// Locks: drops the vault and every decrypted secret with it.
+    /// Locks: drops the vault and every decrypted secret with it. From now on the keystore
+    /// opens the vault only when the user asks.
     pub fn lock(&mut self) {
         *self.derived.get_mut() = None;
         self.vault = None;
         self.undo = None;
+        self.keystore_on_start = false;
     }
 
     /// Records activity (resets the auto-lock timer).
@@ -660,26 +764,6 @@ impl AppState {
             .account(id)
             .ok_or_else(|| AppError::new("That account is gone.", "Go back to the list."))?;
         Ok(to_otpauth(&account.enrolment()))
-    }
-
-    /// Writes a verified backup of every account.
-    pub fn backup(&self, path: &Path, password: &str, kdf: KdfParams) -> Result<Written, AppError> {
-        let vault = self
-            .vault
-            .as_ref()
-            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))?;
-        if password.is_empty() {
-            return Err(AppError::new(
-                "The backup password is empty.",
-                "Choose a password for the backup file.",
-            ));
-        }
-        Ok(write_backup(
-            path,
-            &vault.backup_entries(),
-            password.as_bytes(),
-            kdf,
-        )?)
     }
 
     /// Reads a backup or another app's export and plans the merge (nothing changes yet).

@@ -1,44 +1,114 @@
 //! The clipboard behind a small trait: the desktop's through arboard (X11/Wayland, macOS,
-//! Windows). Copied codes are cleared after the user's timeout, but only if the clipboard still
-//! holds that code (the user may have copied something else since).
+//! Windows). Copied codes are cleared after the user's timeout, on lock and on quit, but only if
+//! the clipboard still holds that code (the user may have copied something else since).
+//!
+//! The code waiting to be cleared lives here, process-wide ([`remember`], [`take`]), not in
+//! the screen that copied it: a timer in a row's scope died with the row (a lock, a search, a
+//! new screen), and the code stayed on the clipboard.
+
+use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
 /// A place to copy codes to.
 pub trait Clipboard: Send + Sync {
-    /// Puts `text` on the clipboard.
+    /// Puts `text` on the clipboard, marked as sensitive where the platform has a way
+    /// (excluded from clipboard history and cloud sync).
     fn copy(&self, text: &str) -> Result<(), String>;
     /// What the clipboard holds now, if it is text.
     fn read(&self) -> Option<Zeroizing<String>>;
+    /// Empties the clipboard.
+    fn clear(&self) -> Result<(), String>;
     /// Empties the clipboard if it still holds `text`; true when it did.
     fn clear_if(&self, text: &str) -> bool {
         if self.read().is_some_and(|now| now.as_str() == text) {
-            return self.copy("").is_ok();
+            return self.clear().is_ok();
         }
         false
     }
 }
 
-/// The system clipboard on desktop.
+/// The code last copied and not yet cleared, with its ticket.
+static PENDING: Mutex<Option<(u64, Zeroizing<String>)>> = Mutex::new(None);
+
+/// Records `code` as the one to clear; returns its ticket for [`take`].
+pub fn remember(code: &str) -> u64 {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let ticket = pending.as_ref().map_or(1, |(t, _)| t + 1);
+    *pending = Some((ticket, Zeroizing::new(code.to_owned())));
+    ticket
+}
+
+/// The code to clear: the one with `ticket` (a timer), or whichever is pending (`None`: lock
+/// and quit). A later copy replaces an earlier one, whose timer then finds nothing.
+pub fn take(ticket: Option<u64>) -> Option<Zeroizing<String>> {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    match (&*pending, ticket) {
+        (Some((t, _)), Some(wanted)) if *t != wanted => None,
+        _ => pending.take().map(|(_, code)| code),
+    }
+}
+
+/// The system clipboard on desktop. One arboard handle is kept for the life of the process:
+/// on X11 the copying program serves the clipboard's contents, and dropping the last handle
+/// drops them (unless a clipboard manager takes them over).
 #[cfg(feature = "desktop")]
 pub struct SystemClipboard;
 
 #[cfg(feature = "desktop")]
+fn with_board<R>(
+    work: impl FnOnce(&mut arboard::Clipboard) -> Result<R, arboard::Error>,
+) -> Result<R, String> {
+    static BOARD: Mutex<Option<arboard::Clipboard>> = Mutex::new(None);
+    let mut board = BOARD.lock().unwrap_or_else(|e| e.into_inner());
+    if board.is_none() {
+        *board = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+    }
+    let board = board.as_mut().expect("just set");
+    work(board).map_err(|e| e.to_string())
+}
+
+#[cfg(feature = "desktop")]
 impl Clipboard for SystemClipboard {
     fn copy(&self, text: &str) -> Result<(), String> {
-        let mut board = arboard::Clipboard::new().map_err(|e| e.to_string())?;
-        if text.is_empty() {
-            board.clear().map_err(|e| e.to_string())
-        } else {
-            board.set_text(text.to_owned()).map_err(|e| e.to_string())
-        }
+        with_board(|board| {
+            let set = board.set();
+            #[cfg(target_os = "linux")]
+            let set = arboard::SetExtLinux::exclude_from_history(set);
+            #[cfg(target_os = "macos")]
+            let set = arboard::SetExtApple::exclude_from_history(set);
+            #[cfg(windows)]
+            let set = {
+                use arboard::SetExtWindows;
+                set.exclude_from_history()
+                    .exclude_from_cloud()
+                    .exclude_from_monitoring()
+            };
+            set.text(text.to_owned())
+        })
     }
 
     fn read(&self) -> Option<Zeroizing<String>> {
-        arboard::Clipboard::new()
-            .ok()?
-            .get_text()
-            .ok()
-            .map(Zeroizing::new)
+        with_board(|board| board.get_text()).ok().map(Zeroizing::new)
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        with_board(|board| board.clear())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_copy_replaces_the_pending_one_and_its_timer_finds_nothing() {
+        let first = remember("123456");
+        let second = remember("654321");
+        assert_eq!(take(Some(first)), None);
+        assert_eq!(take(Some(second)).as_deref().map(String::as_str), Some("654321"));
+        assert_eq!(take(None), None);
+        remember("111111");
+        assert_eq!(take(None).as_deref().map(String::as_str), Some("111111"));
     }
 }

@@ -45,10 +45,16 @@ fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
                 String::new()
             };
             ctx.toast(format!("{what}{tail}"), false, 4);
+            // The timer runs in the root scope: leaving this screen, a search or a lock does not
+            // cancel it (a lock clears at once anyway).
+            let ticket = crate::platform::clipboard::remember(&code);
+            drop(code);
             if clear_after > 0 {
-                spawn(async move {
+                spawn_forever(async move {
                     tokio::time::sleep(std::time::Duration::from_secs(clear_after)).await;
-                    clear_text(&code);
+                    if let Some(code) = crate::platform::clipboard::take(Some(ticket)) {
+                        clear_text(&code);
+                    }
                 });
             }
             true
@@ -68,6 +74,13 @@ fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
 fn copy_text(text: &str) -> Result<(), String> {
     use crate::platform::clipboard::{Clipboard, SystemClipboard};
     SystemClipboard.copy(text)
+}
+
+/// Clears the clipboard if it still holds the code Tessera copied last (on lock and quit).
+pub fn clear_copied_code() {
+    if let Some(code) = crate::platform::clipboard::take(None) {
+        clear_text(&code);
+    }
 }
 
 #[cfg(feature = "desktop")]

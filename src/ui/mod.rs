@@ -131,6 +131,7 @@ impl Ctx {
 
     /// Locks: the vault and its secrets are dropped, and the view forgets what it revealed.
     pub fn lock(self) {
+        list::clear_copied_code();
         self.with_state(|s| s.lock());
         let mut ui = self.ui;
         let mut ui = ui.write();
@@ -202,6 +203,24 @@ pub fn vault_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("tessera.vault"))
 }
 
+/// Clears a copied code from the clipboard when the window closes (desktop; a phone app's
+/// process ends without notice, so there the timer and the lock do it).
+fn use_clear_clipboard_on_quit() {
+    #[cfg(feature = "desktop")]
+    dioxus::desktop::use_wry_event_handler(|event, _| {
+        use dioxus::desktop::tao::event::{Event, WindowEvent};
+        if matches!(
+            event,
+            Event::WindowEvent {
+                event: WindowEvent::CloseRequested | WindowEvent::Destroyed,
+                ..
+            } | Event::LoopDestroyed
+        ) {
+            list::clear_copied_code();
+        }
+    });
+}
+
 /// The root component.
 #[component]
 pub fn App() -> Element {
@@ -236,6 +255,7 @@ pub fn App() -> Element {
     });
     driver::use_test_driver();
     lock::use_lock_when_hidden();
+    use_clear_clipboard_on_quit();
 
     let theme = match state.read().settings.theme {
         Theme::System => "theme-system",

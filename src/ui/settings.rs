@@ -132,7 +132,7 @@ pub fn SettingsScreen() -> Element {
                                 let mut vault = vault;
                                 let result = Vault::unlock(&path, o.as_bytes()).map_err(AppError::from).and_then(|_| {
                                     let (kdf, _) = KdfParams::calibrate();
-                                    vault.change_password(n.as_bytes(), kdf).map_err(AppError::from)
+                                    vault.change_password(n.as_bytes(), kdf, password_keystore().as_ref().map(|k| k as &dyn tessera_core::vault::Keystore)).map_err(AppError::from)
                                 });
                                 (vault, result)
                             })
@@ -140,7 +140,7 @@ pub fn SettingsScreen() -> Element {
                             ctx.with_state(|s| s.accept(vault));
                             ui.write().busy = None;
                             match result {
-                                Ok(()) => ctx.toast("Password changed. Turn keyring unlock on again if you use it.", false, 6),
+                                Ok(_) => ctx.toast("Password changed: the old one opens nothing on this device. Automatic backups made before now still open with the old password. Turn keyring unlock on again if you use it.", false, 10),
                                 Err(e) => ctx.error(&e),
                             }
                         });
@@ -150,6 +150,17 @@ pub fn SettingsScreen() -> Element {
             }
         }
     }
+}
+
+/// The keystore whose old entry a password change deletes.
+#[cfg(any(feature = "desktop", target_os = "ios"))]
+fn password_keystore() -> Option<tessera_core::vault::OsKeystore> {
+    Some(tessera_core::vault::OsKeystore::new())
+}
+
+#[cfg(not(any(feature = "desktop", target_os = "ios")))]
+fn password_keystore() -> Option<tessera_core::vault::MemoryKeystore> {
+    None
 }
 
 #[cfg(any(feature = "desktop", target_os = "ios"))]

@@ -7,14 +7,12 @@ use dioxus::prelude::*;
 use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
 
-use tessera_core::transfer::backup::write_file_public;
-use tessera_core::transfer::export::{aegis, qr, uris};
 use tessera_core::transfer::import::{Imported, import};
 use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::vault::KdfParams;
 
 use super::{Ctx, Screen, off_thread};
-use crate::app::AppError;
+use crate::app::{AppError, ExportFormat};
 use crate::app::rows::human_time as utc_stamp;
 
 fn documents() -> PathBuf {
@@ -62,6 +60,7 @@ fn BackupNow() -> Element {
     ));
     let mut path = use_signal(|| default.display().to_string());
     let mut password = use_signal(String::new);
+    let mut vault_password = use_signal(String::new);
     rsx! {
         section {
             h2 { "Create a backup now" }
@@ -70,20 +69,24 @@ fn BackupNow() -> Element {
             input { id: "backup-path", value: "{path}", oninput: move |e| path.set(e.value()) }
             label { r#for: "backup-password", "Backup password" }
             input { id: "backup-password", r#type: "password", oninput: move |e| password.set(e.value()) }
+            label { r#for: "backup-vault-password", "Your vault password (every seed leaves the vault)" }
+            input { id: "backup-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password}", oninput: move |e| vault_password.set(e.value()) }
             button {
                 id: "backup-now", class: "primary",
                 onclick: move |_| {
                     let (target, pw) = (PathBuf::from(path.read().trim()), password.read().clone());
-                    let entries = ctx.state.read().vault().map(|v| v.backup_entries()).unwrap_or_default();
+                    let vault_pw = vault_password.read().clone();
+                    vault_password.set(String::new());
+                    let job = match ctx.state.read().backup_job() {
+                        Ok(job) => job,
+                        Err(e) => { ctx.error(&e); return; }
+                    };
                     let mut ui = ctx.ui;
-                    ui.write().busy = Some("Writing and verifying the backup…".into());
+                    ui.write().busy = Some("Checking the password, writing and verifying the backup…".into());
                     spawn(async move {
                         let result = off_thread(move || {
-                            if pw.is_empty() {
-                                return Err(AppError::new("The backup password is empty.", "Choose a password for the backup file."));
-                            }
                             let (kdf, _) = KdfParams::calibrate();
-                            tessera_core::transfer::backup::write_backup(&target, &entries, pw.as_bytes(), kdf).map_err(AppError::from)
+                            job.run(&target, &vault_pw, &pw, kdf)
                         })
                         .await;
                         ui.write().busy = None;
@@ -258,6 +261,7 @@ fn Export() -> Element {
             .to_string()
     });
     let mut password = use_signal(String::new);
+    let mut vault_password = use_signal(String::new);
     let plain = matches!(format.read().as_str(), "aegis" | "uris");
     rsx! {
         section {
@@ -280,39 +284,29 @@ fn Export() -> Element {
                 label { r#for: "export-password", "Password for the file" }
                 input { id: "export-password", r#type: "password", oninput: move |e| password.set(e.value()) }
             }
+            label { r#for: "export-vault-password", "Your vault password (the seeds leave the vault)" }
+            input { id: "export-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password}", oninput: move |e| vault_password.set(e.value()) }
             button {
                 id: "export-now",
                 onclick: move |_| {
-                    let state = ctx.state.read();
-                    let Some(vault) = state.vault() else { return };
-                    let accounts = vault.search(&query.read());
-                    let target = PathBuf::from(path.read().trim());
-                    let result: Result<String, AppError> = match format.read().as_str() {
-                        "google-qr" => {
-                            let (links, left_out) = qr::google_export(&accounts);
-                            let mut written = 0;
-                            for (i, link) in links.iter().enumerate() {
-                                let file = if i == 0 { target.with_extension("png") } else { target.with_file_name(format!("{}-{}.png", target.file_stem().unwrap_or_default().to_string_lossy(), i + 1)) };
-                                if let Ok(png) = qr::png(link) && write_file_public(&file, &png).is_ok() { written += 1; }
-                            }
-                            Ok(format!("{written} QR codes written; {} accounts left out (Google cannot hold them).", left_out.len()))
-                        }
-                        "uris" => write_file_public(&target, uris::export(&accounts).as_bytes()).map(|()| format!("{} accounts exported.", accounts.len())).map_err(AppError::from),
-                        kind => {
-                            let pw = password.read().clone();
-                            let pw = (kind == "aegis-encrypted").then_some(pw);
-                            if pw.as_ref().is_some_and(|p| p.is_empty()) {
-                                Err(AppError::new("The file password is empty.", "Choose a password for the file."))
-                            } else {
-                                write_file_public(&target, &aegis::export(&accounts, pw.as_ref().map(|p| p.as_bytes()))).map(|()| format!("{} accounts exported.", accounts.len())).map_err(AppError::from)
-                            }
-                        }
+                    let Some(kind) = ExportFormat::parse(&format.read()) else { return };
+                    let job = match ctx.state.read().export_job(&query.read()) {
+                        Ok(job) => job,
+                        Err(e) => { ctx.error(&e); return; }
                     };
-                    drop(state);
-                    match result {
-                        Ok(text) => ctx.toast(text, false, 6),
-                        Err(e) => ctx.error(&e),
-                    }
+                    let target = PathBuf::from(path.read().trim());
+                    let (vault_pw, file_pw) = (vault_password.read().clone(), password.read().clone());
+                    vault_password.set(String::new());
+                    let mut ui = ctx.ui;
+                    ui.write().busy = Some("Checking the password and exporting…".into());
+                    spawn(async move {
+                        let result = off_thread(move || job.run(kind, &target, &vault_pw, &file_pw)).await;
+                        ui.write().busy = None;
+                        match result {
+                            Ok(text) => ctx.toast(text, false, 6),
+                            Err(e) => ctx.error(&e),
+                        }
+                    });
                 },
                 "Export"
             }

@@ -55,6 +55,7 @@ fn new_password(
         let source = VaultArgs {
             vault: None,
             password_file: Some(file.to_owned()),
+            use_copy: false,
         };
         return source.password("");
     }
@@ -296,15 +297,23 @@ pub struct PasswdArgs {
 /// `passwd`: a new password and a new master key.
 pub fn passwd(vault: &VaultArgs, args: PasswdArgs) -> Result<ExitCode, CliError> {
     let path = vault.path()?;
-    let mut opened = vault.open()?;
+    // The current password, even where the keystore would open the vault.
+    let mut opened = vault.open_with_password()?;
     let had_keystore = opened.has_keystore_slot();
     let password = new_password("TESSERA_NEW_PASSWORD", args.new_password_file.as_deref())?;
     check_strength(&password)?;
     let (kdf, _) = args.kdf.params();
-    opened
-        .change_password(password.as_bytes(), kdf)
+    let resealed = opened
+        .change_password(password.as_bytes(), kdf, Some(&OsKeystore::new()))
         .map_err(|e| vault_error(e, &path))?;
-    println!("Password changed; the vault has a new master key.");
+    println!(
+        "Password changed; the vault has a new master key. The {resealed} earlier versions kept beside it were sealed again: the old password opens none of them."
+    );
+    if tessera_core::transfer::autobackup::exist(&path) {
+        println!(
+            "note: automatic backups made before now still open with the old password; `tessera-cli autobackup --rewrite` (asks for the old password) seals them again with the new one"
+        );
+    }
     if had_keystore {
         match opened.enable_keystore(&OsKeystore::new()) {
             Ok(()) => println!("Keystore unlock was set up again for the new key."),
@@ -320,7 +329,7 @@ pub fn passwd(vault: &VaultArgs, args: PasswdArgs) -> Result<ExitCode, CliError>
 /// `keystore on|off`.
 pub fn keystore(vault: &VaultArgs, on: bool) -> Result<ExitCode, CliError> {
     let path = vault.path()?;
-    let mut opened = vault.open()?;
+    let mut opened = vault.open_with_password()?;
     let store = OsKeystore::new();
     if on {
         opened

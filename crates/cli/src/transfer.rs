@@ -79,7 +79,7 @@ pub struct BackupArgs {
 
 /// `backup FILE`: every account, live and trashed, in a verified backup file.
 pub fn backup(vault: &VaultArgs, args: BackupArgs) -> Result<ExitCode, CliError> {
-    let opened = vault.open()?;
+    let opened = vault.open_with_password()?;
     let password = password_from(
         "TESSERA_BACKUP_PASSWORD",
         args.password.backup_password_file.as_deref(),
@@ -342,7 +342,7 @@ pub struct ExportArgs {
 
 /// `export FILE --format F [QUERY]`.
 pub fn export(vault: &VaultArgs, args: ExportArgs) -> Result<ExitCode, CliError> {
-    let opened = vault.open()?;
+    let opened = vault.open_with_password()?;
     let accounts: Vec<&Account> = match &args.query {
         Some(query) => opened.search(query),
         None => opened.accounts(),
@@ -459,7 +459,7 @@ pub struct QrArgs {
 
 /// `qr ID`: the account's enrolment QR code, to scan it into another device.
 pub fn qr_code(vault: &VaultArgs, args: QrArgs) -> Result<ExitCode, CliError> {
-    let opened = vault.open()?;
+    let opened = vault.open_with_password()?;
     let path = vault.path()?;
     let id = opened
         .find(&args.id)
@@ -497,11 +497,27 @@ pub struct AutoArgs {
     /// Turn automatic backups off.
     #[arg(long)]
     off: bool,
+    /// After `passwd`: seal the automatic backups made under the old password again under the
+    /// new one (the old password comes from TESSERA_OLD_PASSWORD or a prompt).
+    #[arg(long, conflicts_with_all = ["off", "dir"])]
+    rewrite: bool,
 }
 
 /// `autobackup --dir DIR [--keep N]`, `--off`, or without options: the status.
 pub fn auto(vault: &VaultArgs, args: AutoArgs) -> Result<ExitCode, CliError> {
     let path = vault.path()?;
+    if args.rewrite {
+        let opened = vault.open_with_password()?;
+        let old = match std::env::var("TESSERA_OLD_PASSWORD") {
+            Ok(old) => Zeroizing::new(old),
+            Err(_) => crate::unlock::prompt_password("Old password: ")?,
+        };
+        let rewritten = autobackup::rewrite(&opened, old.as_bytes())?;
+        println!(
+            "{rewritten} automatic backups sealed again: the old password opens none of them."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.off {
         autobackup::disable(&path)?;
         println!("Automatic backups are off (the backups made so far stay).");

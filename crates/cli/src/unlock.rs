@@ -18,6 +18,10 @@ pub struct VaultArgs {
     /// Read the password from the first line of this file (else TESSERA_PASSWORD, else a prompt).
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
+    /// When the vault file is damaged and an older copy kept beside it opens: make that copy
+    /// the current vault (without this, commands that change the vault refuse).
+    #[arg(long, global = true)]
+    pub use_copy: bool,
 }
 
 impl VaultArgs {
@@ -63,16 +67,28 @@ impl VaultArgs {
             self.password_file.is_some() || std::env::var_os("TESSERA_PASSWORD").is_some();
         if !password_given
             && path.exists()
-            && let Ok((vault, report)) = Vault::unlock_with_keystore(&path, &OsKeystore::new())
+            && let Ok((mut vault, report)) = Vault::unlock_with_keystore(&path, &OsKeystore::new())
         {
-            warn_about(&report);
+            self.after_open(&mut vault, &report);
             return Ok(vault);
+        }
+        self.open_with_password()
+    }
+
+    /// Opens the vault with its password even where the keystore could open it: commands that
+    /// let seeds out (`export`, `backup`, `qr`) or change the password ask for it again.
+    pub fn open_with_password(&self) -> Result<Vault, CliError> {
+        let path = self.path()?;
+        if !path.exists() {
+            return Err(vault_error(VaultError::NotFound(path.clone()), &path));
         }
         let password = self.password("Vault password: ")?;
         let (mut vault, report) =
             Vault::unlock(&path, password.as_bytes()).map_err(|e| vault_error(e, &path))?;
-        warn_about(&report);
-        if let Ok(true) = vault.repair_keystore(&OsKeystore::new()) {
+        self.after_open(&mut vault, &report);
+        if vault.unconfirmed_copy().is_none()
+            && let Ok(true) = vault.repair_keystore(&OsKeystore::new())
+        {
             eprintln!(
                 "note: the system keystore entry was missing or changed; keystore unlock was set up again"
             );
@@ -99,13 +115,35 @@ pub fn prompt_password(prompt: &str) -> Result<Zeroizing<String>, CliError> {
         })
 }
 
-fn warn_about(report: &OpenReport) {
-    for (file, error) in &report.skipped {
-        eprintln!(
-            "warning: {} could not be used ({error}); opened the previous version {} instead",
-            file.display(),
-            report.generation
-        );
+impl VaultArgs {
+    /// Says which older copy opened, if the newest file is damaged, and accepts it with
+    /// `--use-copy`.
+    fn after_open(&self, vault: &mut Vault, report: &OpenReport) {
+        for (file, error) in &report.skipped {
+            eprintln!(
+                "warning: {} could not be used ({error}); opened the previous version {} instead{}",
+                file.display(),
+                report.generation,
+                report
+                    .written
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| format!(
+                        ", written {}",
+                        tessera_core::transfer::autobackup::utc_stamp(d.as_secs())
+                    ))
+                    .unwrap_or_default()
+            );
+        }
+        if vault.unconfirmed_copy().is_some() {
+            if self.use_copy {
+                vault.confirm_copy();
+                eprintln!("note: --use-copy: that copy becomes the current vault at the next change");
+            } else {
+                eprintln!(
+                    "note: nothing is written to the vault until you confirm that copy with --use-copy"
+                );
+            }
+        }
     }
 }
 
@@ -124,6 +162,9 @@ pub fn vault_error(error: VaultError, path: &Path) -> CliError {
         }
         VaultError::Duplicate { .. } => {
             "Nothing was added; `tessera-cli list` shows the account you already have.".into()
+        }
+        VaultError::CopyNotConfirmed(_) => {
+            "Check it with `tessera-cli list`, then run the command again with --use-copy to make that copy the current vault.".into()
         }
         other => other.advice().into(),
     };

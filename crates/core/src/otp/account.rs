@@ -80,6 +80,9 @@ pub struct Account {
     pub updated: u64,
     /// When a code of it was last copied, in Unix seconds; `None` if never (or never recorded).
     pub last_used: Option<u64>,
+    /// Set on the second version of an account that two programs changed at the same time
+    /// (the id of the other version); the user keeps one or both, which clears it.
+    pub conflict_of: Option<AccountId>,
 }
 
 impl Account {
@@ -98,6 +101,7 @@ impl Account {
             created: now,
             updated: now,
             last_used: None,
+            conflict_of: None,
         }
     }
 

@@ -159,6 +159,14 @@ impl Otp {
         &self.secret
     }
 
+    /// Sets an HOTP counter to `counter` if that is further on (two devices that each used
+    /// codes keep the larger counter, so no code is shown twice). Other kinds are unchanged.
+    pub fn advance_counter_to(&mut self, counter: u64) {
+        if let OtpKind::Hotp { counter: ours } = &mut self.kind {
+            *ours = (*ours).max(counter);
+        }
+    }
+
     /// Moves an HOTP counter on by one (after the user used its code). Other kinds are unchanged.
     pub fn increment_counter(&mut self) {
         if let OtpKind::Hotp { counter } = &mut self.kind {

@@ -155,6 +155,31 @@ fn make(vault: &Vault, settings: &Settings, now: u64) -> Result<Success, Transfe
     })
 }
 
+/// After a password change: seals every automatic backup that `old_password` opens again under
+/// the vault's new key, so the old password opens none of them. Returns how many were.
+pub fn rewrite(vault: &Vault, old_password: &[u8]) -> Result<usize, TransferError> {
+    let Some(settings) = load(vault.path()) else {
+        return Ok(0);
+    };
+    let mut rewritten = 0;
+    for file in list(&settings.dir) {
+        match vault.reseal_copy(&file, old_password) {
+            Ok(true) => rewritten += 1,
+            Ok(false) => {}
+            // Made under yet another password, or damaged: left as it is.
+            Err(crate::vault::VaultError::WrongPassword | crate::vault::VaultError::Damaged { .. }) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(rewritten)
+}
+
+/// Whether automatic backups are on and any were made: after a password change, they still
+/// open with the old password until [`rewrite`].
+pub fn exist(vault: &Path) -> bool {
+    load(vault).is_some_and(|settings| !list(&settings.dir).is_empty())
+}
+
 /// The automatic backups in `dir`, oldest first.
 pub fn list(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

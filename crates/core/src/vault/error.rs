@@ -74,6 +74,18 @@ pub enum VaultError {
     /// The OS keystore failed or has no entry.
     #[error("the system keystore could not be used: {0}")]
     Keystore(String),
+    /// Another program has been saving the vault for longer than a save takes.
+    #[error("another program is saving {0} and did not finish within 10 seconds")]
+    Busy(PathBuf),
+    /// Another program changed the vault in a way this one cannot merge with (a new password or
+    /// keys, or a newer format): nothing was written.
+    #[error("another program changed {0}: its password or keys are not the ones this session opened")]
+    ChangedElsewhere(PathBuf),
+    /// The vault opened from a previous generation, and the user has not yet confirmed using it.
+    #[error(
+        "this session opened an older copy ({0}) because the newest file is damaged, and writes nothing until you confirm that copy"
+    )]
+    CopyNotConfirmed(PathBuf),
 }
 
 impl VaultError {
@@ -113,6 +125,15 @@ impl VaultError {
             }
             VaultError::Keystore(_) => {
                 "Unlock with your password instead; the keystore can be set up again afterwards."
+            }
+            VaultError::Busy(_) => {
+                "Nothing was written. Try again; if it keeps happening, close the other Tessera."
+            }
+            VaultError::ChangedElsewhere(_) => {
+                "Nothing was written. Lock and unlock again (with the new password if it was changed), then make this change again."
+            }
+            VaultError::CopyNotConfirmed(_) => {
+                "Check the accounts of the copy that opened; confirm it to make it the current vault, or restore a backup."
             }
         }
     }

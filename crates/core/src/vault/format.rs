@@ -37,7 +37,7 @@ pub(crate) struct Header {
 }
 
 /// A key slot: one way to recover the master key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub(crate) enum Slot {
     /// Argon2id of the password.
@@ -53,6 +53,10 @@ pub(crate) enum Slot {
         nonce: String,
         wrapped: String,
     },
+    /// A slot type of a newer minor version (say, a phone's biometric key): not used here, and
+    /// written back exactly as read, so a rewrite by this version never removes it.
+    #[serde(untagged)]
+    Unknown(serde_json::Map<String, serde_json::Value>),
 }
 
 /// A parsed file: the header, the exact header bytes (the AAD), and the sealed payload.

@@ -5,12 +5,17 @@
 //! damaged newest file opens from the newest good generation. The format (docs/vault-format.md)
 //! authenticates every header byte: the header is the associated data of the AES-256-GCM
 //! payload, and a SHA-256 checksum finds accidental damage before any key is derived.
+//!
+//! Two programs may have one vault open: saves take a lock beside the vault and merge what the
+//! other program saved in between (see [`Vault`]), so neither loses the other's changes.
 
+mod codec;
 mod error;
 mod format;
 mod keys;
 mod keystore;
 mod model;
+mod reconcile;
 mod store;
 mod unlocked;
 
@@ -20,5 +25,7 @@ pub use keys::KdfParams;
 #[cfg(feature = "os-keystore")]
 pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
-pub use store::{FailPoint, GENERATIONS, generation_path};
-pub use unlocked::{BackupEntry, Edit, OpenReport, SealedBackup, Vault, open_backup};
+pub use codec::{BackupEntry, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup, open_backup};
+pub use reconcile::MergeReport;
+pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};
+pub use unlocked::{Edit, OpenReport, PasswordCheck, Vault};

@@ -34,6 +34,9 @@ pub(crate) struct StoredAccount {
     /// When a code was last copied; absent if never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_used: Option<u64>,
+    /// The other version's id, when two programs changed this account at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    conflict_of: Option<uuid::Uuid>,
     /// When it went to the trash; absent for live accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     trashed: Option<u64>,
@@ -108,6 +111,7 @@ impl StoredAccount {
             created: a.created,
             updated: a.updated,
             last_used: a.last_used,
+            conflict_of: a.conflict_of.map(|id| id.0),
             trashed: entry.trashed,
         }
     }
@@ -144,6 +148,7 @@ impl StoredAccount {
             created: self.created,
             updated: self.updated,
             last_used: self.last_used,
+            conflict_of: self.conflict_of.map(AccountId),
         };
         Some(Entry::new(account, self.trashed))
     }

@@ -3,10 +3,17 @@
 //! A save writes a temporary file in the same folder, fsyncs it, keeps the current file as
 //! generation `.1` (shifting `.1`->`.2`->`.3`), renames the temporary file over the vault and
 //! fsyncs the folder. The vault path holds the old or the new content at every instant.
+//!
+//! A save that changes only bookkeeping (when a code was last copied) replaces the vault without
+//! shifting the generations, so `.1`-`.3` hold the three previous *content* versions.
+//!
+//! Every read-modify-write holds an advisory lock on `tessera.vault.lock` beside the vault
+//! ([`lock`]), so two programs (the app and `tessera-cli`) never save at the same time.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::error::VaultError;
 
@@ -36,6 +43,79 @@ pub fn generation_path(path: &Path, n: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// `tessera.vault` -> `tessera.vault.lock`, the file whose lock guards every save.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// How long a save waits for another program's save to finish before it gives up.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Holds the vault's write lock until dropped.
+pub(crate) struct WriteLock(File);
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Takes the exclusive advisory lock on the vault's lock file, waiting up to 10 s for another
+/// program's save (which takes milliseconds) to end.
+pub(crate) fn lock(path: &Path) -> Result<WriteLock, VaultError> {
+    let lock_file = lock_path(path);
+    if let Some(dir) = lock_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| VaultError::io(dir, e))?;
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(&lock_file)
+        .map_err(|e| VaultError::io(&lock_file, e))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(WriteLock(file)),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(VaultError::Busy(path.to_owned())),
+            Err(fs::TryLockError::Error(e)) => return Err(VaultError::io(&lock_file, e)),
+        }
+    }
+}
+
+/// The vault file's bytes as they are now; `None` if there is no file. Refuses (never reads
+/// whole) a file larger than any vault Tessera writes.
+pub(crate) fn read_current(path: &Path) -> Result<Option<Vec<u8>>, VaultError> {
+    match read_capped(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(VaultError::Io { .. }) if !path.exists() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// The largest vault file read: 64 MiB holds well over 100,000 accounts with notes.
+pub const MAX_VAULT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a vault or generation file whole, after checking its size.
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, VaultError> {
+    let size = fs::metadata(path)
+        .map_err(|e| VaultError::io(path, e))?
+        .len();
+    if size > MAX_VAULT_BYTES {
+        return Err(VaultError::Damaged {
+            path: path.to_owned(),
+            what: "the file is larger than any vault (over 64 MiB)",
+        });
+    }
+    fs::read(path).map_err(|e| VaultError::io(path, e))
+}
+
 fn tmp_prefix(path: &Path) -> String {
     format!(
         ".{}.tmp-",
@@ -50,10 +130,12 @@ fn crashed(point: FailPoint) -> VaultError {
     }
 }
 
-/// Writes `bytes` to `path` atomically, keeping previous generations.
+/// Writes `bytes` to `path` atomically; with `rotate`, the current file becomes generation `.1`
+/// first (the older ones shift). Call with the [`lock`] held.
 pub(crate) fn write_atomic(
     path: &Path,
     bytes: &[u8],
+    rotate: bool,
     fail: Option<FailPoint>,
 ) -> Result<(), VaultError> {
     let dir = match path.parent() {
@@ -86,8 +168,8 @@ pub(crate) fn write_atomic(
     file.sync_all().map_err(io)?;
     drop(file);
 
-    if path.exists() {
-        rotate(path, fail)?;
+    if rotate && path.exists() {
+        self::rotate(path, fail)?;
     }
     if fail == Some(FailPoint::BeforeRename) {
         return Err(crashed(FailPoint::BeforeRename));
@@ -124,11 +206,22 @@ fn rotate(path: &Path, fail: Option<FailPoint>) -> Result<(), VaultError> {
     Ok(())
 }
 
+/// Removes temporary files a crashed save left. Runs with the write lock held, so no other
+/// Tessera is writing one now; and only files over an hour old go, so that even a writer that
+/// takes no lock (an older Tessera) never loses the file it is writing.
 fn remove_stale_temporaries(path: &Path, dir: &Path) {
     let prefix = tmp_prefix(path);
+    let stale = |entry: &fs::DirEntry| {
+        entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(3600))
+    };
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) && stale(&entry) {
                 let _ = fs::remove_file(entry.path());
             }
         }

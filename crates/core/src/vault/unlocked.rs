@@ -1,14 +1,21 @@
 //! The unlocked vault: accounts in memory, saved encrypted after every change.
+//!
+//! Another program (`tessera-cli`, a second window) may save the same file while this one has it
+//! open. Every save therefore takes the vault's write lock, compares the file with what this
+//! program last read or wrote (its checksum: every save draws a fresh nonce, so no two saves
+//! share one), and if another program saved in between, merges this program's changes into
+//! that file account by account ([`super::reconcile`]) instead of writing over it.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use zeroize::Zeroizing;
-
+use super::codec::{BackupEntry, Unlocker, decode, encode, open_entries, password_slot};
 use super::error::VaultError;
-use super::format::{self, Header, Slot, b64, unb64};
+use super::format::{self, Slot, b64};
 use super::keys::{self, KdfParams, Key};
 use super::keystore::Keystore;
-use super::model::{Entry, Payload, StoredAccount};
+use super::model::Entry;
+use super::reconcile::{self, MergeReport};
 use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId, Enrolment};
 
@@ -19,6 +26,8 @@ pub struct OpenReport {
     pub generation: usize,
     /// Why newer files were passed over (each: path and error), empty when the vault itself opened.
     pub skipped: Vec<(PathBuf, VaultError)>,
+    /// When the file that opened was written (its modification time), if the system says.
+    pub written: Option<SystemTime>,
 }
 
 /// Changes to an account's descriptive fields; `None` leaves a field as it is.
@@ -38,6 +47,93 @@ pub struct Edit {
     pub remove_tags: Vec<String>,
     /// Pin or unpin.
     pub pinned: Option<bool>,
+    /// Marks a conflict version as resolved (clears [`Account::conflict_of`]).
+    pub resolve_conflict: bool,
+}
+
+/// What a save changes, which decides how it treats the generations and another program's save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Accounts: the current file becomes generation `.1`.
+    Content,
+    /// Only when a code was used (last use, an HOTP counter): replaces the newest file without
+    /// shifting the generations, so they keep real history.
+    Bookkeeping,
+    /// The key slots (keystore on or off, a new password): refused if another program changed
+    /// the slots too.
+    Slots,
+}
+
+/// The file as this program last read or wrote it: what another program's save is told apart
+/// from, and the base of the merge.
+struct Synced {
+    /// The file's trailing SHA-256 checksum.
+    sum: Vec<u8>,
+    /// The master key the file is sealed under.
+    master: Key,
+    slots: Vec<Slot>,
+    entries: Vec<BackupEntry>,
+    /// Size and modification time, to notice a change without reading the file.
+    stamp: Option<(u64, SystemTime)>,
+}
+
+impl Synced {
+    fn of(path: &Path, bytes: &[u8], master: &Key, slots: &[Slot], entries: &[Entry]) -> Synced {
+        Synced {
+            sum: bytes[bytes.len().saturating_sub(32)..].to_vec(),
+            master: master.clone(),
+            slots: slots.to_vec(),
+            entries: entries
+                .iter()
+                .map(|e| (e.account.clone(), e.trashed))
+                .collect(),
+            stamp: stamp(path),
+        }
+    }
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// What the file on disk holds now, compared with [`Synced`].
+enum OnDisk {
+    /// What this program last read or wrote (or no file at all).
+    Unchanged,
+    /// Another program saved: its slots and accounts, readable with our master key.
+    Changed(Vec<Slot>, Vec<Entry>),
+    /// Damaged (or not a vault): a save replaces it, keeping it as generation `.1`.
+    Damaged,
+}
+
+/// Checks that someone at an unlocked session knows the vault's password (re-authentication
+/// before a seed leaves the vault). Holds copies of the slots and the key, so it can run the
+/// slow key derivation on another thread while the vault stays in use.
+pub struct PasswordCheck {
+    path: PathBuf,
+    slots: Vec<Slot>,
+    master: Key,
+}
+
+impl std::fmt::Debug for PasswordCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PasswordCheck({:?})", self.path)
+    }
+}
+
+impl PasswordCheck {
+    /// Succeeds when `password` opens a password slot that holds this session's master key;
+    /// [`VaultError::WrongPassword`] otherwise.
+    pub fn verify(&self, password: &[u8]) -> Result<(), VaultError> {
+        let unlocker = Unlocker::Password(password, Default::default());
+        let key = unlocker.master_key(&self.path, &self.slots)?;
+        if key[..] == self.master[..] {
+            Ok(())
+        } else {
+            Err(VaultError::WrongPassword)
+        }
+    }
 }
 
 /// An unlocked vault. Dropping it (or [`Vault::lock`]) zeroizes every decrypted secret.
@@ -46,6 +142,12 @@ pub struct Vault {
     master: Key,
     slots: Vec<Slot>,
     entries: Vec<Entry>,
+    synced: Synced,
+    /// Set when an older generation opened because the newest file is damaged: nothing is
+    /// written until [`Vault::confirm_copy`].
+    unconfirmed_copy: Option<PathBuf>,
+    /// What the last save or refresh took from another program's save.
+    merged: Option<MergeReport>,
     saved_count: usize,
     fail: Option<FailPoint>,
 }
@@ -59,218 +161,6 @@ impl std::fmt::Debug for Vault {
     }
 }
 
-/// How a vault is being opened.
-enum Unlocker<'a> {
-    /// The password, and the slot keys already derived from it (salt, settings, key): the
-    /// generations of one vault share their password slot, so falling back to an older one
-    /// does not run the KDF again.
-    Password(&'a [u8], std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>),
-    Keystore(&'a dyn Keystore),
-}
-
-impl Unlocker<'_> {
-    /// Recovers the master key from the first slot this unlocker opens.
-    fn master_key(&self, file: &Path, slots: &[Slot]) -> Result<Key, VaultError> {
-        match self {
-            Unlocker::Password(password, derived) => {
-                for slot in slots {
-                    if let Slot::Password {
-                        kdf,
-                        salt,
-                        nonce,
-                        wrapped,
-                    } = slot
-                    {
-                        let salt = unb64(file, salt)?;
-                        let known = derived
-                            .borrow()
-                            .iter()
-                            .find(|(s, k, _)| *s == salt && k == kdf)
-                            .map(|(_, _, key)| key.clone());
-                        let slot_key = match known {
-                            Some(key) => key,
-                            None => {
-                                let key = keys::derive_slot_key(password, &salt, *kdf)?;
-                                derived.borrow_mut().push((salt, *kdf, key.clone()));
-                                key
-                            }
-                        };
-                        if let Some(key) = keys::unwrap(
-                            &slot_key,
-                            "password",
-                            &unb64(file, nonce)?,
-                            &unb64(file, wrapped)?,
-                        ) {
-                            return Ok(key);
-                        }
-                    }
-                }
-                Err(VaultError::WrongPassword)
-            }
-            Unlocker::Keystore(keystore) => {
-                let (entry, nonce, wrapped) = slots
-                    .iter()
-                    .find_map(|s| match s {
-                        Slot::Keystore {
-                            entry,
-                            nonce,
-                            wrapped,
-                        } => Some((entry, nonce, wrapped)),
-                        Slot::Password { .. } => None,
-                    })
-                    .ok_or_else(|| {
-                        VaultError::Keystore("keystore unlock is not set up for this vault".into())
-                    })?;
-                let stored = keystore
-                    .get(entry)
-                    .map_err(VaultError::Keystore)?
-                    .ok_or_else(|| VaultError::Keystore("the keystore entry is gone".into()))?;
-                let slot_key = <[u8; 32]>::try_from(stored.as_slice())
-                    .map(Zeroizing::new)
-                    .map_err(|_| VaultError::Keystore("the keystore entry was changed".into()))?;
-                keys::unwrap(
-                    &slot_key,
-                    "keystore",
-                    &unb64(file, nonce)?,
-                    &unb64(file, wrapped)?,
-                )
-                .ok_or_else(|| VaultError::Keystore("the keystore entry was changed".into()))
-            }
-        }
-    }
-}
-
-/// A whole file: header with `slots`, and `entries` sealed under `master` with a fresh salt and
-/// nonce.
-fn encode(master: &Key, slots: &[Slot], entries: &[Entry]) -> Vec<u8> {
-    let salt = keys::random::<32>();
-    let nonce = keys::random::<12>();
-    let header = Header {
-        slots: slots.to_vec(),
-        payload_salt: b64(&salt),
-        payload_nonce: b64(&nonce),
-    };
-    let aad = format::header_bytes(&header);
-    let payload = Payload {
-        accounts: entries.iter().map(StoredAccount::from_entry).collect(),
-    };
-    let plain = Zeroizing::new(serde_json::to_vec(&payload).expect("accounts always serialize"));
-    let sealed = keys::seal_payload(master, &salt, &nonce, &aad, &plain);
-    format::file_bytes(&aad, &sealed)
-}
-
-/// Reads a whole file (`file` names it in errors): the master key from the first slot the
-/// unlocker opens, the slots, and the entries.
-fn decode(
-    file: &Path,
-    bytes: &[u8],
-    unlocker: &Unlocker,
-) -> Result<(Key, Vec<Slot>, Vec<Entry>), VaultError> {
-    let parsed = format::parse(file, bytes)?;
-    let damaged = |what| VaultError::Damaged {
-        path: file.to_owned(),
-        what,
-    };
-    let master = unlocker.master_key(file, &parsed.header.slots)?;
-    let salt = unb64(file, &parsed.header.payload_salt)?;
-    let nonce = unb64(file, &parsed.header.payload_nonce)?;
-    let plain = keys::open_payload(&master, &salt, &nonce, &parsed.aad, &parsed.sealed)
-        .ok_or_else(|| damaged("the accounts do not authenticate"))?;
-    let payload: Payload =
-        serde_json::from_slice(&plain).map_err(|_| damaged("the accounts are not valid"))?;
-    let entries = payload
-        .accounts
-        .into_iter()
-        .map(StoredAccount::into_entry)
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| damaged("an account is not valid"))?;
-    Ok((master, parsed.header.slots, entries))
-}
-
-/// An account and, if it is in the trash, since when: what backups carry.
-pub type BackupEntry = (Account, Option<u64>);
-
-/// A sealed backup: the file's bytes, and the key its password derived, so that the file can be
-/// read back and checked without running the key derivation again.
-pub struct SealedBackup {
-    /// The whole backup file.
-    pub bytes: Vec<u8>,
-    derived: (Vec<u8>, KdfParams, Key),
-}
-
-impl std::fmt::Debug for SealedBackup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SealedBackup({} bytes)", self.bytes.len())
-    }
-}
-
-impl SealedBackup {
-    /// Seals `entries` in a new container: a fresh random master key, one password slot.
-    pub fn seal(
-        entries: &[BackupEntry],
-        password: &[u8],
-        kdf: KdfParams,
-    ) -> Result<SealedBackup, VaultError> {
-        let master = keys::new_master_key();
-        let salt = keys::random::<16>();
-        let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
-        let (nonce, wrapped) = keys::wrap(&slot_key, "password", &master);
-        let slots = [Slot::Password {
-            kdf,
-            salt: b64(&salt),
-            nonce: b64(&nonce),
-            wrapped: b64(&wrapped),
-        }];
-        let entries: Vec<Entry> = entries
-            .iter()
-            .map(|(account, trashed)| Entry::new(account.clone(), *trashed))
-            .collect();
-        Ok(SealedBackup {
-            bytes: encode(&master, &slots, &entries),
-            derived: (salt.to_vec(), kdf, slot_key),
-        })
-    }
-
-    /// Reads `bytes` (as written to `file`) back with the key derived when sealing.
-    pub fn read_back(&self, file: &Path, bytes: &[u8]) -> Result<Vec<BackupEntry>, VaultError> {
-        let unlocker = Unlocker::Password(b"", std::cell::RefCell::new(vec![self.derived.clone()]));
-        let (_, _, entries) = decode(file, bytes, &unlocker)?;
-        Ok(entries
-            .into_iter()
-            .map(|e| (e.account, e.trashed))
-            .collect())
-    }
-}
-
-/// Opens a backup file (or a vault file: they share the container) with its password.
-pub fn open_backup(
-    file: &Path,
-    bytes: &[u8],
-    password: &[u8],
-) -> Result<Vec<BackupEntry>, VaultError> {
-    let (_, _, entries) = decode(
-        file,
-        bytes,
-        &Unlocker::Password(password, Default::default()),
-    )?;
-    Ok(entries
-        .into_iter()
-        .map(|e| (e.account, e.trashed))
-        .collect())
-}
-
-fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
-    let salt = keys::random::<16>();
-    let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
-    let (nonce, wrapped) = keys::wrap(&slot_key, "password", master);
-    Ok(Slot::Password {
-        kdf,
-        salt: b64(&salt),
-        nonce: b64(&nonce),
-        wrapped: b64(&wrapped),
-    })
-}
-
 impl Vault {
     /// Creates a new, empty vault at `path` protected by `password` (Argon2id with `kdf`; use
     /// [`KdfParams::calibrate`] for real vaults). Refuses to overwrite an existing file.
@@ -280,20 +170,34 @@ impl Vault {
         }
         let master = keys::new_master_key();
         let slots = vec![password_slot(password, kdf, &master)?];
-        let mut vault = Vault {
-            path: path.to_owned(),
-            master,
-            slots,
-            entries: Vec::new(),
-            saved_count: 0,
-            fail: None,
-        };
-        vault.write(true)?;
+        let mut vault = Vault::assemble(path, master, slots, Vec::new(), &[]);
+        vault.write(Change::Content, true)?;
         Ok(vault)
     }
 
+    fn assemble(
+        path: &Path,
+        master: Key,
+        slots: Vec<Slot>,
+        entries: Vec<Entry>,
+        bytes: &[u8],
+    ) -> Vault {
+        Vault {
+            path: path.to_owned(),
+            synced: Synced::of(path, bytes, &master, &slots, &entries),
+            master,
+            slots,
+            saved_count: entries.len(),
+            entries,
+            unconfirmed_copy: None,
+            merged: None,
+            fail: None,
+        }
+    }
+
     /// Opens the vault with its password. If the newest file is damaged, the newest good
-    /// generation opens instead and the report says so. A wrong password never falls back.
+    /// generation opens instead, the report says so, and the vault writes nothing until
+    /// [`Vault::confirm_copy`]. A wrong password or a read error never falls back.
     pub fn unlock(path: &Path, password: &[u8]) -> Result<(Vault, OpenReport), VaultError> {
         Vault::open_newest(path, &Unlocker::Password(password, Default::default()))
     }
@@ -317,16 +221,21 @@ impl Vault {
         let mut first_error = None;
         for (generation, file) in candidates {
             match Vault::open_file(path, &file, unlocker) {
-                Ok(vault) => {
-                    return Ok((
-                        vault,
-                        OpenReport {
-                            generation,
-                            skipped,
-                        },
-                    ));
+                Ok(mut vault) => {
+                    if generation > 0 {
+                        vault.unconfirmed_copy = Some(file.clone());
+                    }
+                    let written = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+                    let report = OpenReport {
+                        generation,
+                        skipped,
+                        written,
+                    };
+                    return Ok((vault, report));
                 }
-                Err(error @ (VaultError::Damaged { .. } | VaultError::Io { .. })) => {
+                // Only damage falls back: a read error may be passing, and opening an older
+                // copy that the next save makes current would lose the newest changes.
+                Err(error @ VaultError::Damaged { .. }) => {
                     first_error.get_or_insert_with(|| error.clone());
                     skipped.push((file, error));
                 }
@@ -337,16 +246,84 @@ impl Vault {
     }
 
     fn open_file(vault_path: &Path, file: &Path, unlocker: &Unlocker) -> Result<Vault, VaultError> {
-        let bytes = std::fs::read(file).map_err(|e| VaultError::io(file, e))?;
+        let bytes = store::read_capped(file)?;
         let (master, slots, entries) = decode(file, &bytes, unlocker)?;
-        Ok(Vault {
-            path: vault_path.to_owned(),
-            master,
-            slots,
-            saved_count: entries.len(),
-            entries,
-            fail: None,
-        })
+        let mut vault = Vault::assemble(vault_path, master, slots, entries, &bytes);
+        if file != vault_path {
+            // The base of later merges is the newest file, whatever it holds (it is damaged).
+            vault.synced.sum.clear();
+        }
+        Ok(vault)
+    }
+
+    /// What checks the password again (see [`PasswordCheck`]).
+    pub fn password_check(&self) -> PasswordCheck {
+        PasswordCheck {
+            path: self.path.clone(),
+            slots: self.slots.clone(),
+            master: self.master.clone(),
+        }
+    }
+
+    /// The older copy that opened because the newest file is damaged, until confirmed.
+    pub fn unconfirmed_copy(&self) -> Option<&Path> {
+        self.unconfirmed_copy.as_deref()
+    }
+
+    /// Accepts the older copy that opened: the next save makes it the current vault (the
+    /// damaged file is kept as generation `.1`).
+    pub fn confirm_copy(&mut self) {
+        self.unconfirmed_copy = None;
+    }
+
+    /// What the last save or [`Vault::refresh`] took over from another program's save, once.
+    pub fn take_merge_report(&mut self) -> Option<MergeReport> {
+        self.merged.take()
+    }
+
+    /// Reads what another program saved since this one last read or wrote the file, if
+    /// anything (a cheap check of size and time first). Returns whether the accounts changed.
+    /// Fails with [`VaultError::ChangedElsewhere`] when the file now has other keys (the
+    /// password was changed): lock, and unlock again.
+    pub fn refresh(&mut self) -> Result<bool, VaultError> {
+        if self.unconfirmed_copy.is_some() || stamp(&self.path) == self.synced.stamp {
+            return Ok(false);
+        }
+        let _lock = store::lock(&self.path)?;
+        let Some(bytes) = store::read_current(&self.path)? else {
+            return Ok(false);
+        };
+        match self.on_disk(&bytes)? {
+            OnDisk::Unchanged | OnDisk::Damaged => {
+                self.synced.stamp = stamp(&self.path);
+                Ok(false)
+            }
+            OnDisk::Changed(slots, theirs) => {
+                let (entries, report) = reconcile::merge(&self.synced.entries, &self.entries, theirs);
+                self.entries = entries;
+                self.slots = slots;
+                self.synced = Synced::of(&self.path, &bytes, &self.master, &self.slots, &self.entries);
+                self.saved_count = self.entries.len();
+                self.merged = Some(report);
+                Ok(true)
+            }
+        }
+    }
+
+    /// Compares the file's `bytes` with what this program last read or wrote.
+    fn on_disk(&self, bytes: &[u8]) -> Result<OnDisk, VaultError> {
+        if bytes.len() >= 32 && bytes[bytes.len() - 32..] == self.synced.sum[..] {
+            return Ok(OnDisk::Unchanged);
+        }
+        let parsed = match format::parse(&self.path, bytes) {
+            Ok(parsed) => parsed,
+            Err(VaultError::Damaged { .. } | VaultError::NotAVault(_)) => return Ok(OnDisk::Damaged),
+            Err(_) => return Err(VaultError::ChangedElsewhere(self.path.clone())),
+        };
+        match open_entries(&self.path, &parsed, &self.synced.master) {
+            Ok(Some(entries)) => Ok(OnDisk::Changed(parsed.header.slots, entries)),
+            _ => Err(VaultError::ChangedElsewhere(self.path.clone())),
+        }
     }
 
     /// Whether the vault has an OS-keystore slot.
@@ -373,7 +350,7 @@ impl Vault {
             nonce: b64(&nonce),
             wrapped: b64(&wrapped),
         });
-        self.save_or_undo(true, |v| {
+        self.save_or_undo(Change::Slots, true, |v| {
             v.slots = old_slots;
             let _ = keystore.delete(&entry);
         })?;
@@ -388,7 +365,7 @@ impl Vault {
         let entries = self.keystore_entries();
         let old_slots = self.slots.clone();
         self.slots.retain(|s| !matches!(s, Slot::Keystore { .. }));
-        self.save_or_undo(true, |v| v.slots = old_slots)?;
+        self.save_or_undo(Change::Slots, true, |v| v.slots = old_slots)?;
         for entry in entries {
             keystore.delete(&entry).map_err(VaultError::Keystore)?;
         }
@@ -414,30 +391,67 @@ impl Vault {
             .iter()
             .filter_map(|s| match s {
                 Slot::Keystore { entry, .. } => Some(entry.clone()),
-                Slot::Password { .. } => None,
+                _ => None,
             })
             .collect()
     }
 
-    /// Encrypts and writes the vault (fresh salt and nonce every time).
-    fn write(&mut self, allow_empty: bool) -> Result<(), VaultError> {
-        if self.entries.is_empty() && self.saved_count > 0 && !allow_empty {
+    /// Encrypts and writes the vault (fresh salt and nonce every time), holding the write lock;
+    /// merges first if another program saved since this one last read or wrote the file.
+    /// Memory changes only once the file is written.
+    fn write(&mut self, change: Change, allow_empty: bool) -> Result<(), VaultError> {
+        if let Some(copy) = &self.unconfirmed_copy {
+            return Err(VaultError::CopyNotConfirmed(copy.clone()));
+        }
+        let _lock = store::lock(&self.path)?;
+        let on_disk = match store::read_current(&self.path)? {
+            Some(bytes) => self.on_disk(&bytes)?,
+            None => OnDisk::Unchanged,
+        };
+        let mut slots = None;
+        let mut merged = None;
+        let mut rotate = change != Change::Bookkeeping;
+        match on_disk {
+            OnDisk::Unchanged => {}
+            OnDisk::Damaged => rotate = true,
+            OnDisk::Changed(disk_slots, theirs) => {
+                if change == Change::Slots && disk_slots != self.synced.slots {
+                    return Err(VaultError::ChangedElsewhere(self.path.clone()));
+                }
+                if change != Change::Slots {
+                    slots = Some(disk_slots);
+                }
+                merged = Some(reconcile::merge(&self.synced.entries, &self.entries, theirs));
+                rotate = true;
+            }
+        }
+        let entries = merged.as_ref().map_or(&self.entries, |(e, _)| e);
+        if entries.is_empty() && self.saved_count > 0 && !allow_empty {
             return Err(VaultError::WouldEmpty(self.saved_count));
         }
-        let bytes = encode(&self.master, &self.slots, &self.entries);
-        store::write_atomic(&self.path, &bytes, self.fail)?;
+        let slots_now = slots.as_ref().unwrap_or(&self.slots);
+        let bytes = encode(&self.master, slots_now, entries);
+        store::write_atomic(&self.path, &bytes, rotate, self.fail)?;
+        if let Some(slots) = slots {
+            self.slots = slots;
+        }
+        if let Some((entries, report)) = merged {
+            self.entries = entries;
+            self.merged = Some(report);
+        }
+        self.synced = Synced::of(&self.path, &bytes, &self.master, &self.slots, &self.entries);
         self.saved_count = self.entries.len();
         Ok(())
     }
 
     /// Saves now. Refuses to replace a vault that had accounts with an empty one.
     pub fn save(&mut self) -> Result<(), VaultError> {
-        self.write(false)
+        self.write(Change::Content, false)
     }
 
     /// Saves even if that leaves the vault empty (only when the user asked for exactly that).
     pub fn save_allowing_empty(&mut self) -> Result<(), VaultError> {
-        self.write(true)
+        self.write(Change::Content, true)
     }
 
     /// Makes the next saves stop at `point`, as a crash would (tests only).
@@ -511,7 +525,7 @@ impl Vault {
         }
         let id = account.id;
         self.entries.push(Entry::new(account, None));
-        self.save_or_undo(false, |v| {
+        self.save_or_undo(Change::Content, false, |v| {
             v.entries.pop();
         })?;
         Ok(id)
@@ -556,22 +570,28 @@ impl Vault {
     }
 
     /// Runs a change, saves, and undoes the change in memory if the save fails.
-    fn change(&mut self, id: AccountId, apply: impl FnOnce(&mut Entry)) -> Result<(), VaultError> {
+    fn change(
+        &mut self,
+        id: AccountId,
+        change: Change,
+        apply: impl FnOnce(&mut Entry),
+    ) -> Result<(), VaultError> {
         let i = self.index(id)?;
         let before = Entry::new(self.entries[i].account.clone(), self.entries[i].trashed);
         apply(&mut self.entries[i]);
         self.entries[i].reindex();
-        self.save_or_undo(false, move |v| v.entries[i] = before)
+        self.save_or_undo(change, false, move |v| v.entries[i] = before)
     }
 
     /// Saves (`allow_empty` as in [`Vault::save_allowing_empty`]); if that fails, `undo` puts
     /// the in-memory state back as it was, so memory never claims what the file does not hold.
     fn save_or_undo(
         &mut self,
+        change: Change,
         allow_empty: bool,
         undo: impl FnOnce(&mut Vault),
     ) -> Result<(), VaultError> {
-        let result = self.write(allow_empty);
+        let result = self.write(change, allow_empty);
         if result.is_err() {
             undo(self);
         }
@@ -580,7 +600,7 @@ impl Vault {
 
     /// Edits issuer, name, tenant, tags, note or pin, and saves.
     pub fn edit(&mut self, id: AccountId, edit: Edit, now: u64) -> Result<(), VaultError> {
-        self.change(id, |e| {
+        self.change(id, Change::Content, |e| {
             let a = &mut e.account;
             if let Some(v) = edit.issuer {
                 a.issuer = v;
@@ -603,13 +623,16 @@ impl Vault {
             if let Some(v) = edit.pinned {
                 a.pinned = v;
             }
+            if edit.resolve_conflict {
+                a.conflict_of = None;
+            }
             a.updated = now;
         })
     }
 
     /// Moves the HOTP counter on (after its code was used) and saves.
     pub fn advance_counter(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
-        self.change(id, |e| {
+        self.change(id, Change::Bookkeeping, |e| {
             e.account.otp.increment_counter();
             e.account.updated = now;
         })
@@ -618,17 +641,17 @@ impl Vault {
     /// Records that a code of the account was just used (copied) and saves. Not a change of
     /// the account: `updated` stays.
     pub fn mark_used(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
-        self.change(id, |e| e.account.last_used = Some(now))
+        self.change(id, Change::Bookkeeping, |e| e.account.last_used = Some(now))
     }
 
     /// Moves an account to the trash (kept until purged) and saves.
     pub fn trash_account(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
-        self.change(id, |e| e.trashed = Some(now))
+        self.change(id, Change::Content, |e| e.trashed = Some(now))
     }
 
     /// Brings an account back from the trash and saves.
     pub fn restore(&mut self, id: AccountId) -> Result<(), VaultError> {
-        self.change(id, |e| e.trashed = None)
+        self.change(id, Change::Content, |e| e.trashed = None)
     }
 
     /// Deletes a trashed account for good and saves. Live accounts must be trashed first.
@@ -640,7 +663,7 @@ impl Vault {
             )));
         }
         let removed = self.entries.remove(i);
-        self.save_or_undo(true, move |v| v.entries.insert(i, removed))
+        self.save_or_undo(Change::Content, true, move |v| v.entries.insert(i, removed))
     }
 
     /// Every account, live and trashed, with its trash time (what a backup carries).
@@ -655,18 +678,12 @@ impl Vault {
     /// accounts it holds: checks a copy without asking for the password.
     pub fn check_copy(&self, file: &Path, bytes: &[u8]) -> Result<usize, VaultError> {
         let parsed = format::parse(file, bytes)?;
-        let salt = unb64(file, &parsed.header.payload_salt)?;
-        let nonce = unb64(file, &parsed.header.payload_nonce)?;
-        let plain = keys::open_payload(&self.master, &salt, &nonce, &parsed.aad, &parsed.sealed)
+        open_entries(file, &parsed, &self.master)?
+            .map(|entries| entries.len())
             .ok_or(VaultError::Damaged {
                 path: file.to_owned(),
                 what: "the accounts do not authenticate",
-            })?;
-        let payload: Payload = serde_json::from_slice(&plain).map_err(|_| VaultError::Damaged {
-            path: file.to_owned(),
-            what: "the accounts are not valid",
-        })?;
-        Ok(payload.accounts.len())
+            })
     }
 
     /// How many accounts, live and trashed.
@@ -694,24 +711,79 @@ impl Vault {
             ids.push(account.id);
             self.entries.push(Entry::new(account, trashed));
         }
-        self.save_or_undo(false, move |v| v.entries.truncate(before))?;
+        self.save_or_undo(Change::Content, false, move |v| v.entries.truncate(before))?;
         Ok(ids)
     }
 
     /// Changes the password: a new master key, a new password slot, and saves. Other slots
-    /// (the keystore's) are dropped and must be made again, since they wrapped the old key.
+    /// (the keystore's) are dropped, since they wrapped the old key, and their entries are
+    /// deleted from `keystore`; make the keystore slot again if wanted.
+    ///
+    /// The generations kept beside the vault are sealed again under the new key and slots, so
+    /// the old password opens nothing on this device any more. Returns how many were.
     pub fn change_password(
         &mut self,
         new_password: &[u8],
         kdf: KdfParams,
-    ) -> Result<(), VaultError> {
+        keystore: Option<&dyn Keystore>,
+    ) -> Result<usize, VaultError> {
         let master = keys::new_master_key();
         let slots = vec![password_slot(new_password, kdf, &master)?];
+        let old_entries = self.keystore_entries();
         let old_master = std::mem::replace(&mut self.master, master);
         let old_slots = std::mem::replace(&mut self.slots, slots);
-        self.save_or_undo(true, move |v| {
+        let old_key = old_master.clone();
+        self.save_or_undo(Change::Slots, true, move |v| {
             v.master = old_master;
             v.slots = old_slots;
-        })
+        })?;
+        if let Some(keystore) = keystore {
+            for entry in old_entries {
+                let _ = keystore.delete(&entry);
+            }
+        }
+        self.reseal_generations(&old_key)
+    }
+
+    /// Seals a copy of this vault made under an earlier password (an automatic backup) again
+    /// under the current key and slots, in place. Returns false when the copy already opens
+    /// with the current key; fails with [`VaultError::WrongPassword`] when `old_password` does
+    /// not open it either.
+    pub fn reseal_copy(&self, file: &Path, old_password: &[u8]) -> Result<bool, VaultError> {
+        let bytes = store::read_capped(file)?;
+        if self.check_copy(file, &bytes).is_ok() {
+            return Ok(false);
+        }
+        let unlocker = Unlocker::Password(old_password, Default::default());
+        let (_, _, entries) = decode(file, &bytes, &unlocker)?;
+        let slots: Vec<Slot> = self
+            .slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Password { .. }))
+            .cloned()
+            .collect();
+        store::write_atomic(file, &encode(&self.master, &slots, &entries), false, None)?;
+        Ok(true)
+    }
+
+    /// Seals every kept generation that `old` opens again under the current key and slots.
+    fn reseal_generations(&self, old: &Key) -> Result<usize, VaultError> {
+        let _lock = store::lock(&self.path)?;
+        let mut resealed = 0;
+        for n in 1..=store::GENERATIONS {
+            let file = store::generation_path(&self.path, n);
+            let Ok(bytes) = store::read_capped(&file) else {
+                continue;
+            };
+            let Ok(parsed) = format::parse(&file, &bytes) else {
+                continue;
+            };
+            if let Ok(Some(entries)) = open_entries(&file, &parsed, old) {
+                let sealed = encode(&self.master, &self.slots, &entries);
+                store::write_atomic(&file, &sealed, false, None)?;
+                resealed += 1;
+            }
+        }
+        Ok(resealed)
     }
 }

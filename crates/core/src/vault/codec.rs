@@ -1,0 +1,288 @@
+//! The container shared by vaults and backups: sealing accounts under a master key, and
+//! recovering that key from a slot (a password, or a key kept in the OS keystore).
+//!
+//! Untrusted files set the cost of opening them, so opening is budgeted: at most
+//! [`MAX_PASSWORD_SLOTS`] password slots are tried, and their key derivations together may not
+//! ask for more than [`MAX_KDF_WORK_KIB`] (memory times passes).
+
+use std::io::Write;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use super::error::VaultError;
+use super::format::{self, Header, Slot, b64, unb64};
+use super::keys::{self, KdfParams, Key};
+use super::keystore::Keystore;
+use super::model::{Entry, Payload, StoredAccount};
+use crate::otp::Account;
+
+/// The most password slots tried when opening one file.
+pub const MAX_PASSWORD_SLOTS: usize = 4;
+/// The most key-derivation work (KiB of memory times passes, summed over the slots tried) one
+/// file may ask for: two slots at the largest accepted settings (1 GiB, 10 passes).
+pub const MAX_KDF_WORK_KIB: u64 = 2 * 1_048_576 * 10;
+
+/// How a vault is being opened.
+pub(crate) enum Unlocker<'a> {
+    /// The password, and the slot keys already derived from it (salt, settings, key): the
+    /// generations of one vault share their password slot, so falling back to an older one
+    /// does not run the KDF again.
+    Password(&'a [u8], std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>),
+    Keystore(&'a dyn Keystore),
+}
+
+impl Unlocker<'_> {
+    /// Recovers the master key from the first slot this unlocker opens.
+    pub(crate) fn master_key(&self, file: &Path, slots: &[Slot]) -> Result<Key, VaultError> {
+        match self {
+            Unlocker::Password(password, derived) => {
+                let mut work = 0u64;
+                let password_slots = slots.iter().filter_map(|slot| match slot {
+                    Slot::Password {
+                        kdf,
+                        salt,
+                        nonce,
+                        wrapped,
+                    } => Some((kdf, salt, nonce, wrapped)),
+                    _ => None,
+                });
+                for (tried, (kdf, salt, nonce, wrapped)) in password_slots.enumerate() {
+                        let kdf = &kdf.check()?;
+                        work += u64::from(kdf.m_kib) * u64::from(kdf.t);
+                        if tried >= MAX_PASSWORD_SLOTS || work > MAX_KDF_WORK_KIB {
+                            return Err(VaultError::Damaged {
+                                path: file.to_owned(),
+                                what: "it asks for more key derivations than any Tessera file does",
+                            });
+                        }
+                        let salt = unb64(file, salt)?;
+                        let known = derived
+                            .borrow()
+                            .iter()
+                            .find(|(s, k, _)| *s == salt && k == kdf)
+                            .map(|(_, _, key)| key.clone());
+                        let slot_key = match known {
+                            Some(key) => key,
+                            None => {
+                                let key = keys::derive_slot_key(password, &salt, *kdf)?;
+                                derived.borrow_mut().push((salt, *kdf, key.clone()));
+                                key
+                            }
+                        };
+                        if let Some(key) = keys::unwrap(
+                            &slot_key,
+                            "password",
+                            &unb64(file, nonce)?,
+                            &unb64(file, wrapped)?,
+                        ) {
+                            return Ok(key);
+                        }
+                    }
+                Err(VaultError::WrongPassword)
+            }
+            Unlocker::Keystore(keystore) => {
+                let (entry, nonce, wrapped) = slots
+                    .iter()
+                    .find_map(|s| match s {
+                        Slot::Keystore {
+                            entry,
+                            nonce,
+                            wrapped,
+                        } => Some((entry, nonce, wrapped)),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        VaultError::Keystore("keystore unlock is not set up for this vault".into())
+                    })?;
+                let stored = keystore
+                    .get(entry)
+                    .map_err(VaultError::Keystore)?
+                    .ok_or_else(|| VaultError::Keystore("the keystore entry is gone".into()))?;
+                let slot_key = <[u8; 32]>::try_from(stored.as_slice())
+                    .map(Zeroizing::new)
+                    .map_err(|_| VaultError::Keystore("the keystore entry was changed".into()))?;
+                keys::unwrap(
+                    &slot_key,
+                    "keystore",
+                    &unb64(file, nonce)?,
+                    &unb64(file, wrapped)?,
+                )
+                .ok_or_else(|| VaultError::Keystore("the keystore entry was changed".into()))
+            }
+        }
+    }
+}
+
+/// A whole file: header with `slots`, and `entries` sealed under `master` with a fresh salt and
+/// nonce.
+pub(crate) fn encode(master: &Key, slots: &[Slot], entries: &[Entry]) -> Vec<u8> {
+    let salt = keys::random::<32>();
+    let nonce = keys::random::<12>();
+    let header = Header {
+        slots: slots.to_vec(),
+        payload_salt: b64(&salt),
+        payload_nonce: b64(&nonce),
+    };
+    let aad = format::header_bytes(&header);
+    let payload = Payload {
+        accounts: entries.iter().map(StoredAccount::from_entry).collect(),
+    };
+    let plain = to_zeroizing_json(&payload);
+    let sealed = keys::seal_payload(master, &salt, &nonce, &aad, &plain);
+    format::file_bytes(&aad, &sealed)
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `value` as JSON in a buffer sized exactly beforehand and zeroized when dropped: a `Vec` that
+/// grows while serializing would free unzeroed copies of every seed on the way.
+pub(crate) fn to_zeroizing_json(value: &impl serde::Serialize) -> Zeroizing<Vec<u8>> {
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).expect("accounts always serialize");
+    let mut plain = Zeroizing::new(Vec::with_capacity(counter.0));
+    serde_json::to_writer(&mut *plain, value).expect("accounts always serialize");
+    debug_assert_eq!(plain.capacity(), counter.0);
+    plain
+}
+
+/// Reads a whole file (`file` names it in errors): the master key from the first slot the
+/// unlocker opens, the slots, and the entries.
+pub(crate) fn decode(
+    file: &Path,
+    bytes: &[u8],
+    unlocker: &Unlocker,
+) -> Result<(Key, Vec<Slot>, Vec<Entry>), VaultError> {
+    let parsed = format::parse(file, bytes)?;
+    let damaged = |what| VaultError::Damaged {
+        path: file.to_owned(),
+        what,
+    };
+    let master = unlocker.master_key(file, &parsed.header.slots)?;
+    let entries = open_entries(file, &parsed, &master)?
+        .ok_or_else(|| damaged("the accounts do not authenticate"))?;
+    Ok((master, parsed.header.slots, entries))
+}
+
+/// The entries of a parsed file, decrypted with `master`; `None` when they do not authenticate
+/// under it (another master key, or altered).
+pub(crate) fn open_entries(
+    file: &Path,
+    parsed: &format::Parsed,
+    master: &Key,
+) -> Result<Option<Vec<Entry>>, VaultError> {
+    let damaged = |what| VaultError::Damaged {
+        path: file.to_owned(),
+        what,
+    };
+    let salt = unb64(file, &parsed.header.payload_salt)?;
+    let nonce = unb64(file, &parsed.header.payload_nonce)?;
+    let Some(plain) = keys::open_payload(master, &salt, &nonce, &parsed.aad, &parsed.sealed)
+    else {
+        return Ok(None);
+    };
+    let payload: Payload =
+        serde_json::from_slice(&plain).map_err(|_| damaged("the accounts are not valid"))?;
+    payload
+        .accounts
+        .into_iter()
+        .map(StoredAccount::into_entry)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| damaged("an account is not valid"))
+        .map(Some)
+}
+
+/// An account and, if it is in the trash, since when: what backups carry.
+pub type BackupEntry = (Account, Option<u64>);
+
+/// A sealed backup: the file's bytes, and the key its password derived, so that the file can be
+/// read back and checked without running the key derivation again.
+pub struct SealedBackup {
+    /// The whole backup file.
+    pub bytes: Vec<u8>,
+    derived: (Vec<u8>, KdfParams, Key),
+}
+
+impl std::fmt::Debug for SealedBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedBackup({} bytes)", self.bytes.len())
+    }
+}
+
+impl SealedBackup {
+    /// Seals `entries` in a new container: a fresh random master key, one password slot.
+    pub fn seal(
+        entries: &[BackupEntry],
+        password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<SealedBackup, VaultError> {
+        let master = keys::new_master_key();
+        let salt = keys::random::<16>();
+        let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
+        let (nonce, wrapped) = keys::wrap(&slot_key, "password", &master);
+        let slots = [Slot::Password {
+            kdf,
+            salt: b64(&salt),
+            nonce: b64(&nonce),
+            wrapped: b64(&wrapped),
+        }];
+        let entries: Vec<Entry> = entries
+            .iter()
+            .map(|(account, trashed)| Entry::new(account.clone(), *trashed))
+            .collect();
+        Ok(SealedBackup {
+            bytes: encode(&master, &slots, &entries),
+            derived: (salt.to_vec(), kdf, slot_key),
+        })
+    }
+
+    /// Reads `bytes` (as written to `file`) back with the key derived when sealing.
+    pub fn read_back(&self, file: &Path, bytes: &[u8]) -> Result<Vec<BackupEntry>, VaultError> {
+        let unlocker = Unlocker::Password(b"", std::cell::RefCell::new(vec![self.derived.clone()]));
+        let (_, _, entries) = decode(file, bytes, &unlocker)?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.account, e.trashed))
+            .collect())
+    }
+}
+
+/// Opens a backup file (or a vault file: they share the container) with its password.
+pub fn open_backup(
+    file: &Path,
+    bytes: &[u8],
+    password: &[u8],
+) -> Result<Vec<BackupEntry>, VaultError> {
+    let (_, _, entries) = decode(
+        file,
+        bytes,
+        &Unlocker::Password(password, Default::default()),
+    )?;
+    Ok(entries
+        .into_iter()
+        .map(|e| (e.account, e.trashed))
+        .collect())
+}
+
+pub(crate) fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
+    let salt = keys::random::<16>();
+    let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
+    let (nonce, wrapped) = keys::wrap(&slot_key, "password", master);
+    Ok(Slot::Password {
+        kdf,
+        salt: b64(&salt),
+        nonce: b64(&nonce),
+        wrapped: b64(&wrapped),
+    })
+}
