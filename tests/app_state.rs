@@ -3,17 +3,19 @@
 use tessera::app::rows::hue;
 use tessera::app::settings::{GroupBy, Settings};
 use tessera::app::state::NewMeta;
-use tessera::app::{AddOutcome, AppState, Phase};
+use tessera::app::{AddOutcome, AppState, ExportFormat, Phase};
 use tessera_core::otp::PayloadError;
 use tessera_core::vault::{Edit, KdfParams};
 
 const URI: &str = "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft";
 
+const PASSWORD: &str = "correct horse battery";
+
 fn unlocked(dir: &std::path::Path) -> AppState {
     let path = dir.join("app.vault");
     let mut state = AppState::new(path.clone());
     assert_eq!(state.phase(), Phase::Setup);
-    let vault = AppState::create_vault(&path, "correct horse battery", KdfParams::MINIMUM).unwrap();
+    let vault = AppState::create_vault(&path, PASSWORD, KdfParams::MINIMUM).unwrap();
     state.accept(vault);
     assert_eq!(state.phase(), Phase::Unlocked);
     state
@@ -222,11 +224,30 @@ fn backup_preview_and_merge() {
             .unwrap(),
     );
     let file = dir.path().join("b.tessera");
+    // A backup needs the vault password again: a wrong one writes nothing.
+    let refused = state
+        .backup_job()
+        .unwrap()
+        .run(&file, "not the password", "backup pw", KdfParams::MINIMUM)
+        .unwrap_err();
+    assert!(
+        refused.message.contains("not the vault password"),
+        "{refused}"
+    );
+    assert!(!file.exists());
     let written = state
-        .backup(&file, "backup pw", KdfParams::MINIMUM)
+        .backup_job()
+        .unwrap()
+        .run(&file, PASSWORD, "backup pw", KdfParams::MINIMUM)
         .unwrap();
     assert_eq!(written.accounts, 1);
-    assert!(state.backup(&file, "", KdfParams::MINIMUM).is_err());
+    assert!(
+        state
+            .backup_job()
+            .unwrap()
+            .run(&file, PASSWORD, "", KdfParams::MINIMUM)
+            .is_err()
+    );
     // Into the same vault: a duplicate, nothing added.
     let bytes = std::fs::read(&file).unwrap();
     let (_, plan) = state.preview(&bytes, Some("backup pw")).unwrap();
@@ -476,4 +497,161 @@ fn using_a_code_is_recorded() {
     let path = dir.path().join("app.vault");
     let vault = AppState::open_vault(&path, "correct horse battery").unwrap();
     assert_eq!(vault.get(id).unwrap().last_used, after.last_used);
+}
+
+#[test]
+fn every_export_needs_the_vault_password_and_reports_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    added(state.add_text(URI, &NewMeta::default()).unwrap());
+    for format in ["aegis-encrypted", "aegis", "uris", "google-qr"] {
+        let kind = ExportFormat::parse(format).unwrap();
+        let out = dir.path().join(format);
+        std::fs::create_dir(&out).unwrap();
+        let target = out.join("export.out");
+        let refused = state
+            .export_job("")
+            .unwrap()
+            .run(kind, &target, "wrong", "file pw")
+            .unwrap_err();
+        assert!(
+            refused.message.contains("not the vault password"),
+            "{format}: {refused}"
+        );
+        let written = std::fs::read_dir(&out).unwrap().count();
+        assert_eq!(written, 0, "{format}: nothing written without the password");
+        let told = state
+            .export_job("")
+            .unwrap()
+            .run(kind, &target, PASSWORD, "file pw")
+            .unwrap();
+        let file = if kind == ExportFormat::GoogleQr {
+            target.with_extension("png")
+        } else {
+            target.clone()
+        };
+        assert!(file.exists(), "{format}: {told}");
+        assert!(told.contains(&file.display().to_string()), "{told}");
+    }
+    assert_eq!(ExportFormat::parse("csv"), None);
+}
+
+#[test]
+fn the_keystore_opens_by_itself_only_at_start_and_never_after_a_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    assert!(state.take_keystore_on_start());
+    assert!(!state.take_keystore_on_start(), "once");
+    let path = state.vault_path().to_owned();
+    let mut fresh = AppState::new(path.clone());
+    fresh.lock();
+    assert!(!fresh.take_keystore_on_start(), "not after a lock");
+    state.lock();
+    assert_eq!(state.phase(), Phase::Locked);
+}
+
+#[test]
+fn weaker_lock_settings_are_told_apart_from_stronger_ones() {
+    let base = Settings::default();
+    let with = |f: &dyn Fn(&mut Settings)| {
+        let mut s = base.clone();
+        f(&mut s);
+        s
+    };
+    assert!(AppState::weakens_lock(
+        &base,
+        &with(&|s| s.auto_lock_secs = 0)
+    ));
+    assert!(AppState::weakens_lock(
+        &base,
+        &with(&|s| s.auto_lock_secs = base.auto_lock_secs * 2)
+    ));
+    assert!(!AppState::weakens_lock(
+        &base,
+        &with(&|s| s.auto_lock_secs = 60)
+    ));
+    let never = with(&|s| s.auto_lock_secs = 0);
+    assert!(
+        !AppState::weakens_lock(&never, &base),
+        "never -> 5 min is stronger"
+    );
+    let hidden_on = with(&|s| s.lock_when_hidden = true);
+    let hidden_off = with(&|s| s.lock_when_hidden = false);
+    assert!(AppState::weakens_lock(&hidden_on, &hidden_off));
+    assert!(!AppState::weakens_lock(&hidden_off, &hidden_on));
+    assert!(!AppState::weakens_lock(
+        &base,
+        &with(&|s| s.tap_to_reveal = !s.tap_to_reveal)
+    ));
+}
+
+#[test]
+fn reauth_takes_the_vault_password_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = unlocked(dir.path());
+    let check = state.reauth().unwrap();
+    assert!(AppState::verify(&check, PASSWORD).is_ok());
+    assert!(AppState::verify(&check, "wrong").is_err());
+    assert!(AppState::verify(&check, "").is_err());
+    assert!(!format!("{check:?}").contains(PASSWORD));
+}
+
+#[test]
+fn the_app_takes_in_what_the_cli_saved_and_keeps_both_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = unlocked(dir.path());
+    let mine = added(app.add_text(URI, &NewMeta::default()).unwrap())[0];
+    // Another program (as tessera-cli does) opens the same file and adds an account.
+    let path = app.vault_path().to_owned();
+    let (mut other, _) = tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes()).unwrap();
+    let enrolment = tessera_core::otp::parse_otpauth(
+        "otpauth://totp/GitHub:anna?secret=JBSWY3DPEHPK3PXP&issuer=GitHub",
+    )
+    .unwrap();
+    let theirs = other.add(enrolment, 5).unwrap();
+    drop(other);
+    // The app, still holding its old copy, edits its own account: both survive.
+    app.edit(
+        mine,
+        Edit {
+            note: Some("edited in the app".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(app.take_notice().unwrap().contains("Another program"));
+    let (reopened, _) = tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes()).unwrap();
+    assert!(reopened.get(theirs).is_some(), "the CLI's account is kept");
+    assert_eq!(reopened.get(mine).unwrap().note, "edited in the app");
+    assert_eq!(app.rows("", 0).len(), 2);
+}
+
+#[test]
+fn the_app_locks_when_another_program_changed_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = unlocked(dir.path());
+    let mine = added(app.add_text(URI, &NewMeta::default()).unwrap())[0];
+    let path = app.vault_path().to_owned();
+    let (mut other, _) = tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes()).unwrap();
+    other
+        .change_password(b"a new password", KdfParams::MINIMUM, None)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let error = app
+        .edit(
+            mine,
+            Edit {
+                note: Some("stale".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(error.message.contains("password or keys"), "{error}");
+    assert_eq!(app.phase(), Phase::Locked);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "nothing written over"
+    );
+    assert!(tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes()).is_err());
 }

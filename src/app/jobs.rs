@@ -132,13 +132,19 @@ impl ExportJob {
             }
             ExportFormat::Uris => {
                 write_file_public(target, uris::export(&accounts).as_bytes())?;
-                Ok(format!("{count} accounts exported to {}.", target.display()))
+                Ok(format!(
+                    "{count} accounts exported to {}.",
+                    target.display()
+                ))
             }
             ExportFormat::Aegis | ExportFormat::AegisEncrypted => {
                 let password =
                     (format == ExportFormat::AegisEncrypted).then_some(file_password.as_bytes());
                 write_file_public(target, &aegis::export(&accounts, password))?;
-                Ok(format!("{count} accounts exported to {}.", target.display()))
+                Ok(format!(
+                    "{count} accounts exported to {}.",
+                    target.display()
+                ))
             }
         }
     }

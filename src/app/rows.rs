@@ -38,6 +38,8 @@ pub struct Row {
     pub hue: u32,
     /// The group header this row falls under (empty when not grouping).
     pub group: String,
+    /// A second version kept when two programs changed the account at once.
+    pub conflict: bool,
 }
 
 impl Row {
@@ -147,6 +149,7 @@ pub fn rows(
                 period,
                 twin,
                 group,
+                conflict: a.conflict_of.is_some(),
             }
         })
         .collect()

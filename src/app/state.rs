@@ -172,6 +172,8 @@ pub struct AppState {
     /// Whether the unlock screen may still try the keystore by itself: once, at app start.
     /// After a lock only the user's explicit action does.
     keystore_on_start: bool,
+    /// See [`AppState::take_notice`].
+    notice: Option<String>,
 }
 
 /// See [`AppState::derived`].
@@ -198,6 +200,7 @@ impl AppState {
             last_activity: unix_now(),
             derived: RefCell::new(None),
             keystore_on_start: true,
+            notice: None,
         }
     }
 
@@ -285,6 +288,37 @@ impl AppState {
                 "Another program changed {n} of the same accounts at the same time: both versions are kept, the second marked \"conflict\"."
             ),
         })
+    }
+
+    /// The outcome of a save, with what it merged from another program kept for
+    /// [`AppState::take_notice`], and a lock when the vault's keys changed elsewhere.
+    fn saved<T>(&mut self, result: Result<T, VaultError>) -> Result<T, AppError> {
+        match result {
+            Ok(value) => {
+                if let Some(message) = self.merge_message() {
+                    self.notice = Some(message);
+                }
+                Ok(value)
+            }
+            Err(error) => Err(self.after_failed_save(error)),
+        }
+    }
+
+    /// A message for the user that no action returned (another program's changes merged);
+    /// once.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
+    /// Whether [`AppState::take_notice`] has something.
+    pub fn has_notice(&self) -> bool {
+        self.notice.is_some()
+    }
+
+    /// Whether another program saved the vault since this one last read it (a cheap check of
+    /// the file's size and time; [`AppState::refresh`] reads it).
+    pub fn changed_on_disk(&self) -> bool {
+        self.vault.as_ref().is_some_and(Vault::changed_on_disk)
     }
 
     /// A save failed: when another program changed the vault's keys, locks (this session's
@@ -601,7 +635,10 @@ impl AppState {
                         });
                     }
                 }
-                Err(error) => return Err(error.into()),
+                Err(error) => {
+                    let error = Err(error);
+                    return self.saved(error);
+                }
             }
         }
         self.changed();
@@ -622,21 +659,24 @@ impl AppState {
         account.tenant = meta.tenant.trim().to_owned();
         account.note = meta.note.clone();
         account.tags = meta.tags.clone();
-        let ids = self.vault_mut()?.insert_all(vec![(account, None)])?;
+        let saved = self.vault_mut()?.insert_all(vec![(account, None)]);
+        let ids = self.saved(saved)?;
         self.changed();
         Ok(ids[0])
     }
 
     /// Edits an account.
     pub fn edit(&mut self, id: AccountId, edit: Edit) -> Result<(), AppError> {
-        self.vault_mut()?.edit(id, edit, unix_now())?;
+        let saved = self.vault_mut()?.edit(id, edit, unix_now());
+        self.saved(saved)?;
         self.changed();
         Ok(())
     }
 
     /// Moves an account to the trash; Undo brings it back.
     pub fn trash(&mut self, id: AccountId) -> Result<(), AppError> {
-        self.vault_mut()?.trash_account(id, unix_now())?;
+        let saved = self.vault_mut()?.trash_account(id, unix_now());
+        self.saved(saved)?;
         self.undo = Some(id);
         self.changed();
         Ok(())
@@ -645,7 +685,8 @@ impl AppState {
     /// Undoes the last move to the trash.
     pub fn undo(&mut self) -> Result<(), AppError> {
         if let Some(id) = self.undo.take() {
-            self.vault_mut()?.restore(id)?;
+            let saved = self.vault_mut()?.restore(id);
+            self.saved(saved)?;
             self.changed();
         }
         Ok(())
@@ -653,14 +694,16 @@ impl AppState {
 
     /// Brings an account back from the trash.
     pub fn restore(&mut self, id: AccountId) -> Result<(), AppError> {
-        self.vault_mut()?.restore(id)?;
+        let saved = self.vault_mut()?.restore(id);
+        self.saved(saved)?;
         self.changed();
         Ok(())
     }
 
     /// Deletes a trashed account for good.
     pub fn purge(&mut self, id: AccountId) -> Result<(), AppError> {
-        self.vault_mut()?.purge(id)?;
+        let saved = self.vault_mut()?.purge(id);
+        self.saved(saved)?;
         self.changed();
         Ok(())
     }
@@ -684,7 +727,8 @@ impl AppState {
     /// Records that the account's code was copied: its details show "last used". Saved at
     /// once, but not an edit (no automatic backup for it).
     pub fn mark_used(&mut self, id: AccountId) -> Result<(), AppError> {
-        self.vault_mut()?.mark_used(id, unix_now())?;
+        let saved = self.vault_mut()?.mark_used(id, unix_now());
+        self.saved(saved)?;
         Ok(())
     }
 
@@ -741,7 +785,8 @@ impl AppState {
 
     /// HOTP: moves the counter on (the next code is shown).
     pub fn next_hotp(&mut self, id: AccountId) -> Result<(), AppError> {
-        self.vault_mut()?.advance_counter(id, unix_now())?;
+        let saved = self.vault_mut()?.advance_counter(id, unix_now());
+        self.saved(saved)?;
         self.changed();
         Ok(())
     }
@@ -783,7 +828,8 @@ impl AppState {
 
     /// Applies a merge plan; returns how many accounts were added.
     pub fn apply(&mut self, plan: &Plan) -> Result<usize, AppError> {
-        let added = plan.apply(self.vault_mut()?)?;
+        let applied = plan.apply(self.vault_mut()?);
+        let added = self.saved(applied)?;
         self.changed();
         Ok(added)
     }

@@ -89,7 +89,9 @@ impl Clipboard for SystemClipboard {
     }
 
     fn read(&self) -> Option<Zeroizing<String>> {
-        with_board(|board| board.get_text()).ok().map(Zeroizing::new)
+        with_board(|board| board.get_text())
+            .ok()
+            .map(Zeroizing::new)
     }
 
     fn clear(&self) -> Result<(), String> {
@@ -106,7 +108,10 @@ mod tests {
         let first = remember("123456");
         let second = remember("654321");
         assert_eq!(take(Some(first)), None);
-        assert_eq!(take(Some(second)).as_deref().map(String::as_str), Some("654321"));
+        assert_eq!(
+            take(Some(second)).as_deref().map(String::as_str),
+            Some("654321")
+        );
         assert_eq!(take(None), None);
         remember("111111");
         assert_eq!(take(None).as_deref().map(String::as_str), Some("111111"));

@@ -76,6 +76,7 @@ pub fn Details(id: AccountId) -> Element {
                 .cloned()
                 .collect(),
             pinned: None,
+            resolve_conflict: false,
         };
         let result = ctx.with_state(|s| s.edit(id, edit));
         match result {
@@ -94,6 +95,20 @@ pub fn Details(id: AccountId) -> Element {
             h1 { "{account.label()}" }
         }
         main { class: "details",
+            if let Some(other) = account.conflict_of {
+                div { id: "conflict-banner", class: "banner warn", role: "alert",
+                    p { "Two programs changed this account at the same time; this is the second version. Compare it with the other, then keep both, or move one to the trash." }
+                    button { onclick: move |_| ctx.go(Screen::Details(other)), "Open the other version" }
+                    button {
+                        id: "conflict-keep",
+                        onclick: move |_| {
+                            let edit = Edit { resolve_conflict: true, ..Default::default() };
+                            if let Err(e) = ctx.with_state(|s| s.edit(id, edit)) { ctx.error(&e); }
+                        },
+                        "Keep both"
+                    }
+                }
+            }
             label { r#for: "edit-issuer", "Issuer" }
             input { id: "edit-issuer", value: "{account.issuer}", oninput: move |e| issuer.set(e.value()) }
             label { r#for: "edit-name", "Account name" }

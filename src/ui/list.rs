@@ -50,7 +50,7 @@ fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
             let ticket = crate::platform::clipboard::remember(&code);
             drop(code);
             if clear_after > 0 {
-                spawn_forever(async move {
+                dioxus::core::spawn_forever(async move {
                     tokio::time::sleep(std::time::Duration::from_secs(clear_after)).await;
                     if let Some(code) = crate::platform::clipboard::take(Some(ticket)) {
                         clear_text(&code);
@@ -176,6 +176,7 @@ pub fn AccountList() -> Element {
         Filter::All
     };
     let (rows, matching) = state.rows_in(&query, &filter, state.now().max(now), MAX_ROWS);
+    let opened_copy = state.opened_copy();
     drop(state);
     let shown = rows.len();
     let selected = selected.min(shown.saturating_sub(1));
@@ -213,6 +214,23 @@ pub fn AccountList() -> Element {
                 button { id: "nav-trash", aria_label: "Trash", title: "Trash", onclick: move |_| ctx.go(Screen::Trash), Icon { name: "trash" } }
                 button { id: "nav-settings", aria_label: "Settings", title: "Settings", onclick: move |_| ctx.go(Screen::Settings), Icon { name: "settings" } }
                 button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| ctx.lock(), Icon { name: "lock" } }
+            }
+        }
+        if let Some((copy, written)) = opened_copy {
+            div { id: "copy-banner", class: "banner warn", role: "alert",
+                p {
+                    "The vault file is damaged, so Tessera opened the copy kept beside it: {copy.display()}"
+                    if let Some(at) = written { " (written {crate::app::rows::human_time(at)})" }
+                    ". Nothing is saved until you confirm: check your accounts first."
+                }
+                button {
+                    id: "copy-confirm",
+                    onclick: move |_| match ctx.with_state(|s| s.confirm_copy()) {
+                        Ok(()) => ctx.toast("That copy is now the vault; the damaged file is kept beside it.", false, 6),
+                        Err(e) => ctx.error(&e),
+                    },
+                    "Use this copy"
+                }
             }
         }
         if !filters.is_empty() {
@@ -302,6 +320,9 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open:
                         }
                         if let Some((n, of)) = row.twin {
                             span { class: "twin", "authenticator {n} of {of}" }
+                        }
+                        if row.conflict {
+                            span { class: "chip conflict", title: "Changed in two places at once: open it to keep one or both", "conflict" }
                         }
                         if !row.note_line.is_empty() {
                             span { class: "note-line", title: "Note", "✎ {row.note_line}" }

@@ -93,26 +93,36 @@ pub fn Setup() -> Element {
     }
 }
 
-/// The unlock screen: the password, or the keystore automatically when set up.
+/// Opens the vault through the keystore off the UI thread; whether it did.
+async fn open_with_keystore(ctx: Ctx) -> bool {
+    let path = ctx.state.read().vault_path().to_owned();
+    let opened =
+        off_thread(move || keystore().and_then(|k| AppState::open_with_keystore(&path, &k))).await;
+    match opened {
+        Some(vault) => {
+            ctx.with_state(|s| s.accept(vault));
+            ctx.go(Screen::List);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The unlock screen: the password; the keystore by itself only when the app starts (never
+/// after a lock), and on the user's request.
 #[component]
 pub fn Unlock() -> Element {
     let ctx = use_context::<Ctx>();
     let mut password = use_signal(String::new);
     let mut error = use_signal(|| None::<String>);
-    // Try the keystore once, off the UI thread.
     use_future(move || async move {
-        let ctx = ctx;
-        let path = ctx.state.read().vault_path().to_owned();
-        let opened =
-            off_thread(move || keystore().and_then(|k| AppState::open_with_keystore(&path, &k)))
-                .await;
-        if let Some(vault) = opened {
-            ctx.with_state(|s| s.accept(vault));
-            ctx.go(Screen::List);
+        if ctx.with_state(|s| s.take_keystore_on_start()) {
+            open_with_keystore(ctx).await;
         }
     });
-    let unlock = move || {
+    let mut unlock = move || {
         let pw = password.read().clone();
+        password.set(String::new());
         let path = ctx.state.read().vault_path().to_owned();
         let mut ctx = ctx;
         ctx.ui.write().busy = Some("Unlocking…".into());
@@ -135,6 +145,7 @@ pub fn Unlock() -> Element {
             label { r#for: "password", "Password" }
             input {
                 id: "password", r#type: "password", autocomplete: "current-password", autofocus: true,
+                value: "{password}",
                 oninput: move |e| password.set(e.value()),
                 onkeydown: move |e| if e.key() == Key::Enter { unlock() },
             }
@@ -142,6 +153,17 @@ pub fn Unlock() -> Element {
                 p { id: "unlock-error", class: "error", role: "alert", "{text}" }
             }
             button { id: "unlock", class: "primary", onclick: move |_| unlock(), "Unlock" }
+            if keystore().is_some() {
+                button {
+                    id: "unlock-keystore",
+                    onclick: move |_| async move {
+                        if !open_with_keystore(ctx).await {
+                            error.set(Some("The system keyring did not open the vault (keyring unlock is off, or its entry is gone). Unlock with the password.".into()));
+                        }
+                    },
+                    "Unlock with the system keyring"
+                }
+            }
         }
     }
 }

@@ -245,6 +245,19 @@ pub fn App() -> Element {
             if ctx.state.peek().is_idle(now) {
                 ctx.lock();
             }
+            // What another program (tessera-cli, a second window) saved meanwhile.
+            if ctx.state.peek().changed_on_disk() {
+                match ctx.with_state(|s| s.refresh()) {
+                    Ok(Some(message)) => ctx.toast(message, false, 8),
+                    Ok(None) => {}
+                    Err(e) => ctx.error(&e),
+                }
+            }
+            if ctx.state.peek().has_notice()
+                && let Some(message) = ctx.with_state(|s| s.take_notice())
+            {
+                ctx.toast(message, false, 8);
+            }
             let expired = ctx.ui.read().toast.as_ref().is_some_and(|t| t.until <= now);
             let mut ui = ctx.ui.write();
             ui.now = now;

@@ -25,6 +25,21 @@ pub fn SettingsScreen() -> Element {
             ctx.error(&e);
         }
     };
+    // A weaker lock setting waits here until the vault password confirms it.
+    let mut pending = use_signal(|| None::<crate::app::settings::Settings>);
+    let mut confirm_password = use_signal(String::new);
+    let mut propose = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
+        let current = ctx.state.read().settings.clone();
+        let mut proposed = current.clone();
+        change(&mut proposed);
+        if AppState::weakens_lock(&current, &proposed) {
+            pending.set(Some(proposed));
+        } else {
+            pending.set(None);
+            update(Box::new(move |s| *s = proposed));
+        }
+    };
+    let mut keystore_password = use_signal(String::new);
     let mut old = use_signal(String::new);
     let mut new = use_signal(String::new);
     let mut again = use_signal(String::new);
@@ -39,32 +54,78 @@ pub fn SettingsScreen() -> Element {
                 label { r#for: "auto-lock", "Lock after" }
                 select {
                     id: "auto-lock",
-                    onchange: move |e| { let v = e.value().parse().unwrap_or(300); update(Box::new(move |s| s.auto_lock_secs = v)) },
+                    onchange: move |e| { let v = e.value().parse().unwrap_or(300); propose(Box::new(move |s| s.auto_lock_secs = v)) },
                     for (secs, text) in [(60u64, "1 minute"), (300, "5 minutes"), (900, "15 minutes"), (3600, "1 hour"), (0, "never")] {
-                        option { value: "{secs}", selected: settings.auto_lock_secs == secs, "{text}" }
+                        option { value: "{secs}", selected: pending().as_ref().unwrap_or(&settings).auto_lock_secs == secs, "{text}" }
                     }
                 }
                 label { class: "check",
-                    input { r#type: "checkbox", checked: settings.lock_when_hidden, onchange: move |e| { let v = e.checked(); update(Box::new(move |s| s.lock_when_hidden = v)) } }
+                    input { id: "lock-when-hidden", r#type: "checkbox", checked: pending().as_ref().unwrap_or(&settings).lock_when_hidden, onchange: move |e| { let v = e.checked(); propose(Box::new(move |s| s.lock_when_hidden = v)) } }
                     "Lock when the window is minimised or hidden"
+                }
+                if pending().is_some() {
+                    div { id: "lock-confirm", class: "banner warn", role: "alert",
+                        p { "This makes Tessera lock less often. Confirm with your vault password." }
+                        input { id: "lock-confirm-password", r#type: "password", aria_label: "Vault password", autocomplete: "current-password", value: "{confirm_password}", oninput: move |e| confirm_password.set(e.value()) }
+                        button {
+                            id: "lock-confirm-apply",
+                            onclick: move |_| {
+                                let Some(proposed) = pending() else { return };
+                                let password = confirm_password.read().clone();
+                                confirm_password.set(String::new());
+                                let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
+                                let mut ui = ctx.ui;
+                                ui.write().busy = Some("Checking the password…".into());
+                                spawn(async move {
+                                    let result = off_thread(move || AppState::verify(&check, &password)).await;
+                                    ui.write().busy = None;
+                                    match result {
+                                        Ok(()) => { pending.set(None); update(Box::new(move |s| *s = proposed)); ctx.toast("Lock settings changed.", false, 4); }
+                                        Err(e) => ctx.error(&e),
+                                    }
+                                });
+                            },
+                            "Apply"
+                        }
+                        button { onclick: move |_| { pending.set(None); confirm_password.set(String::new()); }, "Cancel" }
+                    }
                 }
                 label { class: "check",
                     input { id: "tap-to-reveal", r#type: "checkbox", checked: settings.tap_to_reveal, onchange: move |e| { let v = e.checked(); update(Box::new(move |s| s.tap_to_reveal = v)) } }
                     "Hide codes until tapped"
                 }
-                label { class: "check",
-                    input {
-                        r#type: "checkbox", checked: has_keystore,
-                        onchange: move |e| {
-                            let on = e.checked();
-                            let result = keystore_switch(ctx, on);
-                            match result {
-                                Ok(()) => ctx.toast(if on { "Unlock through the system keyring is on." } else { "Unlock through the system keyring is off." }, false, 4),
-                                Err(e) => ctx.error(&e),
-                            }
+                if has_keystore {
+                    p { "Unlock with the system keyring on this device is on." }
+                    button {
+                        id: "keystore-off",
+                        onclick: move |_| match keystore_switch(ctx, false, None) {
+                            Ok(()) => ctx.toast("Unlock through the system keyring is off.", false, 4),
+                            Err(e) => ctx.error(&e),
                         },
+                        "Turn keyring unlock off"
                     }
-                    "Unlock with the system keyring on this device"
+                } else {
+                    label { r#for: "keystore-password", "Unlock with the system keyring on this device: confirm with your vault password" }
+                    input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password}", oninput: move |e| keystore_password.set(e.value()) }
+                    button {
+                        id: "keystore-on",
+                        onclick: move |_| {
+                            let password = keystore_password.read().clone();
+                            keystore_password.set(String::new());
+                            let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
+                            let mut ui = ctx.ui;
+                            ui.write().busy = Some("Checking the password…".into());
+                            spawn(async move {
+                                let result = off_thread(move || AppState::verify(&check, &password)).await;
+                                ui.write().busy = None;
+                                match result.and_then(|()| keystore_switch(ctx, true, Some(()))) {
+                                    Ok(()) => ctx.toast("Unlock through the system keyring is on.", false, 4),
+                                    Err(e) => ctx.error(&e),
+                                }
+                            });
+                        },
+                        "Turn keyring unlock on"
+                    }
                 }
             }
             section {
@@ -163,8 +224,15 @@ fn password_keystore() -> Option<tessera_core::vault::MemoryKeystore> {
     None
 }
 
+/// Turns the keystore slot on (only with `verified`: the password was checked) or off.
 #[cfg(any(feature = "desktop", target_os = "ios"))]
-fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
+fn keystore_switch(ctx: Ctx, on: bool, verified: Option<()>) -> Result<(), AppError> {
+    if on && verified.is_none() {
+        return Err(AppError::new(
+            "Keyring unlock needs your vault password.",
+            "Type it and choose Turn keyring unlock on.",
+        ));
+    }
     let keystore = tessera_core::vault::OsKeystore::new();
     let mut state = ctx.state;
     let mut state = state.write();
@@ -182,7 +250,7 @@ fn keystore_switch(ctx: Ctx, on: bool) -> Result<(), AppError> {
 }
 
 #[cfg(not(any(feature = "desktop", target_os = "ios")))]
-fn keystore_switch(_ctx: Ctx, _on: bool) -> Result<(), AppError> {
+fn keystore_switch(_ctx: Ctx, _on: bool, _verified: Option<()>) -> Result<(), AppError> {
     Err(AppError::new(
         "The system keyring is not available here yet.",
         "Unlock with your password.",

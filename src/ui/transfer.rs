@@ -12,8 +12,8 @@ use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::vault::KdfParams;
 
 use super::{Ctx, Screen, off_thread};
-use crate::app::{AppError, ExportFormat};
 use crate::app::rows::human_time as utc_stamp;
+use crate::app::{AppError, ExportFormat};
 
 fn documents() -> PathBuf {
     directories::UserDirs::new()

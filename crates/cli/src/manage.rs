@@ -219,6 +219,10 @@ pub struct EditArgs {
     /// Unpin it.
     #[arg(long)]
     unpin: bool,
+    /// Keep this second version of an account two programs changed at once (clears the
+    /// "conflict" mark; trash one version instead with `rm` to keep only the other).
+    #[arg(long)]
+    resolve: bool,
 }
 
 /// `edit`.
@@ -240,6 +244,7 @@ pub fn edit(vault: &VaultArgs, args: EditArgs) -> Result<ExitCode, CliError> {
         } else {
             None
         },
+        resolve_conflict: args.resolve,
     };
     opened
         .edit(id, edit, input::now())

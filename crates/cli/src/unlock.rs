@@ -137,7 +137,9 @@ impl VaultArgs {
         if vault.unconfirmed_copy().is_some() {
             if self.use_copy {
                 vault.confirm_copy();
-                eprintln!("note: --use-copy: that copy becomes the current vault at the next change");
+                eprintln!(
+                    "note: --use-copy: that copy becomes the current vault at the next change"
+                );
             } else {
                 eprintln!(
                     "note: nothing is written to the vault until you confirm that copy with --use-copy"

@@ -167,7 +167,9 @@ pub fn rewrite(vault: &Vault, old_password: &[u8]) -> Result<usize, TransferErro
             Ok(true) => rewritten += 1,
             Ok(false) => {}
             // Made under yet another password, or damaged: left as it is.
-            Err(crate::vault::VaultError::WrongPassword | crate::vault::VaultError::Damaged { .. }) => {}
+            Err(
+                crate::vault::VaultError::WrongPassword | crate::vault::VaultError::Damaged { .. },
+            ) => {}
             Err(error) => return Err(error.into()),
         }
     }

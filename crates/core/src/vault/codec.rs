@@ -37,48 +37,54 @@ impl Unlocker<'_> {
     pub(crate) fn master_key(&self, file: &Path, slots: &[Slot]) -> Result<Key, VaultError> {
         match self {
             Unlocker::Password(password, derived) => {
+                let password_slots: Vec<_> = slots
+                    .iter()
+                    .filter_map(|slot| match slot {
+                        Slot::Password {
+                            kdf,
+                            salt,
+                            nonce,
+                            wrapped,
+                        } => Some((kdf, salt, nonce, wrapped)),
+                        _ => None,
+                    })
+                    .collect();
+                // The whole cost is known before any key derivation runs.
                 let mut work = 0u64;
-                let password_slots = slots.iter().filter_map(|slot| match slot {
-                    Slot::Password {
-                        kdf,
-                        salt,
-                        nonce,
-                        wrapped,
-                    } => Some((kdf, salt, nonce, wrapped)),
-                    _ => None,
-                });
-                for (tried, (kdf, salt, nonce, wrapped)) in password_slots.enumerate() {
-                        let kdf = &kdf.check()?;
-                        work += u64::from(kdf.m_kib) * u64::from(kdf.t);
-                        if tried >= MAX_PASSWORD_SLOTS || work > MAX_KDF_WORK_KIB {
-                            return Err(VaultError::Damaged {
-                                path: file.to_owned(),
-                                what: "it asks for more key derivations than any Tessera file does",
-                            });
+                for (kdf, ..) in &password_slots {
+                    let kdf = kdf.check()?;
+                    work = work.saturating_add(u64::from(kdf.m_kib) * u64::from(kdf.t));
+                }
+                if password_slots.len() > MAX_PASSWORD_SLOTS || work > MAX_KDF_WORK_KIB {
+                    return Err(VaultError::Damaged {
+                        path: file.to_owned(),
+                        what: "it asks for more key derivations than any Tessera file does",
+                    });
+                }
+                for (kdf, salt, nonce, wrapped) in password_slots {
+                    let salt = unb64(file, salt)?;
+                    let known = derived
+                        .borrow()
+                        .iter()
+                        .find(|(s, k, _)| *s == salt && k == kdf)
+                        .map(|(_, _, key)| key.clone());
+                    let slot_key = match known {
+                        Some(key) => key,
+                        None => {
+                            let key = keys::derive_slot_key(password, &salt, *kdf)?;
+                            derived.borrow_mut().push((salt, *kdf, key.clone()));
+                            key
                         }
-                        let salt = unb64(file, salt)?;
-                        let known = derived
-                            .borrow()
-                            .iter()
-                            .find(|(s, k, _)| *s == salt && k == kdf)
-                            .map(|(_, _, key)| key.clone());
-                        let slot_key = match known {
-                            Some(key) => key,
-                            None => {
-                                let key = keys::derive_slot_key(password, &salt, *kdf)?;
-                                derived.borrow_mut().push((salt, *kdf, key.clone()));
-                                key
-                            }
-                        };
-                        if let Some(key) = keys::unwrap(
-                            &slot_key,
-                            "password",
-                            &unb64(file, nonce)?,
-                            &unb64(file, wrapped)?,
-                        ) {
-                            return Ok(key);
-                        }
+                    };
+                    if let Some(key) = keys::unwrap(
+                        &slot_key,
+                        "password",
+                        &unb64(file, nonce)?,
+                        &unb64(file, wrapped)?,
+                    ) {
+                        return Ok(key);
                     }
+                }
                 Err(VaultError::WrongPassword)
             }
             Unlocker::Keystore(keystore) => {
@@ -188,8 +194,7 @@ pub(crate) fn open_entries(
     };
     let salt = unb64(file, &parsed.header.payload_salt)?;
     let nonce = unb64(file, &parsed.header.payload_nonce)?;
-    let Some(plain) = keys::open_payload(master, &salt, &nonce, &parsed.aad, &parsed.sealed)
-    else {
+    let Some(plain) = keys::open_payload(master, &salt, &nonce, &parsed.aad, &parsed.sealed) else {
         return Ok(None);
     };
     let payload: Payload =
@@ -275,7 +280,11 @@ pub fn open_backup(
         .collect())
 }
 
-pub(crate) fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Result<Slot, VaultError> {
+pub(crate) fn password_slot(
+    password: &[u8],
+    kdf: KdfParams,
+    master: &Key,
+) -> Result<Slot, VaultError> {
     let salt = keys::random::<16>();
     let slot_key = keys::derive_slot_key(password, &salt, kdf)?;
     let (nonce, wrapped) = keys::wrap(&slot_key, "password", master);
@@ -285,4 +294,91 @@ pub(crate) fn password_slot(password: &[u8], kdf: KdfParams, master: &Key) -> Re
         nonce: b64(&nonce),
         wrapped: b64(&wrapped),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::Vault;
+
+    fn slot(kdf: KdfParams) -> Slot {
+        let master = keys::new_master_key();
+        password_slot(b"pw", kdf, &master).unwrap()
+    }
+
+    fn forged(kdf: KdfParams) -> Slot {
+        Slot::Password {
+            kdf,
+            salt: b64(&[0; 16]),
+            nonce: b64(&[0; 12]),
+            wrapped: b64(&[0; 48]),
+        }
+    }
+
+    #[test]
+    fn a_header_asking_for_too_much_key_derivation_fails_before_any_runs() {
+        let path = Path::new("hostile.vault");
+        let heavy = KdfParams {
+            m_kib: 1_048_576,
+            t: 10,
+            p: 1,
+        };
+        // Three slots of 1 GiB x 10 passes: refused at once (running even one would take
+        // seconds and a gigabyte).
+        let started = std::time::Instant::now();
+        let unlocker = Unlocker::Password(b"pw", Default::default());
+        let error = unlocker
+            .master_key(path, &[forged(heavy), forged(heavy), forged(heavy)])
+            .unwrap_err();
+        assert!(matches!(error, VaultError::Damaged { .. }), "{error:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // More than four password slots, however cheap: refused.
+        let cheap: Vec<Slot> = (0..5).map(|_| forged(KdfParams::MINIMUM)).collect();
+        let unlocker = Unlocker::Password(b"pw", Default::default());
+        assert!(matches!(
+            unlocker.master_key(path, &cheap),
+            Err(VaultError::Damaged { .. })
+        ));
+        // Four are tried (and are simply the wrong password).
+        let unlocker = Unlocker::Password(b"pw", Default::default());
+        assert_eq!(
+            unlocker.master_key(path, &cheap[..4]),
+            Err(VaultError::WrongPassword)
+        );
+        let _ = slot(KdfParams::MINIMUM);
+    }
+
+    #[test]
+    fn unknown_slot_types_are_kept_on_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tessera.vault");
+        let master = keys::new_master_key();
+        let unknown: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+            r#"{"type":"biometric","entry":"face-1","wrapped":"AAAA","since":"1.1"}"#,
+        )
+        .unwrap();
+        let slots = vec![
+            password_slot(b"pw", KdfParams::MINIMUM, &master).unwrap(),
+            Slot::Unknown(unknown.clone()),
+        ];
+        std::fs::write(&path, encode(&master, &slots, &[])).unwrap();
+        let (mut vault, _) = Vault::unlock(&path, b"pw").unwrap();
+        let enrolment =
+            crate::otp::parse_otpauth("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&issuer=A")
+                .unwrap();
+        vault.add(enrolment, 1).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let parsed = format::parse(&path, &bytes).unwrap();
+        assert_eq!(parsed.header.slots.len(), 2);
+        assert_eq!(parsed.header.slots[1], Slot::Unknown(unknown));
+        assert!(!vault.has_keystore_slot());
+    }
+
+    #[test]
+    fn the_plaintext_buffer_is_sized_once() {
+        let value = serde_json::json!({"accounts": [{"secret": "JBSWY3DPEHPK3PXP", "note": "x".repeat(5000)}]});
+        let plain = to_zeroizing_json(&value);
+        assert_eq!(plain.len(), plain.capacity());
+        assert_eq!(&plain[..], serde_json::to_vec(&value).unwrap().as_slice());
+    }
 }

@@ -79,7 +79,9 @@ pub enum VaultError {
     Busy(PathBuf),
     /// Another program changed the vault in a way this one cannot merge with (a new password or
     /// keys, or a newer format): nothing was written.
-    #[error("another program changed {0}: its password or keys are not the ones this session opened")]
+    #[error(
+        "another program changed {0}: its password or keys are not the ones this session opened"
+    )]
     ChangedElsewhere(PathBuf),
     /// The vault opened from a previous generation, and the user has not yet confirmed using it.
     #[error(

@@ -36,6 +36,16 @@ impl MemoryKeystore {
         *self.failure.lock().expect("not poisoned") = message.map(str::to_owned);
     }
 
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.entries.lock().expect("not poisoned").len()
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn check(&self) -> Result<(), String> {
         match self.failure.lock().expect("not poisoned").as_ref() {
             Some(message) => Err(message.clone()),

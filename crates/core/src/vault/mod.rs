@@ -19,13 +19,13 @@ mod reconcile;
 mod store;
 mod unlocked;
 
+pub use codec::{BackupEntry, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup, open_backup};
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
 #[cfg(feature = "os-keystore")]
 pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
-pub use codec::{BackupEntry, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup, open_backup};
 pub use reconcile::MergeReport;
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};
 pub use unlocked::{Edit, OpenReport, PasswordCheck, Vault};

@@ -14,8 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::Entry;
 use super::codec::BackupEntry;
+use super::model::Entry;
 use crate::otp::{Account, AccountId, OtpKind};
 
 /// What a merge did.

@@ -281,6 +281,12 @@ impl Vault {
         self.merged.take()
     }
 
+    /// Whether the file's size or time differs from when this program last read or wrote it
+    /// (another program probably saved; [`Vault::refresh`] reads it).
+    pub fn changed_on_disk(&self) -> bool {
+        stamp(&self.path) != self.synced.stamp
+    }
+
     /// Reads what another program saved since this one last read or wrote the file, if
     /// anything (a cheap check of size and time first). Returns whether the accounts changed.
     /// Fails with [`VaultError::ChangedElsewhere`] when the file now has other keys (the
@@ -299,10 +305,12 @@ impl Vault {
                 Ok(false)
             }
             OnDisk::Changed(slots, theirs) => {
-                let (entries, report) = reconcile::merge(&self.synced.entries, &self.entries, theirs);
+                let (entries, report) =
+                    reconcile::merge(&self.synced.entries, &self.entries, theirs);
                 self.entries = entries;
                 self.slots = slots;
-                self.synced = Synced::of(&self.path, &bytes, &self.master, &self.slots, &self.entries);
+                self.synced =
+                    Synced::of(&self.path, &bytes, &self.master, &self.slots, &self.entries);
                 self.saved_count = self.entries.len();
                 self.merged = Some(report);
                 Ok(true)
@@ -317,7 +325,9 @@ impl Vault {
         }
         let parsed = match format::parse(&self.path, bytes) {
             Ok(parsed) => parsed,
-            Err(VaultError::Damaged { .. } | VaultError::NotAVault(_)) => return Ok(OnDisk::Damaged),
+            Err(VaultError::Damaged { .. } | VaultError::NotAVault(_)) => {
+                return Ok(OnDisk::Damaged);
+            }
             Err(_) => return Err(VaultError::ChangedElsewhere(self.path.clone())),
         };
         match open_entries(&self.path, &parsed, &self.synced.master) {
@@ -421,7 +431,11 @@ impl Vault {
                 if change != Change::Slots {
                     slots = Some(disk_slots);
                 }
-                merged = Some(reconcile::merge(&self.synced.entries, &self.entries, theirs));
+                merged = Some(reconcile::merge(
+                    &self.synced.entries,
+                    &self.entries,
+                    theirs,
+                ));
                 rotate = true;
             }
         }

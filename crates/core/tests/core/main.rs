@@ -5,6 +5,7 @@ mod macros;
 mod shared;
 
 mod codes;
+mod concurrent;
 mod migration;
 mod oathtool;
 mod os_keystore;

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tessera_core::otp::{Account, Enrolment, parse_otpauth};
-use tessera_core::vault::{Edit, FailPoint, KdfParams, Vault, VaultError, generation_path};
+use tessera_core::vault::{
+    Edit, FailPoint, KdfParams, MemoryKeystore, Vault, VaultError, generation_path,
+};
 
 const PASSWORD: &[u8] = b"correct horse battery staple";
 const SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -195,17 +197,40 @@ fn change_password_rotates_the_master_key() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut vault) = new_vault(dir.path());
     vault.add(enrolment("A", "a", SEED), 1).unwrap();
+    vault.add(enrolment("B", "b", SEED), 2).unwrap();
     let old_file = std::fs::read(&path).unwrap();
-    vault.change_password(b"new password", kdf()).unwrap();
+    let keystore = MemoryKeystore::default();
+    vault.enable_keystore(&keystore).unwrap();
+    assert_eq!(keystore.len(), 1);
+    let resealed = vault
+        .change_password(b"new password", kdf(), Some(&keystore))
+        .unwrap();
     assert_eq!(
         Vault::unlock(&path, PASSWORD).unwrap_err(),
         VaultError::WrongPassword
     );
     let (reopened, _) = Vault::unlock(&path, b"new password").unwrap();
-    assert_eq!(labels(&reopened), ["A/a"]);
-    // The previous generation still opens with the old password only: a new master key.
-    let gen1 = generation_path(&path, 1);
-    assert_eq!(std::fs::read(&gen1).unwrap(), old_file);
+    assert_eq!(labels(&reopened), ["A/a", "B/b"]);
+    // The old keystore entry is gone with the slot that used it.
+    assert_eq!(keystore.len(), 0);
+    // Every kept generation was sealed again: the old password opens none of them, the new one
+    // opens each with the content it had.
+    assert_eq!(resealed, 3);
+    for n in 1..=3 {
+        let file = generation_path(&path, n);
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(tessera_core::vault::open_backup(&file, &bytes, PASSWORD).is_err());
+        assert!(tessera_core::vault::open_backup(&file, &bytes, b"new password").is_ok());
+    }
+    let gen2 = generation_path(&path, 2);
+    let before =
+        tessera_core::vault::open_backup(&gen2, &std::fs::read(&gen2).unwrap(), b"new password")
+            .unwrap();
+    assert_eq!(
+        before.len(),
+        2,
+        "generation 2 is the file before the keystore slot"
+    );
     let payload_of = |bytes: &[u8]| bytes[bytes.len() - 200..].to_vec();
     assert_ne!(
         payload_of(&std::fs::read(&path).unwrap()),
