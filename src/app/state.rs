@@ -566,7 +566,8 @@ impl AppState {
                 error @ (PayloadError::MicrosoftPush
                 | PayloadError::WebLink { .. }
                 | PayloadError::OtherScheme { .. }
-                | PayloadError::PlainText { .. }),
+                | PayloadError::PlainText { .. }
+                | PayloadError::BareSecret),
             ) => {
                 return Ok(AddOutcome::Guidance(error));
             }

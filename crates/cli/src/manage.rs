@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use tessera_core::otp::{Account, Enrolment, Payload, parse_payload};
+use tessera_core::otp::{
+    Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Payload, Secret, parse_payload,
+};
 use tessera_core::vault::{Edit, KdfParams, OsKeystore, Vault, VaultError};
 
 use crate::error::CliError;
@@ -98,6 +100,31 @@ pub struct AddArgs {
     /// Add the accounts of the QR codes in these images instead (repeatable).
     #[arg(long, value_name = "IMAGE")]
     scan: Vec<std::path::PathBuf>,
+    /// Add by hand: the secret key (Base32, as a "Can't scan the image?" page shows it), or -
+    /// to read it from standard input (keeps it out of the shell's history).
+    #[arg(long, value_name = "BASE32", conflicts_with_all = ["uri", "scan"], requires = "name")]
+    secret: Option<String>,
+    /// With --secret: the service (e.g. Microsoft).
+    #[arg(long, requires = "secret", default_value = "")]
+    issuer: String,
+    /// With --secret: the account at the service (e.g. admin@contoso.com).
+    #[arg(long, requires = "secret")]
+    name: Option<String>,
+    /// With --secret: totp, hotp or steam.
+    #[arg(long, requires = "secret", default_value = "totp")]
+    kind: String,
+    /// With --secret: SHA1, SHA256 or SHA512.
+    #[arg(long, requires = "secret", default_value = "SHA1")]
+    algorithm: String,
+    /// With --secret: digits of a code (6-10).
+    #[arg(long, requires = "secret", default_value_t = 6)]
+    digits: u8,
+    /// With --secret: seconds a TOTP code lasts.
+    #[arg(long, requires = "secret", default_value_t = 30)]
+    period: u32,
+    /// With --secret: the HOTP counter of the next code.
+    #[arg(long, requires = "secret", default_value_t = 0)]
+    counter: u64,
     /// A note (which tenant, which device, how to re-enrol).
     #[arg(long)]
     note: Option<String>,
@@ -109,8 +136,42 @@ pub struct AddArgs {
     tags: Vec<String>,
 }
 
-/// `add`: adds the account(s) of a URI.
+/// The enrolment typed by hand with `add --secret`.
+fn typed(args: &AddArgs, secret: &str) -> Result<Enrolment, CliError> {
+    let secret = input::payload(secret)?;
+    let secret =
+        Secret::from_base32(secret.trim()).map_err(|e| CliError::new(e.to_string(), e.advice()))?;
+    let bad = |e: OtpError| CliError::new(e.to_string(), e.advice());
+    let kind = match args.kind.to_ascii_lowercase().as_str() {
+        "totp" => OtpKind::Totp {
+            period: args.period,
+        },
+        "hotp" => OtpKind::Hotp {
+            counter: args.counter,
+        },
+        "steam" => OtpKind::Steam,
+        other => {
+            return Err(CliError::new(
+                format!("--kind must be totp, hotp or steam, not {other:?}"),
+                "Most services use totp.",
+            ));
+        }
+    };
+    let algorithm: Algorithm = args.algorithm.parse().map_err(bad)?;
+    let otp = Otp::new(kind, algorithm, args.digits, secret).map_err(bad)?;
+    Ok(Enrolment {
+        issuer: args.issuer.trim().to_owned(),
+        name: args.name.clone().unwrap_or_default().trim().to_owned(),
+        otp,
+    })
+}
+
+/// `add`: adds the account(s) of a URI, of QR code images, or typed by hand.
 pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
+    if let Some(secret) = &args.secret {
+        let enrolment = typed(&args, secret)?;
+        return add_enrolments(vault, &args, vec![enrolment], Vec::new());
+    }
     let texts = match (&args.uri, args.scan.is_empty()) {
         (Some(uri), true) => vec![input::payload(uri)?.to_string()],
         (None, false) => crate::scan::payloads_in(&args.scan)?,
@@ -156,6 +217,17 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
             );
         }
     }
+    add_enrolments(vault, &args, enrolments, failures)
+}
+
+/// Adds `enrolments` with the note, tenant and tags of `args`; reports `failures` (and
+/// duplicates) after.
+fn add_enrolments(
+    vault: &VaultArgs,
+    args: &AddArgs,
+    enrolments: Vec<Enrolment>,
+    mut failures: Vec<String>,
+) -> Result<ExitCode, CliError> {
     let path = vault.path()?;
     let mut opened = vault.open()?;
     let now = input::now();

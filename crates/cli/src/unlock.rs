@@ -82,7 +82,12 @@ impl VaultArgs {
         if !path.exists() {
             return Err(vault_error(VaultError::NotFound(path.clone()), &path));
         }
-        let password = self.password("Vault password: ")?;
+        let password = self.password("Vault password: ").map_err(|_| {
+            CliError::new(
+                "this command needs the vault password (even where keystore unlock opens the vault), and there is no terminal to ask on",
+                "Set TESSERA_PASSWORD or pass --password-file FILE.",
+            )
+        })?;
         let (mut vault, report) =
             Vault::unlock(&path, password.as_bytes()).map_err(|e| vault_error(e, &path))?;
         self.after_open(&mut vault, &report);

@@ -1,6 +1,7 @@
 //! Integration tests of tessera-cli, built as one binary.
 
 mod cmd_cases;
+mod concurrent;
 mod python_reader;
 mod scan;
 mod transfer;

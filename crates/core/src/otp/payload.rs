@@ -42,11 +42,16 @@ pub enum PayloadError {
         /// The scheme (and type) seen.
         scheme: String,
     },
-    /// Plain text, not a link.
-    #[error("this is not an authenticator code; it holds the text \"{preview}\"")]
+    /// A secret key on its own (Base32, as Microsoft's "Can't scan the image?" page shows):
+    /// usable, but without the issuer and account it belongs to. The message never repeats it.
+    #[error("this looks like a secret key on its own, without the account it belongs to")]
+    BareSecret,
+    /// Plain text, not a link. The message says how long it is, never what it says: pasted
+    /// text may be a secret.
+    #[error("this is not an authenticator code; it is plain text ({chars} characters), not a link")]
     PlainText {
-        /// The first 80 characters.
-        preview: String,
+        /// How many characters.
+        chars: usize,
     },
     /// An `otpauth://` link with a problem.
     #[error(transparent)]
@@ -70,12 +75,34 @@ impl PayloadError {
                 "Ask the service for a standard authenticator (TOTP) QR code, or choose \
                  \"another authenticator app\" on its set-up page."
             }
+            PayloadError::BareSecret => {
+                "This looks like a secret key: add it with Type (or `tessera-cli add --secret ...`), \
+                 giving the service and account names yourself."
+            }
             PayloadError::Empty | PayloadError::WebLink { .. } | PayloadError::PlainText { .. } => {
                 "Scan the QR code the service shows when you set up two-factor authentication \
                  (it starts with otpauth://), or paste that link."
             }
         }
     }
+}
+
+/// Whether `text` is a Base32 secret key on its own: at least 16 characters (80 bits) of the
+/// Base32 alphabet, in either case, perhaps in groups split by spaces or hyphens, perhaps
+/// padded with `=`.
+pub fn looks_like_secret(text: &str) -> bool {
+    let clean: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\t'))
+        .collect();
+    let body_len = clean.iter().take_while(|c| **c != '=').count();
+    let (body, padding) = clean.split_at(body_len);
+    (16..=1024).contains(&body.len())
+        && body
+            .iter()
+            .all(|c| c.is_ascii_alphabetic() || ('2'..='7').contains(c))
+        && padding.iter().all(|c| *c == '=')
+        && padding.len() < 8
 }
 
 /// Reads the text of a QR code or the clipboard.
@@ -85,8 +112,11 @@ pub fn parse_payload(text: &str) -> Result<Payload, PayloadError> {
         return Err(PayloadError::Empty);
     }
     let Some((scheme, rest)) = text.split_once("://").filter(|(s, _)| is_scheme(s)) else {
+        if looks_like_secret(text) {
+            return Err(PayloadError::BareSecret);
+        }
         return Err(PayloadError::PlainText {
-            preview: text.chars().take(80).collect(),
+            chars: text.chars().count(),
         });
     };
     let scheme = scheme.to_ascii_lowercase();

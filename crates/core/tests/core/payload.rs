@@ -123,3 +123,35 @@ fn every_error_has_advice() {
         assert!(error.advice().len() > 20, "{text}: {error}");
     }
 }
+
+#[test]
+fn a_pasted_bare_secret_is_named_and_never_echoed() {
+    // As Microsoft's "Can't scan the image?" page shows it, and as other services do.
+    for text in [
+        "abcd efgh ijkl mnop",
+        "JBSWY3DPEHPK3PXP",
+        "GEZD-GNBV-GY3T-QOJQ-GEZD-GNBV",
+        "JBSWY3DPEHPK3PXP====",
+    ] {
+        let error = parse_payload(text).unwrap_err();
+        assert_eq!(error, PayloadError::BareSecret, "{text}");
+        let said = format!("{error} {}", error.advice());
+        assert!(!said.contains(text), "{said}");
+        assert!(!said.to_lowercase().contains("abcd"), "{said}");
+        assert!(said.contains("Type") && said.contains("--secret"), "{said}");
+    }
+    // Short words and other text are plain text, and plain text is never echoed either.
+    for text in [
+        "HELLO",
+        "Hello, world",
+        "correct horse battery 1",
+        "JBSWY3DP 1EHPK3PXP",
+    ] {
+        let error = parse_payload(text).unwrap_err();
+        assert!(
+            matches!(error, PayloadError::PlainText { .. }),
+            "{text}: {error:?}"
+        );
+        assert!(!error.to_string().contains(text), "{error}");
+    }
+}
