@@ -14,7 +14,7 @@
 //! Skipped with a notice when Xvfb is missing (`.ci/setup-debian test` installs it; CI sets
 //! TESSERA_REQUIRE_XVFB=1 to make that a failure).
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -79,7 +79,7 @@ fn after_setup(steps: Value) -> Value {
     Value::Array(all)
 }
 
-fn steps() -> Value {
+fn steps(export_path: &str) -> Value {
     let google = google_export();
     let ahead = code_two_minutes_ahead();
     let uri =
@@ -158,6 +158,17 @@ fn steps() -> Value {
         {"click": "#nav-transfer"},
         {"wait": ["main.transfer", "Create a backup now"]},
         {"shot": "phone-transfer"},
+        // An export asks for the vault password: without it nothing is written.
+        {"type": ["#export-path", export_path]},
+        {"type": ["#export-password", "for the colleague"]},
+        {"click": "#export-now"},
+        {"wait": ["#toast", "not the vault password"]},
+        {"type": ["#export-vault-password", "a guess"]},
+        {"click": "#export-now"},
+        {"wait": ["#toast", "not the vault password"]},
+        {"type": ["#export-vault-password", PASSWORD]},
+        {"click": "#export-now"},
+        {"wait": ["#toast", "exported to"]},
         {"click": "header.bar .back"},
         {"click": "#nav-settings"},
         {"wait": ["main.settings", "Clear copied codes after"]},
@@ -275,7 +286,8 @@ fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Valu
     let mut app = Killed(command.spawn().expect("start the app"));
     let deadline = Instant::now() + Duration::from_secs(180);
     let mut acked = Vec::new();
-    let result = loop {
+    let mut clipboard = serde_json::Map::new();
+    let mut result = loop {
         assert!(
             Instant::now() < deadline,
             "the driver did not finish in 180 s; log:\n{}",
@@ -295,7 +307,11 @@ fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Valu
                 } else {
                     (1280, 800)
                 };
-                screenshot(&display, &shots.join(format!("{name}.png")), size);
+                if let Some(clip) = name.strip_prefix("clip-") {
+                    clipboard.insert(clip.to_owned(), Value::String(read_clipboard(&display)));
+                } else {
+                    screenshot(&display, &shots.join(format!("{name}.png")), size);
+                }
                 let mut ack = script.as_os_str().to_owned();
                 ack.push(format!(".ack-{name}"));
                 std::fs::write(PathBuf::from(ack), b"").unwrap();
@@ -331,14 +347,38 @@ fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Valu
         result.get("done").is_some(),
         "the driver failed: {result:#}"
     );
+    result["clipboard"] = Value::Object(clipboard);
     Some(result)
+}
+
+/// What the X clipboard holds now (`xclip`), empty when nothing owns it.
+fn read_clipboard(display: &str) -> String {
+    assert!(
+        have("xclip"),
+        "xclip is needed for the clipboard test (apt-get install xclip)"
+    );
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("run xclip");
+    if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        String::new()
+    }
 }
 
 #[test]
 fn create_add_search_edit_trash_undo_lock_unlock() {
-    let Some(result) = drive(&steps(), &[]) else {
+    let out = tempfile::tempdir().unwrap();
+    let export = out.path().join("for-colleague.json");
+    let Some(result) = drive(&steps(export.to_str().unwrap()), &[]) else {
         return;
     };
+    let exported = std::fs::read_to_string(&export).expect("the export was written");
+    assert!(exported.contains("\"slots\""), "an encrypted Aegis file");
+    assert!(!exported.contains(SECRET), "no secret in the clear");
     let reads = &result["reads"];
     assert_eq!(reads["note"], "Bob's phone since May");
     // Under `cargo run` (CARGO_MANIFEST_DIR set) the stylesheet comes through `asset!`.
@@ -559,6 +599,7 @@ fn a_backup_moves_every_account_to_a_new_vault() {
         {"click": "#nav-transfer"},
         {"type": ["#backup-path", backup_path]},
         {"type": ["#backup-password", "moving day"]},
+        {"type": ["#backup-vault-password", PASSWORD]},
         {"click": "#backup-now"},
         {"wait": ["#toast", "and verified"]}
     ]));
@@ -602,4 +643,76 @@ fn a_backup_moves_every_account_to_a_new_vault() {
     assert_eq!(reads["note"], "Anna's phone\nre-enrol: aka.ms/mfasetup");
     assert_eq!(reads["tenant"], "Contoso");
     assert_eq!(reads["tags"], "m365, break-glass");
+}
+
+#[test]
+fn a_copied_code_leaves_the_clipboard_after_the_timeout_elsewhere_and_on_lock() {
+    let uri = format!("otpauth://totp/GitHub:anna?secret={SECRET}&issuer=GitHub");
+    let steps = after_setup(json!([
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", uri]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "GitHub"]},
+        {"click": "#nav-settings"},
+        {"type": ["#clipboard-clear", "15"]},
+        {"click": "header.bar .back"},
+        {"click": "#accounts .row .copy"},
+        {"wait": ["#toast", "clipboard clears in 15 s"]},
+        {"shot": "clip-copied"},
+        // Away from the list: the row that copied is gone, its timer must not be.
+        {"click": "#nav-settings"},
+        {"wait": ["main.settings", "Clear copied codes after"]},
+        {"sleep": 16500},
+        {"shot": "clip-after-timeout"},
+        {"click": "header.bar .back"},
+        {"click": "#accounts .row .copy"},
+        {"wait": ["#toast", "Copied"]},
+        {"shot": "clip-copied-again"},
+        {"click": "#nav-lock"},
+        {"wait": ["#unlock", "Unlock"]},
+        {"shot": "clip-after-lock"}
+    ]));
+    if !have("xclip") && std::env::var_os("TESSERA_REQUIRE_XVFB").is_none() {
+        eprintln!("note: clipboard test skipped: xclip missing (apt-get install xclip)");
+        return;
+    }
+    let Some(result) = drive(&steps, &[]) else {
+        return;
+    };
+    let clip = &result["clipboard"];
+    let copied = clip["copied"].as_str().unwrap();
+    assert_eq!(copied.len(), 6, "a code was copied: {clip}");
+    assert!(copied.chars().all(|c| c.is_ascii_digit()), "{clip}");
+    assert_eq!(
+        clip["after-timeout"], "",
+        "cleared after 15 s on another screen: {clip}"
+    );
+    assert_eq!(clip["copied-again"].as_str().unwrap().len(), 6, "{clip}");
+    assert_eq!(clip["after-lock"], "", "cleared on lock: {clip}");
+}
+
+#[test]
+fn after_a_lock_the_keystore_waits_for_the_user() {
+    // The vault is made with keystore unlock on (where a Secret Service answers).
+    let keyring = std::env::var_os("TESSERA_REQUIRE_KEYRING").is_some();
+    let mut steps = vec![
+        json!({"wait": ["#create-vault", "Create vault"]}),
+        json!({"type": ["#new-password", PASSWORD]}),
+        json!({"type": ["#new-password-again", PASSWORD]}),
+        json!({"click": "#create-vault"}),
+        json!({"wait": ["main.list", "No accounts yet"]}),
+        json!({"click": "#nav-lock"}),
+        json!({"wait": ["#unlock", "Unlock"]}),
+        json!({"sleep": 3000}),
+        json!({"wait": ["#unlock", "Unlock"]}),
+        json!({"gone": "main.list"}),
+        json!({"click": "#unlock-keystore"}),
+    ];
+    steps.push(if keyring {
+        json!({"wait": ["main.list", "No accounts yet"]})
+    } else {
+        json!({"wait": ["#unlock-error", "did not open the vault"]})
+    });
+    let _ = drive(&Value::Array(steps), &[]);
 }

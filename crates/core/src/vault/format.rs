@@ -135,12 +135,14 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, VaultError> {
         });
     }
     let len_at = MAGIC.len() + 2;
-    let header_len =
-        u32::from_le_bytes(body[len_at..len_at + 4].try_into().expect("4 bytes")) as usize;
-    let header_end = len_at + 4 + header_len;
-    if header_len > MAX_HEADER || header_end > body.len() {
-        return Err(damaged(path, "the header length is wrong"));
-    }
+    let header_len = u32::from_le_bytes(body[len_at..len_at + 4].try_into().expect("4 bytes"));
+    // Checked before any arithmetic, so that a hostile length cannot wrap on 32-bit phones.
+    let header_end = usize::try_from(header_len)
+        .ok()
+        .filter(|len| *len <= MAX_HEADER)
+        .and_then(|len| (len_at + 4).checked_add(len))
+        .filter(|end| *end <= body.len())
+        .ok_or_else(|| damaged(path, "the header length is wrong"))?;
     let header: Header = serde_json::from_slice(&body[len_at + 4..header_end])
         .map_err(|_| damaged(path, "the header is not valid"))?;
     Ok(Parsed {

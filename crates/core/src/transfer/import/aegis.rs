@@ -107,8 +107,28 @@ fn decrypt(file: &Value, sealed: &str, password: Option<&[u8]>) -> Result<Value,
         .get("slots")
         .and_then(Value::as_array)
         .ok_or_else(|| TransferError::damaged(NAME, "the header has no key slots"))?;
+    let password_slots: Vec<&Value> = slots
+        .iter()
+        .filter(|s| json::number(s, "type") == Some(1))
+        .collect();
+    // The whole cost is known before scrypt runs: at most four slots, 1 GiB of scrypt in all.
+    let work: u64 = password_slots
+        .iter()
+        .map(|s| {
+            let n = json::number(s, "n").unwrap_or(0).max(0) as u64;
+            let r = json::number(s, "r").unwrap_or(0).max(0) as u64;
+            let p = json::number(s, "p").unwrap_or(0).max(0) as u64;
+            128u64.saturating_mul(r).saturating_mul(n).saturating_mul(p)
+        })
+        .fold(0, u64::saturating_add);
+    if password_slots.len() > 4 || work > 1024 * 1024 * 1024 {
+        return Err(TransferError::Refused {
+            format: NAME,
+            what: "it asks for more key derivations than any Aegis file does".into(),
+        });
+    }
     let mut master = None;
-    for slot in slots.iter().filter(|s| json::number(s, "type") == Some(1)) {
+    for slot in password_slots {
         let (n, r, p) = (
             json::number(slot, "n").unwrap_or(0),
             json::number(slot, "r").unwrap_or(0),

@@ -132,6 +132,9 @@ fn java_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
         .ok_or("the map's size is missing")?;
     let mut at = block + 2 + 8;
     let mut strings: Vec<String> = Vec::new();
+    // Back-references repeat earlier strings for five bytes each: a budget of twice the file
+    // keeps a small file from becoming gigabytes of copies.
+    let mut budget = bytes.len().saturating_mul(2);
     let take = |at: &mut usize, n: usize| -> Result<&[u8], String> {
         let end = at
             .checked_add(n)
@@ -161,8 +164,11 @@ fn java_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
                 let index = handle
                     .checked_sub(0x7e_0002)
                     .ok_or("a bad back-reference")? as usize;
-                let earlier = strings.get(index).cloned().ok_or("a bad back-reference")?;
-                strings.push(earlier);
+                let earlier = strings.get(index).ok_or("a bad back-reference")?;
+                budget = budget
+                    .checked_sub(earlier.len())
+                    .ok_or("it repeats the same strings over and over (not a real backup)")?;
+                strings.push(earlier.clone());
             }
             0x78 => break,
             other => return Err(format!("unexpected serialization tag 0x{other:02x}")),

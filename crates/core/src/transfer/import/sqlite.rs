@@ -68,6 +68,9 @@ struct Db<'a> {
     bytes: &'a [u8],
     page_size: usize,
     usable: usize,
+    /// Payload bytes still allowed: a real database stores each payload byte once, so more
+    /// than twice the file means cells or overflow chains are shared to multiply the file.
+    budget: std::cell::Cell<usize>,
 }
 
 type Result<T> = std::result::Result<T, String>;
@@ -87,6 +90,7 @@ pub fn table(bytes: &[u8], name: &str) -> Result<Table> {
         bytes,
         page_size,
         usable,
+        budget: std::cell::Cell::new(bytes.len().saturating_mul(2).saturating_add(64 * 1024)),
     };
     let master = db.rows(1)?;
     let entry = master
@@ -124,9 +128,21 @@ impl Db<'_> {
             .ok_or("page 0")?
             .checked_mul(self.page_size)
             .ok_or("bad page")?;
+        let end = start.checked_add(self.page_size).ok_or("bad page")?;
         self.bytes
-            .get(start..start + self.page_size)
+            .get(start..end)
             .ok_or_else(|| "the file is cut short".into())
+    }
+
+    /// Takes `n` bytes from the payload budget.
+    fn spend(&self, n: usize) -> Result<()> {
+        let left = self
+            .budget
+            .get()
+            .checked_sub(n)
+            .ok_or("its cells repeat the same data over and over (not a real database)")?;
+        self.budget.set(left);
+        Ok(())
     }
 
     fn rows(&self, root: usize) -> Result<Vec<Vec<Cell>>> {
@@ -141,10 +157,9 @@ impl Db<'_> {
     fn rows_with_ids(&self, root: usize) -> Result<Vec<(i64, Vec<Cell>)>> {
         let mut out = Vec::new();
         let mut stack = vec![root];
-        let mut visited = 0usize;
+        let mut visited = std::collections::HashSet::new();
         while let Some(n) = stack.pop() {
-            visited += 1;
-            if visited > self.bytes.len() / self.page_size + 1 {
+            if !visited.insert(n) {
                 return Err("the b-tree loops".into());
             }
             let page = self.page(n)?;
@@ -188,8 +203,9 @@ impl Db<'_> {
             let k = min_local + (len - min_local) % (self.usable - 4);
             if k <= max_local { k } else { min_local }
         };
+        self.spend(local)?;
         let mut out = page
-            .get(at..at + local)
+            .get(at..at.checked_add(local).ok_or("bad cell")?)
             .ok_or("a cell runs past its page")?
             .to_vec();
         if local < len {
@@ -203,6 +219,7 @@ impl Db<'_> {
                 let overflow = self.page(next)?;
                 next = be32(overflow, 0)? as usize;
                 let take = (len - out.len()).min(self.usable - 4);
+                self.spend(take)?;
                 out.extend_from_slice(overflow.get(4..4 + take).ok_or("bad overflow page")?);
             }
         }
@@ -242,7 +259,10 @@ fn varint(b: &[u8], at: usize) -> Result<(i64, usize)> {
 /// A record: header of serial types, then the values.
 fn record(p: &[u8]) -> Result<Vec<Cell>> {
     let (header_len, mut at) = varint(p, 0)?;
-    let header_len = usize::try_from(header_len).map_err(|_| "bad record")?;
+    let header_len = usize::try_from(header_len)
+        .ok()
+        .filter(|len| *len <= p.len())
+        .ok_or("bad record")?;
     let mut types = Vec::new();
     while at < header_len {
         let (t, next) = varint(p, at)?;
@@ -256,6 +276,7 @@ fn record(p: &[u8]) -> Result<Vec<Cell>> {
             let bytes = p
                 .get(*body..*body + n)
                 .ok_or("a value runs past its record")?;
+            // (n is at most 8 and body within the record: no overflow.)
             *body += n;
             let mut v: i64 = if bytes.first().is_some_and(|b| b & 0x80 != 0) {
                 -1
@@ -277,8 +298,9 @@ fn record(p: &[u8]) -> Result<Vec<Cell>> {
             9 => Cell::Int(1),
             t if t >= 12 => {
                 let n = usize::try_from((t - 12) / 2).map_err(|_| "bad length")?;
+                let end = body.checked_add(n).ok_or("a value runs past its record")?;
                 let bytes = p
-                    .get(body..body + n)
+                    .get(body..end)
                     .ok_or("a value runs past its record")?
                     .to_vec();
                 body += n;
@@ -295,15 +317,18 @@ fn record(p: &[u8]) -> Result<Vec<Cell>> {
     Ok(cells)
 }
 
-/// Column names from a `CREATE TABLE` statement.
+/// Column names from a `CREATE TABLE` statement (none when it has no parenthesised list).
 fn columns(sql: &str) -> Vec<String> {
     let (Some(open), Some(close)) = (sql.find('('), sql.rfind(')')) else {
         return Vec::new();
     };
+    // Both are ASCII, so both are character boundaries; `)(` has no list at all.
+    let Some(body) = sql.get(open + 1..close) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    let (mut depth, mut start) = (0, open + 1);
-    let body = &sql[..close];
-    for (i, c) in body.char_indices().skip(open + 1) {
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in body.char_indices() {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
@@ -340,4 +365,94 @@ fn columns_rowid_alias(sql: &str, columns: &[String]) -> Option<usize> {
         .iter()
         .any(|pattern| lower.contains(pattern))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_lists_of_any_shape_never_panic() {
+        assert_eq!(
+            columns("CREATE TABLE t (a, b INTEGER, c TEXT)"),
+            ["a", "b", "c"]
+        );
+        assert!(columns(")(").is_empty());
+        assert!(columns("(").is_empty());
+        assert!(columns("").is_empty());
+        assert_eq!(columns("CREATE TABLE \u{e9}\u{e9} (x, y)"), ["x", "y"]);
+        assert_eq!(
+            columns("CREATE TABLE t (\u{e9}t\u{e9}, b)"),
+            ["\u{e9}t\u{e9}", "b"]
+        );
+        assert_eq!(columns("t (a, CHECK (a > 0), b)"), ["a", "b"]);
+    }
+
+    /// A database of one leaf page whose cells all point at the same cell, which spills into
+    /// a long overflow chain: without a budget, a small file would become gigabytes of rows.
+    #[test]
+    fn shared_cells_and_overflow_chains_are_refused_not_multiplied() {
+        let page_size = 512usize;
+        let pages = 64usize;
+        let mut db = vec![0u8; page_size * pages];
+        db[..16].copy_from_slice(b"SQLite format 3\0");
+        db[16..18].copy_from_slice(&(page_size as u16).to_be_bytes());
+        // Page 1: the schema, a leaf with one row: ("table", "t", "t", 2, "CREATE TABLE t(a)").
+        let record = {
+            let values: [&[u8]; 5] = [b"table", b"t", b"t", &[2], b"CREATE TABLE t(a)"];
+            let types = [
+                13 + 2 * 5,
+                13 + 2,
+                13 + 2,
+                1,
+                13 + 2 * values[4].len() as u8,
+            ];
+            let mut r = vec![1 + types.len() as u8];
+            r.extend(types);
+            for v in values {
+                r.extend_from_slice(v);
+            }
+            r
+        };
+        let cell_at = page_size - record.len() - 2;
+        db[100] = 0x0d;
+        db[103..105].copy_from_slice(&1u16.to_be_bytes());
+        db[108..110].copy_from_slice(&(cell_at as u16).to_be_bytes());
+        db[cell_at] = record.len() as u8;
+        db[cell_at + 1] = 1;
+        db[cell_at + 2..cell_at + 2 + record.len()].copy_from_slice(&record);
+        // Page 2: the table, a leaf whose 200 cell pointers all name one cell of a payload of
+        // 60 pages, held in an overflow chain through pages 3..63.
+        let p2 = page_size;
+        db[p2] = 0x0d;
+        let count = 200u16;
+        db[p2 + 3..p2 + 5].copy_from_slice(&count.to_be_bytes());
+        let cell = p2 + 8 + 2 * count as usize;
+        for i in 0..count as usize {
+            db[p2 + 8 + 2 * i..p2 + 10 + 2 * i]
+                .copy_from_slice(&((cell - p2) as u16).to_be_bytes());
+        }
+        let len = 60 * (page_size - 4);
+        // varint of len (two bytes), rowid 1.
+        db[cell] = 0x80 | (len >> 7) as u8;
+        db[cell + 1] = (len & 0x7f) as u8;
+        db[cell + 2] = 1;
+        let usable = page_size;
+        let min_local = (usable - 12) * 32 / 255 - 23;
+        let local = min_local + (len - min_local) % (usable - 4);
+        let local = if local <= usable - 35 {
+            local
+        } else {
+            min_local
+        };
+        let next_at = cell + 3 + local;
+        db[next_at..next_at + 4].copy_from_slice(&3u32.to_be_bytes());
+        for page in 3..pages {
+            let at = (page - 1) * page_size;
+            let next = if page + 1 < pages { page as u32 + 1 } else { 0 };
+            db[at..at + 4].copy_from_slice(&next.to_be_bytes());
+        }
+        let error = table(&db, "t").err().expect("refused");
+        assert!(error.contains("repeat"), "{error}");
+    }
 }
