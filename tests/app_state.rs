@@ -655,3 +655,23 @@ fn the_app_locks_when_another_program_changed_the_password() {
     );
     assert!(tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes()).is_err());
 }
+
+#[cfg(unix)]
+#[test]
+fn settings_are_written_whole_and_readable_by_the_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    state.settings.auto_lock_secs = 60;
+    state.save_settings().unwrap();
+    let file = Settings::path(state.vault_path());
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(Settings::load(state.vault_path()).auto_lock_secs, 60);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

@@ -83,10 +83,12 @@ impl Settings {
             .unwrap_or_default()
     }
 
-    /// Saves them (best effort: a settings file that cannot be written is not worth an error
-    /// over the user's codes; the error is returned for the caller to show).
-    pub fn save(&self, vault: &Path) -> std::io::Result<()> {
+    /// Saves them atomically (complete beside the file, synced, renamed into place), readable
+    /// only by the user. Best effort: a settings file that cannot be written is not worth an
+    /// error over the user's codes; the error is returned for the caller to show.
+    pub fn save(&self, vault: &Path) -> Result<(), String> {
         let json = serde_json::to_vec_pretty(self).expect("settings serialize");
-        std::fs::write(Settings::path(vault), json)
+        tessera_core::transfer::backup::write_file_public(&Settings::path(vault), &json)
+            .map_err(|e| e.to_string())
     }
 }

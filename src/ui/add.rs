@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, PayloadError, Secret};
 
 use super::scan::ScanCamera;
-use super::{Ctx, Screen, off_thread};
+use super::{Ctx, Screen, off_thread_guarded};
 use crate::app::rows::human_time;
 use crate::app::state::{Duplicate, NewMeta};
 use crate::app::{AddOutcome, AppError};
@@ -354,19 +354,25 @@ fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
                 let meta = meta.clone();
                 async move {
                     let Some(file) = e.files().into_iter().next() else { return };
+                    if let Err(error) = super::check_size(file.size(), tessera_core::transfer::MAX_IMPORT_SIZE) {
+                        ctx.error(&error);
+                        return;
+                    }
                     let Ok(bytes) = file.read_bytes().await else {
                         ctx.toast("Could not read that file. Choose it again.", false, 6);
                         return;
                     };
                     let mut ui = ctx.ui;
                     ui.write().busy = Some("Reading the QR codes…".into());
-                    let decoded = off_thread(move || {
-                        tessera_core::scan::scan_image(&bytes).map(|frame| tessera_core::scan::decode(&frame, tessera_core::scan::Effort::Still))
+                    let decoded = off_thread_guarded(move || {
+                        tessera_core::scan::scan_image(&bytes)
+                            .map(|frame| tessera_core::scan::decode(&frame, tessera_core::scan::Effort::Still))
+                            .map_err(|error| crate::app::AppError::new(format!("{error}."), error.advice()))
                     })
                     .await;
                     ui.write().busy = None;
                     match decoded {
-                        Err(error) => ctx.toast(format!("{error}. {}", error.advice()), false, 8),
+                        Err(error) => ctx.error(&error),
                         Ok(texts) if texts.is_empty() => ctx.toast("No QR code was found in this image. Crop it closer to the code, or paste the link.", false, 8),
                         Ok(texts) => {
                             for text in texts {

@@ -193,6 +193,37 @@ pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
     rx.await.expect("the worker thread always sends")
 }
 
+/// Like [`off_thread`], for work on untrusted input (an import, an image): a panic in it (a bug a
+/// hostile file reaches) becomes an error message instead of taking down the window.
+pub async fn off_thread_guarded<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    off_thread(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+            Err(AppError::new(
+                "Tessera hit an internal error while reading this file.",
+                "Nothing was changed. Please report it (the app and the file's kind, never the file).",
+            ))
+        })
+    })
+    .await
+}
+
+/// Refuses a chosen file over `limit` bytes before it is read whole.
+pub fn check_size(size: u64, limit: usize) -> Result<(), AppError> {
+    if size > limit as u64 {
+        return Err(AppError::new(
+            format!(
+                "The file is {} MiB, more than the {} MiB Tessera reads.",
+                size / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+            "Choose the export or backup file itself, not a folder or a disk image.",
+        ));
+    }
+    Ok(())
+}
+
 /// The vault the app opens: `TESSERA_VAULT`, else `tessera.vault` in the platform data folder.
 pub fn vault_path() -> PathBuf {
     if let Some(path) = std::env::var_os("TESSERA_VAULT") {

@@ -11,7 +11,7 @@ use tessera_core::transfer::import::{Imported, import};
 use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::vault::KdfParams;
 
-use super::{Ctx, Screen, off_thread};
+use super::{Ctx, Screen, off_thread_guarded};
 use crate::app::rows::human_time as utc_stamp;
 use crate::app::{AppError, ExportFormat};
 
@@ -84,7 +84,7 @@ fn BackupNow() -> Element {
                     let mut ui = ctx.ui;
                     ui.write().busy = Some("Checking the password, writing and verifying the backup…".into());
                     spawn(async move {
-                        let result = off_thread(move || {
+                        let result = off_thread_guarded(move || {
                             let (kdf, _) = KdfParams::calibrate();
                             job.run(&target, &vault_pw, &pw, kdf)
                         })
@@ -172,15 +172,20 @@ fn ImportFile() -> Element {
         let mut ui = ctx.ui;
         ui.write().busy = Some("Reading the file…".into());
         spawn(async move {
-            let result = off_thread(move || {
+            let result = off_thread_guarded(move || {
                 let data = match chosen {
                     Some(data) => data,
-                    None => std::fs::read(&path).map_err(|e| {
-                        AppError::new(
-                            format!("Cannot read {path}: {e}."),
-                            "Check the path, or choose the file with the button.",
-                        )
-                    })?,
+                    None => {
+                        let cannot = |e: std::io::Error| {
+                            AppError::new(
+                                format!("Cannot read {path}: {e}."),
+                                "Check the path, or choose the file with the button.",
+                            )
+                        };
+                        let size = std::fs::metadata(&path).map_err(cannot)?.len();
+                        super::check_size(size, tessera_core::transfer::MAX_IMPORT_SIZE)?;
+                        std::fs::read(&path).map_err(cannot)?
+                    }
                 };
                 import(
                     &data,
@@ -214,6 +219,10 @@ fn ImportFile() -> Element {
                 id: "import-file", r#type: "file",
                 onchange: move |e| async move {
                     if let Some(file) = e.files().into_iter().next() {
+                        if let Err(error) = super::check_size(file.size(), tessera_core::transfer::MAX_IMPORT_SIZE) {
+                            ctx.error(&error);
+                            return;
+                        }
                         match file.read_bytes().await {
                             Ok(data) => { bytes.set(Some(data.to_vec())); preview.set(None); }
                             Err(_) => ctx.toast("Could not read that file.", false, 5),
@@ -300,7 +309,7 @@ fn Export() -> Element {
                     let mut ui = ctx.ui;
                     ui.write().busy = Some("Checking the password and exporting…".into());
                     spawn(async move {
-                        let result = off_thread(move || job.run(kind, &target, &vault_pw, &file_pw)).await;
+                        let result = off_thread_guarded(move || job.run(kind, &target, &vault_pw, &file_pw)).await;
                         ui.write().busy = None;
                         match result {
                             Ok(text) => ctx.toast(text, false, 6),

@@ -22,6 +22,17 @@ pub struct Args {
 
 /// The QR texts of one image.
 fn texts_in(image: &Path) -> Result<Vec<String>, CliError> {
+    let size = std::fs::metadata(image).map(|m| m.len()).unwrap_or(0);
+    if size > tessera_core::transfer::MAX_IMPORT_SIZE as u64 {
+        return Err(CliError::new(
+            format!(
+                "{} is {} MiB, larger than any screenshot or photo Tessera reads (32 MiB)",
+                image.display(),
+                size / (1024 * 1024)
+            ),
+            "Give a screenshot or photo of the QR code, not a video or a disk image.",
+        ));
+    }
     let bytes = std::fs::read(image).map_err(|e| {
         CliError::new(
             format!("{}: {e}", image.display()),

@@ -85,6 +85,12 @@ pub fn write_backup_checked(
 
 /// Reads a backup (or a vault file, which shares the container) with its password.
 pub fn read_backup(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, TransferError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| TransferError::io(path, e))?
+        .len();
+    if size > super::MAX_IMPORT_SIZE as u64 {
+        return Err(TransferError::TooLarge { size });
+    }
     let bytes = std::fs::read(path).map_err(|e| TransferError::io(path, e))?;
     Ok(open_backup(path, &bytes, password)?)
 }
@@ -95,7 +101,8 @@ pub fn write_file_public(path: &Path, bytes: &[u8]) -> Result<(), TransferError>
     write_file(path, bytes)
 }
 
-/// Writes `bytes` beside `path` and renames into place, synced, mode 0600 on Unix.
+/// Writes `bytes` beside `path` and renames into place, synced (the file, then its folder, so
+/// the rename itself survives a power cut), mode 0600 on Unix.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -117,7 +124,12 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), TransferError>
         let mut file = options.open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // Folders cannot be opened for fsync on every platform (Windows); the rename stands.
+        if let Ok(folder) = std::fs::File::open(dir) {
+            let _ = folder.sync_all();
+        }
+        Ok(())
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);

@@ -208,6 +208,49 @@ pub(crate) fn open_entries(
         .map(Some)
 }
 
+/// What a vault or backup file's container says about itself, read without any key: for
+/// `tessera-cli inspect`, and for fuzzing the container parser without running a KDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerInfo {
+    /// The format version (major, minor).
+    pub version: (u8, u8),
+    /// The slot types in order (`password`, `keystore`, or a newer type's name).
+    pub slots: Vec<String>,
+    /// Key-derivation work the password slots ask for (KiB of memory times passes, summed).
+    pub kdf_work_kib: u64,
+    /// Bytes of sealed payload.
+    pub sealed_len: usize,
+}
+
+/// Reads a container's header (checksum, version, slots) without any key.
+pub fn inspect_container(file: &Path, bytes: &[u8]) -> Result<ContainerInfo, VaultError> {
+    let parsed = format::parse(file, bytes)?;
+    let mut kdf_work_kib = 0u64;
+    let slots = parsed
+        .header
+        .slots
+        .iter()
+        .map(|slot| match slot {
+            Slot::Password { kdf, .. } => {
+                kdf_work_kib = kdf_work_kib.saturating_add(u64::from(kdf.m_kib) * u64::from(kdf.t));
+                "password".to_owned()
+            }
+            Slot::Keystore { .. } => "keystore".to_owned(),
+            Slot::Unknown(fields) => fields
+                .get("type")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("unknown")
+                .to_owned(),
+        })
+        .collect();
+    Ok(ContainerInfo {
+        version: (bytes[format::MAGIC.len()], bytes[format::MAGIC.len() + 1]),
+        slots,
+        kdf_work_kib,
+        sealed_len: parsed.sealed.len(),
+    })
+}
+
 /// An account and, if it is in the trash, since when: what backups carry.
 pub type BackupEntry = (Account, Option<u64>);
 

@@ -19,7 +19,10 @@ mod reconcile;
 mod store;
 mod unlocked;
 
-pub use codec::{BackupEntry, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup, open_backup};
+pub use codec::{
+    BackupEntry, ContainerInfo, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup,
+    inspect_container, open_backup,
+};
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
