@@ -716,3 +716,36 @@ fn after_a_lock_the_keystore_waits_for_the_user() {
     });
     let _ = drive(&Value::Array(steps), &[]);
 }
+
+#[test]
+fn weaker_lock_settings_and_keyring_unlock_ask_for_the_vault_password() {
+    let keyring = std::env::var_os("TESSERA_REQUIRE_KEYRING").is_some();
+    let mut steps = after_setup(json!([
+        {"click": "#nav-settings"},
+        {"wait": ["main.settings", "Lock after"]},
+        {"type": ["#auto-lock", "0"]},
+        {"wait": ["#lock-confirm", "Confirm with your vault password"]},
+        {"type": ["#lock-confirm-password", "a guess"]},
+        {"click": "#lock-confirm-apply"},
+        {"wait": ["#toast", "not the vault password"]},
+        {"type": ["#lock-confirm-password", PASSWORD]},
+        {"click": "#lock-confirm-apply"},
+        {"wait": ["#toast", "Lock settings changed"]},
+        {"gone": "#lock-confirm"},
+        // Stronger again needs nothing.
+        {"type": ["#auto-lock", "60"]},
+        {"gone": "#lock-confirm"},
+        {"type": ["#keystore-password", "a guess"]},
+        {"click": "#keystore-on"},
+        {"wait": ["#toast", "not the vault password"]},
+        {"type": ["#keystore-password", PASSWORD]},
+        {"click": "#keystore-on"}
+    ]));
+    if keyring {
+        steps
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"wait": ["#toast", "keyring is on"]}));
+    }
+    let _ = drive(&steps, &[]);
+}

@@ -113,6 +113,7 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
         }
     });
     let mut count = use_signal(|| keep.to_string());
+    let mut old_password = use_signal(String::new);
     rsx! {
         section {
             h2 { "Automatic backups" }
@@ -137,6 +138,37 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
                     ctx.go(Screen::Transfer);
                 },
                 "Turn on / update"
+            }
+            details {
+                summary { "After a password change: seal older automatic backups again" }
+                p { class: "muted", "Automatic backups made before a password change still open with the old password. Type it to seal them again under the current one." }
+                label { r#for: "rewrite-old-password", "The old password" }
+                input { id: "rewrite-old-password", r#type: "password", value: "{old_password}", oninput: move |e| old_password.set(e.value()) }
+                button {
+                    id: "rewrite-backups",
+                    onclick: move |_| {
+                        let old = old_password.read().clone();
+                        old_password.set(String::new());
+                        let state = ctx.state.read();
+                        let path = state.vault_path().to_owned();
+                        let Some(resealer) = state.vault().map(|v| v.resealer()) else { return };
+                        drop(state);
+                        let mut ui = ctx.ui;
+                        ui.write().busy = Some("Sealing the older backups again…".into());
+                        spawn(async move {
+                            let result = off_thread_guarded(move || {
+                                autobackup::rewrite(&path, &resealer, old.as_bytes()).map_err(AppError::from)
+                            })
+                            .await;
+                            ui.write().busy = None;
+                            match result {
+                                Ok(n) => ctx.toast(format!("{n} automatic backups sealed again: the old password opens none of them."), false, 6),
+                                Err(e) => ctx.error(&e),
+                            }
+                        });
+                    },
+                    "Seal them again"
+                }
             }
             button {
                 onclick: move |_| {

@@ -512,7 +512,7 @@ pub fn auto(vault: &VaultArgs, args: AutoArgs) -> Result<ExitCode, CliError> {
             Ok(old) => Zeroizing::new(old),
             Err(_) => crate::unlock::prompt_password("Old password: ")?,
         };
-        let rewritten = autobackup::rewrite(&opened, old.as_bytes())?;
+        let rewritten = autobackup::rewrite(opened.path(), &opened.resealer(), old.as_bytes())?;
         println!(
             "{rewritten} automatic backups sealed again: the old password opens none of them."
         );

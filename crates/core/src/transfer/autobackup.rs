@@ -157,13 +157,18 @@ fn make(vault: &Vault, settings: &Settings, now: u64) -> Result<Success, Transfe
 
 /// After a password change: seals every automatic backup that `old_password` opens again under
 /// the vault's new key, so the old password opens none of them. Returns how many were.
-pub fn rewrite(vault: &Vault, old_password: &[u8]) -> Result<usize, TransferError> {
-    let Some(settings) = load(vault.path()) else {
+/// `resealer` comes from the vault at `vault` ([`Vault::resealer`]).
+pub fn rewrite(
+    vault: &Path,
+    resealer: &crate::vault::Resealer,
+    old_password: &[u8],
+) -> Result<usize, TransferError> {
+    let Some(settings) = load(vault) else {
         return Ok(0);
     };
     let mut rewritten = 0;
     for file in list(&settings.dir) {
-        match vault.reseal_copy(&file, old_password) {
+        match resealer.reseal(&file, old_password) {
             Ok(true) => rewritten += 1,
             Ok(false) => {}
             // Made under yet another password, or damaged: left as it is.

@@ -136,6 +136,46 @@ impl PasswordCheck {
     }
 }
 
+/// Seals copies of a vault made under an earlier password (automatic backups) again under the
+/// vault's current key and password slots, in place, so the old password opens none of them.
+/// Holds copies of the key and slots, so it can work on another thread; the old password's key
+/// is derived once for all copies that share its slot.
+pub struct Resealer {
+    slots: Vec<Slot>,
+    master: Key,
+    derived: std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>,
+}
+
+impl std::fmt::Debug for Resealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Resealer")
+    }
+}
+
+impl Resealer {
+    /// Seals `file` again. Returns false when it already opens with the current key; fails with
+    /// [`VaultError::WrongPassword`] when `old_password` does not open it either.
+    pub fn reseal(&self, file: &Path, old_password: &[u8]) -> Result<bool, VaultError> {
+        let bytes = store::read_capped(file)?;
+        let parsed = format::parse(file, &bytes)?;
+        if let Ok(Some(_)) = open_entries(file, &parsed, &self.master) {
+            return Ok(false);
+        }
+        let unlocker = Unlocker::Password(old_password, self.derived.clone());
+        let (_, _, entries) = decode(file, &bytes, &unlocker)?;
+        if let Unlocker::Password(_, derived) = unlocker {
+            *self.derived.borrow_mut() = derived.into_inner();
+        }
+        store::write_atomic(
+            file,
+            &encode(&self.master, &self.slots, &entries),
+            false,
+            None,
+        )?;
+        Ok(true)
+    }
+}
+
 /// An unlocked vault. Dropping it (or [`Vault::lock`]) zeroizes every decrypted secret.
 pub struct Vault {
     path: PathBuf,
@@ -759,25 +799,19 @@ impl Vault {
         self.reseal_generations(&old_key)
     }
 
-    /// Seals a copy of this vault made under an earlier password (an automatic backup) again
-    /// under the current key and slots, in place. Returns false when the copy already opens
-    /// with the current key; fails with [`VaultError::WrongPassword`] when `old_password` does
-    /// not open it either.
-    pub fn reseal_copy(&self, file: &Path, old_password: &[u8]) -> Result<bool, VaultError> {
-        let bytes = store::read_capped(file)?;
-        if self.check_copy(file, &bytes).is_ok() {
-            return Ok(false);
+    /// What seals copies of this vault made under an earlier password again (see
+    /// [`Resealer`]).
+    pub fn resealer(&self) -> Resealer {
+        Resealer {
+            slots: self
+                .slots
+                .iter()
+                .filter(|s| matches!(s, Slot::Password { .. }))
+                .cloned()
+                .collect(),
+            master: self.master.clone(),
+            derived: Default::default(),
         }
-        let unlocker = Unlocker::Password(old_password, Default::default());
-        let (_, _, entries) = decode(file, &bytes, &unlocker)?;
-        let slots: Vec<Slot> = self
-            .slots
-            .iter()
-            .filter(|s| matches!(s, Slot::Password { .. }))
-            .cloned()
-            .collect();
-        store::write_atomic(file, &encode(&self.master, &slots, &entries), false, None)?;
-        Ok(true)
     }
 
     /// Seals every kept generation that `old` opens again under the current key and slots.

@@ -642,3 +642,59 @@ pub mod keystore {
         );
     }
 }
+
+#[test]
+fn automatic_backups_made_before_a_password_change_are_sealed_again_on_request() {
+    use tessera_core::transfer::autobackup;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(dir.path());
+    let backups = dir.path().join("backups");
+    autobackup::configure(&path, &backups, 10).unwrap();
+    vault.add(enrolment("A", "a", SEED), 1).unwrap();
+    autobackup::after_change(&vault, 1).unwrap().unwrap();
+    vault
+        .add(enrolment("B", "b", "JBSWY3DPEHPK3PXP"), 2)
+        .unwrap();
+    autobackup::after_change(&vault, 2).unwrap().unwrap();
+    assert!(autobackup::exist(&path));
+    vault.change_password(b"new password", kdf(), None).unwrap();
+    let files = autobackup::list(&backups);
+    assert_eq!(files.len(), 2);
+    let opens = |file: &Path, password: &[u8]| {
+        tessera_core::vault::open_backup(file, &std::fs::read(file).unwrap(), password).is_ok()
+    };
+    assert!(
+        files.iter().all(|f| opens(f, PASSWORD)),
+        "still the old password"
+    );
+    // A wrong old password changes nothing.
+    let resealer = vault.resealer();
+    assert_eq!(autobackup::rewrite(&path, &resealer, b"wrong").unwrap(), 0);
+    assert_eq!(autobackup::rewrite(&path, &resealer, PASSWORD).unwrap(), 2);
+    for file in &files {
+        assert!(!opens(file, PASSWORD), "{}", file.display());
+        assert!(opens(file, b"new password"), "{}", file.display());
+    }
+    // Again: nothing left to do.
+    assert_eq!(autobackup::rewrite(&path, &resealer, PASSWORD).unwrap(), 0);
+}
+
+#[test]
+fn stale_temporaries_of_a_crashed_save_go_and_fresh_ones_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(dir.path());
+    let old = dir.path().join(".tessera.vault.tmp-0123456789abcdef");
+    let fresh = dir.path().join(".tessera.vault.tmp-fedcba9876543210");
+    std::fs::write(&old, b"left by a crash").unwrap();
+    std::fs::write(&fresh, b"another writer's, in progress").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    vault.add(enrolment("A", "a", SEED), 1).unwrap();
+    assert!(!old.exists(), "a crashed save's file goes");
+    assert!(fresh.exists(), "a file that may be another writer's stays");
+}
