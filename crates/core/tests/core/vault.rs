@@ -682,7 +682,7 @@ fn automatic_backups_made_before_a_password_change_are_sealed_again_on_request()
 #[test]
 fn stale_temporaries_of_a_crashed_save_go_and_fresh_ones_stay() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, mut vault) = new_vault(dir.path());
+    let (_path, mut vault) = new_vault(dir.path());
     let old = dir.path().join(".tessera.vault.tmp-0123456789abcdef");
     let fresh = dir.path().join(".tessera.vault.tmp-fedcba9876543210");
     std::fs::write(&old, b"left by a crash").unwrap();
