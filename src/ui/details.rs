@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 use tessera_core::vault::Edit;
 
-use super::{Ctx, Screen, off_thread};
+use super::{Ctx, Screen, Secret, off_thread};
 use crate::app::AppState;
 use crate::app::rows::human_time as utc_stamp;
 
@@ -54,8 +54,8 @@ pub fn Details(id: AccountId) -> Element {
     let mut tenant = use_signal(|| account.tenant.clone());
     let mut tags = use_signal(|| account.tags.join(", "));
     let mut note = use_signal(|| account.note.clone());
-    let mut reveal_password = use_signal(String::new);
-    let mut revealed = use_signal(|| None::<(String, String)>);
+    let mut reveal_password = use_signal(Secret::default);
+    let mut revealed = use_signal(|| None::<(Secret, Secret)>);
     let original_tags = account.tags.clone();
     let save = move |_| {
         let new_tags: Vec<String> = tags
@@ -166,21 +166,22 @@ pub fn Details(id: AccountId) -> Element {
                 match revealed() {
                     None => rsx! {
                         p { class: "muted", "Enter your password to show the secret and its QR code (to enrol another device)." }
-                        input { id: "reveal-password", r#type: "password", aria_label: "Password", oninput: move |e| reveal_password.set(e.value()) }
+                        input { id: "reveal-password", r#type: "password", aria_label: "Password", value: "{reveal_password.read().as_str()}", oninput: move |e| reveal_password.set(Secret::new(e.value())) }
                         button {
                             id: "reveal",
                             onclick: move |_| {
-                                let path = ctx.state.read().vault_path().to_owned();
                                 let password = reveal_password.read().clone();
+                                reveal_password.set(Secret::default());
+                                let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
                                 let mut ui = ctx.ui;
                                 ui.write().busy = Some("Checking the password…".into());
                                 spawn(async move {
-                                    let checked = off_thread(move || AppState::check_password(&path, &password)).await;
+                                    let checked = off_thread(move || AppState::verify(&check, &password)).await;
                                     ui.write().busy = None;
                                     match checked.and_then(|()| ctx.state.read().uri_of(id)) {
                                         Ok(uri) => {
                                             let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
-                                            revealed.set(Some((uri.to_string(), base64::engine::general_purpose::STANDARD.encode(png))));
+                                            revealed.set(Some((uri, Secret::new(base64::engine::general_purpose::STANDARD.encode(png)))));
                                         }
                                         Err(e) => ctx.error(&e),
                                     }
@@ -190,8 +191,8 @@ pub fn Details(id: AccountId) -> Element {
                         }
                     },
                     Some((uri, png)) => rsx! {
-                        img { class: "qr", alt: "QR code of this account", src: "data:image/png;base64,{png}" }
-                        code { class: "uri", "{uri}" }
+                        img { class: "qr", alt: "QR code of this account", src: "data:image/png;base64,{png.as_str()}" }
+                        code { class: "uri", "{uri.as_str()}" }
                         button { onclick: move |_| revealed.set(None), "Hide" }
                     },
                 }

@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 use tessera_core::vault::KdfParams;
 
-use super::{Ctx, Screen, off_thread};
+use super::{Ctx, Screen, Secret, off_thread};
 use crate::app::AppState;
 
 /// Offers the OS keystore: on desktop, and the Keychain on iOS (Android has no keystore backend
@@ -22,8 +22,8 @@ fn keystore() -> Option<tessera_core::vault::MemoryKeystore> {
 #[component]
 pub fn Setup() -> Element {
     let ctx = use_context::<Ctx>();
-    let mut password = use_signal(String::new);
-    let mut again = use_signal(String::new);
+    let mut password = use_signal(Secret::default);
+    let mut again = use_signal(Secret::default);
     let mut use_keystore = use_signal(|| keystore().is_some());
     let mut error = use_signal(|| None::<String>);
     let (score, words) = AppState::strength(&password.read());
@@ -67,13 +67,13 @@ pub fn Setup() -> Element {
             label { r#for: "new-password", "Password" }
             input {
                 id: "new-password", r#type: "password", autocomplete: "new-password",
-                oninput: move |e| password.set(e.value()),
+                oninput: move |e| password.set(Secret::new(e.value())),
             }
             div { class: "strength s{score}", aria_live: "polite", "Strength: {words}" }
             label { r#for: "new-password-again", "Repeat the password" }
             input {
                 id: "new-password-again", r#type: "password", autocomplete: "new-password",
-                oninput: move |e| again.set(e.value()),
+                oninput: move |e| again.set(Secret::new(e.value())),
                 onkeydown: move |e| if e.key() == Key::Enter { create() },
             }
             if keystore().is_some() {
@@ -113,7 +113,7 @@ async fn open_with_keystore(ctx: Ctx) -> bool {
 #[component]
 pub fn Unlock() -> Element {
     let ctx = use_context::<Ctx>();
-    let mut password = use_signal(String::new);
+    let mut password = use_signal(Secret::default);
     let mut error = use_signal(|| None::<String>);
     use_future(move || async move {
         if ctx.with_state(|s| s.take_keystore_on_start()) {
@@ -122,7 +122,7 @@ pub fn Unlock() -> Element {
     });
     let mut unlock = move || {
         let pw = password.read().clone();
-        password.set(String::new());
+        password.set(Secret::default());
         let path = ctx.state.read().vault_path().to_owned();
         let mut ctx = ctx;
         ctx.ui.write().busy = Some("Unlocking…".into());
@@ -145,8 +145,8 @@ pub fn Unlock() -> Element {
             label { r#for: "password", "Password" }
             input {
                 id: "password", r#type: "password", autocomplete: "current-password", autofocus: true,
-                value: "{password}",
-                oninput: move |e| password.set(e.value()),
+                value: "{password.read().as_str()}",
+                oninput: move |e| password.set(Secret::new(e.value())),
                 onkeydown: move |e| if e.key() == Key::Enter { unlock() },
             }
             if let Some(text) = error() {

@@ -42,6 +42,10 @@ fn stylesheet_served() -> bool {
     *SERVED
 }
 
+/// A password or secret a screen holds while the user types it: zeroized when dropped (the
+/// screen closes, the app locks), and every copy of it too.
+pub type Secret = zeroize::Zeroizing<String>;
+
 /// The screens of an unlocked vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 use tessera_core::vault::{KdfParams, Vault};
 
-use super::{Ctx, Screen, off_thread};
+use super::{Ctx, Screen, Secret, off_thread};
 use crate::app::settings::{GroupBy, Theme};
 use crate::app::{AppError, AppState, ClockCheck};
 use tessera_core::otp::AccountId;
@@ -27,7 +27,7 @@ pub fn SettingsScreen() -> Element {
     };
     // A weaker lock setting waits here until the vault password confirms it.
     let mut pending = use_signal(|| None::<crate::app::settings::Settings>);
-    let mut confirm_password = use_signal(String::new);
+    let mut confirm_password = use_signal(Secret::default);
     let mut propose = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
         let current = ctx.state.read().settings.clone();
         let mut proposed = current.clone();
@@ -39,10 +39,10 @@ pub fn SettingsScreen() -> Element {
             update(Box::new(move |s| *s = proposed));
         }
     };
-    let mut keystore_password = use_signal(String::new);
-    let mut old = use_signal(String::new);
-    let mut new = use_signal(String::new);
-    let mut again = use_signal(String::new);
+    let mut keystore_password = use_signal(Secret::default);
+    let mut old = use_signal(Secret::default);
+    let mut new = use_signal(Secret::default);
+    let mut again = use_signal(Secret::default);
     rsx! {
         header { class: "bar",
             button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
@@ -66,13 +66,13 @@ pub fn SettingsScreen() -> Element {
                 if pending().is_some() {
                     div { id: "lock-confirm", class: "banner warn", role: "alert",
                         p { "This makes Tessera lock less often. Confirm with your vault password." }
-                        input { id: "lock-confirm-password", r#type: "password", aria_label: "Vault password", autocomplete: "current-password", value: "{confirm_password}", oninput: move |e| confirm_password.set(e.value()) }
+                        input { id: "lock-confirm-password", r#type: "password", aria_label: "Vault password", autocomplete: "current-password", value: "{confirm_password.read().as_str()}", oninput: move |e| confirm_password.set(Secret::new(e.value())) }
                         button {
                             id: "lock-confirm-apply",
                             onclick: move |_| {
                                 let Some(proposed) = pending() else { return };
                                 let password = confirm_password.read().clone();
-                                confirm_password.set(String::new());
+                                confirm_password.set(Secret::default());
                                 let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
                                 let mut ui = ctx.ui;
                                 ui.write().busy = Some("Checking the password…".into());
@@ -87,7 +87,7 @@ pub fn SettingsScreen() -> Element {
                             },
                             "Apply"
                         }
-                        button { onclick: move |_| { pending.set(None); confirm_password.set(String::new()); }, "Cancel" }
+                        button { onclick: move |_| { pending.set(None); confirm_password.set(Secret::default()); }, "Cancel" }
                     }
                 }
                 label { class: "check",
@@ -106,12 +106,12 @@ pub fn SettingsScreen() -> Element {
                     }
                 } else {
                     label { r#for: "keystore-password", "Unlock with the system keyring on this device: confirm with your vault password" }
-                    input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password}", oninput: move |e| keystore_password.set(e.value()) }
+                    input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password.read().as_str()}", oninput: move |e| keystore_password.set(Secret::new(e.value())) }
                     button {
                         id: "keystore-on",
                         onclick: move |_| {
                             let password = keystore_password.read().clone();
-                            keystore_password.set(String::new());
+                            keystore_password.set(Secret::default());
                             let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
                             let mut ui = ctx.ui;
                             ui.write().busy = Some("Checking the password…".into());
@@ -175,11 +175,11 @@ pub fn SettingsScreen() -> Element {
             section {
                 h2 { "Change password" }
                 label { r#for: "old-password", "Current password" }
-                input { id: "old-password", r#type: "password", oninput: move |e| old.set(e.value()) }
+                input { id: "old-password", r#type: "password", oninput: move |e| old.set(Secret::new(e.value())) }
                 label { r#for: "new-password-1", "New password" }
-                input { id: "new-password-1", r#type: "password", oninput: move |e| new.set(e.value()) }
+                input { id: "new-password-1", r#type: "password", oninput: move |e| new.set(Secret::new(e.value())) }
                 label { r#for: "new-password-2", "Repeat the new password" }
-                input { id: "new-password-2", r#type: "password", oninput: move |e| again.set(e.value()) }
+                input { id: "new-password-2", r#type: "password", oninput: move |e| again.set(Secret::new(e.value())) }
                 button {
                     onclick: move |_| {
                         let (o, n, a) = (old.read().clone(), new.read().clone(), again.read().clone());

@@ -11,7 +11,7 @@ use tessera_core::transfer::import::{Imported, import};
 use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::vault::KdfParams;
 
-use super::{Ctx, Screen, off_thread_guarded};
+use super::{Ctx, Screen, Secret, off_thread_guarded};
 use crate::app::rows::human_time as utc_stamp;
 use crate::app::{AppError, ExportFormat};
 
@@ -59,8 +59,8 @@ fn BackupNow() -> Element {
         autobackup::utc_stamp(unix_now())
     ));
     let mut path = use_signal(|| default.display().to_string());
-    let mut password = use_signal(String::new);
-    let mut vault_password = use_signal(String::new);
+    let mut password = use_signal(Secret::default);
+    let mut vault_password = use_signal(Secret::default);
     rsx! {
         section {
             h2 { "Create a backup now" }
@@ -68,15 +68,15 @@ fn BackupNow() -> Element {
             label { r#for: "backup-path", "File" }
             input { id: "backup-path", value: "{path}", oninput: move |e| path.set(e.value()) }
             label { r#for: "backup-password", "Backup password" }
-            input { id: "backup-password", r#type: "password", oninput: move |e| password.set(e.value()) }
+            input { id: "backup-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             label { r#for: "backup-vault-password", "Your vault password (every seed leaves the vault)" }
-            input { id: "backup-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password}", oninput: move |e| vault_password.set(e.value()) }
+            input { id: "backup-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password.read().as_str()}", oninput: move |e| vault_password.set(Secret::new(e.value())) }
             button {
                 id: "backup-now", class: "primary",
                 onclick: move |_| {
                     let (target, pw) = (PathBuf::from(path.read().trim()), password.read().clone());
                     let vault_pw = vault_password.read().clone();
-                    vault_password.set(String::new());
+                    vault_password.set(Secret::default());
                     let job = match ctx.state.read().backup_job() {
                         Ok(job) => job,
                         Err(e) => { ctx.error(&e); return; }
@@ -113,7 +113,7 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
         }
     });
     let mut count = use_signal(|| keep.to_string());
-    let mut old_password = use_signal(String::new);
+    let mut old_password = use_signal(Secret::default);
     rsx! {
         section {
             h2 { "Automatic backups" }
@@ -143,12 +143,12 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
                 summary { "After a password change: seal older automatic backups again" }
                 p { class: "muted", "Automatic backups made before a password change still open with the old password. Type it to seal them again under the current one." }
                 label { r#for: "rewrite-old-password", "The old password" }
-                input { id: "rewrite-old-password", r#type: "password", value: "{old_password}", oninput: move |e| old_password.set(e.value()) }
+                input { id: "rewrite-old-password", r#type: "password", value: "{old_password.read().as_str()}", oninput: move |e| old_password.set(Secret::new(e.value())) }
                 button {
                     id: "rewrite-backups",
                     onclick: move |_| {
                         let old = old_password.read().clone();
-                        old_password.set(String::new());
+                        old_password.set(Secret::default());
                         let state = ctx.state.read();
                         let path = state.vault_path().to_owned();
                         let Some(resealer) = state.vault().map(|v| v.resealer()) else { return };
@@ -190,7 +190,7 @@ fn ImportFile() -> Element {
     let ctx = use_context::<Ctx>();
     let mut bytes = use_signal(|| None::<Vec<u8>>);
     let mut typed_path = use_signal(String::new);
-    let mut password = use_signal(String::new);
+    let mut password = use_signal(Secret::default);
     let mut preview = use_signal(|| None::<(Imported, Plan)>);
     let run_preview = move |_| {
         // The file chosen, else the path typed (desktop).
@@ -267,7 +267,7 @@ fn ImportFile() -> Element {
                 input { id: "import-path", placeholder: "/home/you/Downloads/tessera-backup.tessera", oninput: move |e| typed_path.set(e.value()) }
             }
             label { r#for: "import-password", "The file's password (if it has one)" }
-            input { id: "import-password", r#type: "password", oninput: move |e| password.set(e.value()) }
+            input { id: "import-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             button { id: "import-preview", onclick: run_preview, "Preview" }
             if let Some((imported, merge)) = preview() {
                 div { class: "merge-preview", role: "region", aria_label: "Merge preview",
@@ -301,8 +301,8 @@ fn Export() -> Element {
             .display()
             .to_string()
     });
-    let mut password = use_signal(String::new);
-    let mut vault_password = use_signal(String::new);
+    let mut password = use_signal(Secret::default);
+    let mut vault_password = use_signal(Secret::default);
     let plain = matches!(format.read().as_str(), "aegis" | "uris");
     rsx! {
         section {
@@ -323,10 +323,10 @@ fn Export() -> Element {
             input { id: "export-path", value: "{path}", oninput: move |e| path.set(e.value()) }
             if format.read().as_str() == "aegis-encrypted" {
                 label { r#for: "export-password", "Password for the file" }
-                input { id: "export-password", r#type: "password", oninput: move |e| password.set(e.value()) }
+                input { id: "export-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             }
             label { r#for: "export-vault-password", "Your vault password (the seeds leave the vault)" }
-            input { id: "export-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password}", oninput: move |e| vault_password.set(e.value()) }
+            input { id: "export-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password.read().as_str()}", oninput: move |e| vault_password.set(Secret::new(e.value())) }
             button {
                 id: "export-now",
                 onclick: move |_| {
@@ -337,7 +337,7 @@ fn Export() -> Element {
                     };
                     let target = PathBuf::from(path.read().trim());
                     let (vault_pw, file_pw) = (vault_password.read().clone(), password.read().clone());
-                    vault_password.set(String::new());
+                    vault_password.set(Secret::default());
                     let mut ui = ctx.ui;
                     ui.write().busy = Some("Checking the password and exporting…".into());
                     spawn(async move {
