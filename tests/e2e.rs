@@ -249,6 +249,17 @@ static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// taking the screenshots it asks for; returns the driver's last log entry (`done` or `failed`,
 /// with the reads). `None` (with a notice) when Xvfb is missing and not required.
 fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Value> {
+    drive_with(steps, env, &mut |_, _| {})
+}
+
+/// Like [`drive`]; a `{"shot": "hook-NAME"}` step calls `hook(NAME, vault path)` instead of
+/// taking a screenshot (the app keeps running meanwhile), so a test can act as a second program
+/// on the same vault.
+fn drive_with(
+    steps: &Value,
+    env: &[(&str, Option<&std::ffi::OsStr>)],
+    hook: &mut dyn FnMut(&str, &Path),
+) -> Option<Value> {
     if !have("Xvfb") {
         assert!(
             std::env::var_os("TESSERA_REQUIRE_XVFB").is_none(),
@@ -309,6 +320,8 @@ fn drive(steps: &Value, env: &[(&str, Option<&std::ffi::OsStr>)]) -> Option<Valu
                 };
                 if let Some(clip) = name.strip_prefix("clip-") {
                     clipboard.insert(clip.to_owned(), Value::String(read_clipboard(&display)));
+                } else if let Some(name) = name.strip_prefix("hook-") {
+                    hook(name, &dir.path().join("e2e.vault"));
                 } else {
                     screenshot(&display, &shots.join(format!("{name}.png")), size);
                 }
@@ -748,4 +761,91 @@ fn weaker_lock_settings_and_keyring_unlock_ask_for_the_vault_password() {
             .push(json!({"wait": ["#toast", "keyring is on"]}));
     }
     let _ = drive(&steps, &[]);
+}
+
+#[test]
+fn the_app_and_another_program_on_one_vault_lose_nothing_and_a_new_password_locks_the_app() {
+    use tessera_core::vault::{KdfParams, Vault};
+    let microsoft =
+        format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
+    let steps = after_setup(json!([
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", microsoft]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "Microsoft"]},
+        // "tessera-cli add" while the app is open and unlocked.
+        {"shot": "hook-cli-add"},
+        {"wait": ["#accounts", "GitHub"]},
+        {"wait": ["#toast", "Another program changed the vault"]},
+        // The app, which read the file before that, saves an edit: both survive.
+        {"type": ["#search", "microsoft"]},
+        {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-details"},
+        {"type": ["#edit-note", "edited in the app"]},
+        {"click": "#save-details"},
+        {"wait": ["#toast", "Saved"]},
+        {"shot": "hook-check-both"},
+        // "tessera-cli passwd": the app notices within a second, locks and says why; it never
+        // writes the old password back.
+        {"shot": "hook-passwd"},
+        {"wait": ["#unlock", "Unlock"]},
+        {"wait": ["#toast", "changed the vault's password"]},
+        {"shot": "hook-old-password-gone"}
+    ]));
+    let mut seen = Vec::new();
+    let mut hook = |name: &str, vault: &Path| {
+        seen.push(name.to_owned());
+        match name {
+            "cli-add" => {
+                let (mut other, _) = Vault::unlock(vault, PASSWORD.as_bytes()).unwrap();
+                let github = tessera_core::otp::parse_otpauth(
+                    "otpauth://totp/GitHub:anna?secret=JBSWY3DPEHPK3PXP&issuer=GitHub",
+                )
+                .unwrap();
+                other.add(github, 1).unwrap();
+            }
+            "check-both" => {
+                let (now, _) = Vault::unlock(vault, PASSWORD.as_bytes()).unwrap();
+                let labels: Vec<String> = now.accounts().iter().map(|a| a.label()).collect();
+                assert!(labels.iter().any(|l| l.starts_with("GitHub")), "{labels:?}");
+                let microsoft = now
+                    .accounts()
+                    .into_iter()
+                    .find(|a| a.issuer == "Microsoft")
+                    .unwrap()
+                    .clone();
+                assert_eq!(microsoft.note, "edited in the app");
+            }
+            "passwd" => {
+                let (mut other, _) = Vault::unlock(vault, PASSWORD.as_bytes()).unwrap();
+                other
+                    .change_password(b"the new passphrase", KdfParams::MINIMUM, None)
+                    .unwrap();
+            }
+            "old-password-gone" => {
+                assert!(Vault::unlock(vault, PASSWORD.as_bytes()).is_err());
+                let (now, _) = Vault::unlock(vault, b"the new passphrase").unwrap();
+                assert_eq!(now.len(), 2);
+                let microsoft = now
+                    .accounts()
+                    .into_iter()
+                    .find(|a| a.issuer == "Microsoft")
+                    .unwrap()
+                    .clone();
+                assert_eq!(
+                    microsoft.note, "edited in the app",
+                    "the stale write was refused"
+                );
+            }
+            other => panic!("unknown hook {other}"),
+        }
+    };
+    if drive_with(&steps, &[], &mut hook).is_none() {
+        return;
+    }
+    assert_eq!(
+        seen,
+        ["cli-add", "check-both", "passwd", "old-password-gone"]
+    );
 }

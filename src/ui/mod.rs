@@ -157,8 +157,17 @@ impl Ctx {
         self.state.write().touch();
     }
 
-    /// Shows an error as a toast.
+    /// Shows an error as a toast. If the action locked the vault (another program changed its
+    /// password), the view locks too: revealed codes, the search and a copied code go.
     pub fn error(self, error: &AppError) {
+        let stale_view = {
+            let ui = self.ui.peek();
+            ui.screen != Screen::List || !ui.revealed.is_empty() || !ui.query.is_empty()
+        };
+        if self.state.peek().phase() == Phase::Locked && stale_view {
+            // Later, not now: the caller may still hold the state borrowed.
+            spawn(async move { self.lock() });
+        }
         self.toast(format!("{} {}", error.message, error.advice), false, 8);
     }
 
