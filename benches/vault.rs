@@ -61,6 +61,30 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("save", n), &n, |b, _| {
             b.iter(|| vault.save().unwrap())
         });
+        // Another program (tessera-cli) saved first: this save reads, merges and writes.
+        let (mut other, _) = Vault::unlock_with_keystore(&path, &keystore).unwrap();
+        let first = other.accounts()[0].id;
+        group.bench_with_input(
+            BenchmarkId::new("save_after_another_program", n),
+            &n,
+            |b, _| {
+                b.iter_batched(
+                    || {
+                        let note = tessera_core::vault::Edit {
+                            note: Some(format!("{:?}", std::time::Instant::now())),
+                            ..Default::default()
+                        };
+                        other.edit(first, note, 1).unwrap();
+                    },
+                    |()| vault.save().unwrap(),
+                    criterion::BatchSize::PerIteration,
+                )
+            },
+        );
+        // The app's once-a-second look for another program's save, when there was none.
+        group.bench_with_input(BenchmarkId::new("changed_on_disk", n), &n, |b, _| {
+            b.iter(|| vault.changed_on_disk())
+        });
         group.bench_with_input(BenchmarkId::new("search", n), &n, |b, _| {
             b.iter(|| vault.search("customer 42 tag3").len())
         });
