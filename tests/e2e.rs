@@ -849,3 +849,67 @@ fn the_app_and_another_program_on_one_vault_lose_nothing_and_a_new_password_lock
         ["cli-add", "check-both", "passwd", "old-password-gone"]
     );
 }
+
+#[test]
+fn a_damaged_vault_opens_its_older_copy_and_writes_nothing_until_confirmed() {
+    let microsoft =
+        format!("otpauth://totp/Microsoft:admin@contoso.com?secret={SECRET}&issuer=Microsoft");
+    let steps = after_setup(json!([
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", microsoft]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "Microsoft"]},
+        {"click": "#accounts .row .more"},
+        {"click": "#accounts .menu .menu-details"},
+        {"type": ["#edit-note", "the newest note"]},
+        {"click": "#save-details"},
+        {"wait": ["#toast", "Saved"]},
+        {"click": ".pane-detail header.bar .back"},
+        {"click": "#nav-lock"},
+        {"wait": ["#unlock", "Unlock"]},
+        // A bit of the newest file goes bad on disk.
+        {"shot": "hook-damage"},
+        {"type": ["#password", PASSWORD]},
+        {"click": "#unlock"},
+        {"wait": ["#copy-banner", "opened the copy kept beside it"]},
+        {"read": ["banner", "#copy-banner"]},
+        {"shot": "hook-untouched"},
+        {"click": "#copy-confirm"},
+        {"wait": ["#toast", "That copy is now the vault"]},
+        {"gone": "#copy-banner"},
+        {"shot": "hook-confirmed"}
+    ]));
+    let mut damaged = Vec::new();
+    let mut hook = |name: &str, vault: &Path| match name {
+        "damage" => {
+            let mut bytes = std::fs::read(vault).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x20;
+            std::fs::write(vault, &bytes).unwrap();
+            damaged = bytes;
+        }
+        "untouched" => assert_eq!(std::fs::read(vault).unwrap(), damaged, "nothing written"),
+        "confirmed" => {
+            let (now, report) =
+                tessera_core::vault::Vault::unlock(vault, PASSWORD.as_bytes()).unwrap();
+            assert_eq!(report.generation, 0, "the copy is the vault now");
+            assert_eq!(now.len(), 1);
+            let kept = tessera_core::vault::generation_path(vault, 1);
+            assert_eq!(
+                std::fs::read(kept).unwrap(),
+                damaged,
+                "the damaged file is kept"
+            );
+        }
+        other => panic!("unknown hook {other}"),
+    };
+    let Some(result) = drive_with(&steps, &[], &mut hook) else {
+        return;
+    };
+    let banner = result["reads"]["banner"].as_str().unwrap();
+    assert!(
+        banner.contains("e2e.vault.1") && banner.contains("written 20"),
+        "{banner}"
+    );
+}

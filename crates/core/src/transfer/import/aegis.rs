@@ -158,3 +158,30 @@ fn decrypt(file: &Value, sealed: &str, password: Option<&[u8]>) -> Result<Value,
         .ok_or_else(|| TransferError::damaged(NAME, "the entries do not authenticate"))?;
     json::parse(&plain, NAME)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(n: u64, r: u64, p: u64) -> Value {
+        serde_json::json!({
+            "type": 1, "n": n, "r": r, "p": p, "salt": "00", "key": "00",
+            "key_params": {"nonce": "000000000000000000000000", "tag": "00"}
+        })
+    }
+
+    /// Many scrypt slots, or slots whose scrypt together asks for more than a gigabyte, are
+    /// refused before any runs (each alone is within the per-slot limit).
+    #[test]
+    fn hostile_slot_lists_are_refused_before_scrypt_runs() {
+        let file = |slots: Vec<Value>| serde_json::json!({"header": {"slots": slots, "params": {"nonce": "00", "tag": "00"}}});
+        let started = std::time::Instant::now();
+        let many = file((0..5).map(|_| slot(1 << 15, 8, 1)).collect());
+        let error = decrypt(&many, "", Some(b"pw")).unwrap_err();
+        assert!(matches!(error, TransferError::Refused { .. }), "{error:?}");
+        let heavy = file((0..3).map(|_| slot(1 << 18, 8, 4)).collect());
+        let error = decrypt(&heavy, "", Some(b"pw")).unwrap_err();
+        assert!(matches!(error, TransferError::Refused { .. }), "{error:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+}

@@ -176,3 +176,38 @@ fn java_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
     }
     Ok(strings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One long string, then thousands of five-byte back-references to it: without a budget,
+    /// a 60 KB file would become hundreds of megabytes of copies.
+    #[test]
+    fn back_references_cannot_multiply_the_file() {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[0x77, 0x08, 0, 0, 0, 16, 0, 0, 0, 8]);
+        bytes.push(0x74);
+        bytes.extend_from_slice(&60_000u16.to_be_bytes());
+        bytes.extend(std::iter::repeat_n(b'a', 60_000));
+        for _ in 0..5_000 {
+            bytes.push(0x71);
+            bytes.extend_from_slice(&0x7e_0002u32.to_be_bytes());
+        }
+        bytes.push(0x78);
+        let error = java_strings(&bytes).unwrap_err();
+        assert!(error.contains("repeats"), "{error}");
+        // A real map's few back-references (a key used twice) are fine.
+        let mut small = MAGIC.to_vec();
+        small.extend_from_slice(&[0x77, 0x08, 0, 0, 0, 16, 0, 0, 0, 2]);
+        for s in ["masterKey", "{}"] {
+            small.push(0x74);
+            small.extend_from_slice(&(s.len() as u16).to_be_bytes());
+            small.extend_from_slice(s.as_bytes());
+        }
+        small.push(0x71);
+        small.extend_from_slice(&0x7e_0003u32.to_be_bytes());
+        small.push(0x78);
+        assert_eq!(java_strings(&small).unwrap(), ["masterKey", "{}", "{}"]);
+    }
+}
