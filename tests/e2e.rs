@@ -785,6 +785,14 @@ fn the_app_and_another_program_on_one_vault_lose_nothing_and_a_new_password_lock
         {"type": ["#edit-note", "edited in the app"]},
         {"click": "#save-details"},
         {"wait": ["#toast", "Saved"]},
+        // The secret and its QR code only after the password.
+        {"type": ["#reveal-password", "a guess"]},
+        {"click": "#reveal"},
+        {"wait": ["#toast", "not the vault password"]},
+        {"gone": "code.uri"},
+        {"type": ["#reveal-password", PASSWORD]},
+        {"click": "#reveal"},
+        {"wait": ["code.uri", "otpauth://totp/Microsoft"]},
         {"shot": "hook-check-both"},
         // "tessera-cli passwd": the app notices within a second, locks and says why; it never
         // writes the old password back.

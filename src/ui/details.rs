@@ -6,8 +6,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 use tessera_core::vault::Edit;
 
-use super::{Ctx, Screen, Secret, off_thread};
-use crate::app::AppState;
+use super::{Ctx, Screen, Secret};
 use crate::app::rows::human_time as utc_stamp;
 
 /// One authenticator of an account, for the side-by-side comparison.
@@ -172,13 +171,9 @@ pub fn Details(id: AccountId) -> Element {
                             onclick: move |_| {
                                 let password = reveal_password.read().clone();
                                 reveal_password.set(Secret::default());
-                                let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
-                                let mut ui = ctx.ui;
-                                ui.write().busy = Some("Checking the password…".into());
-                                spawn(async move {
-                                    let checked = off_thread(move || AppState::verify(&check, &password)).await;
-                                    ui.write().busy = None;
-                                    match checked.and_then(|()| ctx.state.read().uri_of(id)) {
+                                ctx.reauthenticate(password, move || {
+                                    let uri = ctx.state.read().uri_of(id);
+                                    match uri {
                                         Ok(uri) => {
                                             let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
                                             revealed.set(Some((uri, Secret::new(base64::engine::general_purpose::STANDARD.encode(png)))));

@@ -171,6 +171,26 @@ impl Ctx {
         self.toast(format!("{} {}", error.message, error.advice), false, 8);
     }
 
+    /// Re-authentication: checks `password` against the vault's off the UI thread (behind the
+    /// busy indicator), then runs `then`; a wrong password shows the error and runs nothing.
+    pub fn reauthenticate(self, password: Secret, then: impl FnOnce() + 'static) {
+        let check = self.state.read().reauth();
+        let check = match check {
+            Ok(check) => check,
+            Err(e) => return self.error(&e),
+        };
+        let mut ui = self.ui;
+        ui.write().busy = Some("Checking the password…".into());
+        spawn(async move {
+            let result = off_thread(move || AppState::verify(&check, &password)).await;
+            ui.write().busy = None;
+            match result {
+                Ok(()) => then(),
+                Err(e) => self.error(&e),
+            }
+        });
+    }
+
     /// Pins an account to the top of the list, or unpins it.
     pub fn pin(self, id: AccountId, pinned: bool) {
         let edit = tessera_core::vault::Edit {

@@ -73,16 +73,10 @@ pub fn SettingsScreen() -> Element {
                                 let Some(proposed) = pending() else { return };
                                 let password = confirm_password.read().clone();
                                 confirm_password.set(Secret::default());
-                                let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
-                                let mut ui = ctx.ui;
-                                ui.write().busy = Some("Checking the password…".into());
-                                spawn(async move {
-                                    let result = off_thread(move || AppState::verify(&check, &password)).await;
-                                    ui.write().busy = None;
-                                    match result {
-                                        Ok(()) => { pending.set(None); update(Box::new(move |s| *s = proposed)); ctx.toast("Lock settings changed.", false, 4); }
-                                        Err(e) => ctx.error(&e),
-                                    }
+                                ctx.reauthenticate(password, move || {
+                                    pending.set(None);
+                                    update(Box::new(move |s| *s = proposed));
+                                    ctx.toast("Lock settings changed.", false, 4);
                                 });
                             },
                             "Apply"
@@ -112,16 +106,9 @@ pub fn SettingsScreen() -> Element {
                         onclick: move |_| {
                             let password = keystore_password.read().clone();
                             keystore_password.set(Secret::default());
-                            let check = match ctx.state.read().reauth() { Ok(c) => c, Err(e) => { ctx.error(&e); return; } };
-                            let mut ui = ctx.ui;
-                            ui.write().busy = Some("Checking the password…".into());
-                            spawn(async move {
-                                let result = off_thread(move || AppState::verify(&check, &password)).await;
-                                ui.write().busy = None;
-                                match result.and_then(|()| keystore_switch(ctx, true, Some(()))) {
-                                    Ok(()) => ctx.toast("Unlock through the system keyring is on.", false, 4),
-                                    Err(e) => ctx.error(&e),
-                                }
+                            ctx.reauthenticate(password, move || match keystore_switch(ctx, true, Some(())) {
+                                Ok(()) => ctx.toast("Unlock through the system keyring is on.", false, 4),
+                                Err(e) => ctx.error(&e),
                             });
                         },
                         "Turn keyring unlock on"
