@@ -664,19 +664,14 @@ impl AppState {
         Ok(())
     }
 
-    /// The account's `otpauth://` URI, only after the password is given again.
+    /// The account's `otpauth://` URI, only after the password is given again (slow: the key
+    /// derivation; the window runs [`AppState::reauth`] off the UI thread instead).
     pub fn reveal_uri(&self, id: AccountId, password: &str) -> Result<Zeroizing<String>, AppError> {
-        AppState::check_password(&self.vault_path, password)?;
+        AppState::verify(&self.reauth()?, password)?;
         self.uri_of(id)
     }
 
-    /// Checks the vault password (slow: the key derivation; call on a blocking thread).
-    pub fn check_password(vault_path: &Path, password: &str) -> Result<(), AppError> {
-        Vault::unlock(vault_path, password.as_bytes())?;
-        Ok(())
-    }
-
-    /// An account's `otpauth://` URI; show it only after [`AppState::check_password`].
+    /// An account's `otpauth://` URI; show it only after [`AppState::verify`].
     pub fn uri_of(&self, id: AccountId) -> Result<Zeroizing<String>, AppError> {
         let account = self
             .account(id)

@@ -9,12 +9,12 @@ use crate::app::AppState;
 /// Offers the OS keystore: on desktop, and the Keychain on iOS (Android has no keystore backend
 /// here yet, so the vault opens with the password there).
 #[cfg(any(feature = "desktop", target_os = "ios"))]
-fn keystore() -> Option<tessera_core::vault::OsKeystore> {
+pub(super) fn keystore() -> Option<tessera_core::vault::OsKeystore> {
     Some(tessera_core::vault::OsKeystore::new())
 }
 
 #[cfg(not(any(feature = "desktop", target_os = "ios")))]
-fn keystore() -> Option<tessera_core::vault::MemoryKeystore> {
+pub(super) fn keystore() -> Option<tessera_core::vault::MemoryKeystore> {
     None
 }
 

@@ -180,7 +180,7 @@ pub fn SettingsScreen() -> Element {
                                 let mut vault = vault;
                                 let result = Vault::unlock(&path, o.as_bytes()).map_err(AppError::from).and_then(|_| {
                                     let (kdf, _) = KdfParams::calibrate();
-                                    vault.change_password(n.as_bytes(), kdf, password_keystore().as_ref().map(|k| k as &dyn tessera_core::vault::Keystore)).map_err(AppError::from)
+                                    vault.change_password(n.as_bytes(), kdf, super::lock::keystore().as_ref().map(|k| k as &dyn tessera_core::vault::Keystore)).map_err(AppError::from)
                                 });
                                 (vault, result)
                             })
@@ -198,17 +198,6 @@ pub fn SettingsScreen() -> Element {
             }
         }
     }
-}
-
-/// The keystore whose old entry a password change deletes.
-#[cfg(any(feature = "desktop", target_os = "ios"))]
-fn password_keystore() -> Option<tessera_core::vault::OsKeystore> {
-    Some(tessera_core::vault::OsKeystore::new())
-}
-
-#[cfg(not(any(feature = "desktop", target_os = "ios")))]
-fn password_keystore() -> Option<tessera_core::vault::MemoryKeystore> {
-    None
 }
 
 /// Turns the keystore slot on (only with `verified`: the password was checked) or off.

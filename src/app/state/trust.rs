@@ -61,8 +61,8 @@ impl AppState {
     pub fn confirm_copy(&mut self) -> Result<(), AppError> {
         let vault = self.vault_mut()?;
         vault.confirm_copy();
-        vault.save()?;
-        Ok(())
+        let saved = vault.save();
+        self.saved(saved)
     }
 
     /// Takes in what another program (`tessera-cli`, another window) saved since this one last

@@ -167,8 +167,8 @@ pub fn rewrite(
         return Ok(0);
     };
     let mut rewritten = 0;
-    for file in list(&settings.dir) {
-        match resealer.reseal(&file, old_password) {
+    for outcome in resealer.reseal(&list(&settings.dir), old_password) {
+        match outcome {
             Ok(true) => rewritten += 1,
             Ok(false) => {}
             // Made under yet another password, or damaged: left as it is.

@@ -23,12 +23,15 @@ pub const MAX_PASSWORD_SLOTS: usize = 4;
 /// file may ask for: two slots at the largest accepted settings (1 GiB, 10 passes).
 pub const MAX_KDF_WORK_KIB: u64 = 2 * 1_048_576 * 10;
 
+/// Slot keys already derived from one password: (salt, settings, key).
+pub(crate) type DerivedKeys = std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>;
+
 /// How a vault is being opened.
 pub(crate) enum Unlocker<'a> {
     /// The password, and the slot keys already derived from it (salt, settings, key): the
     /// generations of one vault share their password slot, so falling back to an older one
     /// does not run the KDF again.
-    Password(&'a [u8], std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>),
+    Password(&'a [u8], &'a DerivedKeys),
     Keystore(&'a dyn Keystore),
 }
 
@@ -297,7 +300,8 @@ impl SealedBackup {
 
     /// Reads `bytes` (as written to `file`) back with the key derived when sealing.
     pub fn read_back(&self, file: &Path, bytes: &[u8]) -> Result<Vec<BackupEntry>, VaultError> {
-        let unlocker = Unlocker::Password(b"", std::cell::RefCell::new(vec![self.derived.clone()]));
+        let derived = DerivedKeys::new(vec![self.derived.clone()]);
+        let unlocker = Unlocker::Password(b"", &derived);
         let (_, _, entries) = decode(file, bytes, &unlocker)?;
         Ok(entries
             .into_iter()
@@ -315,7 +319,7 @@ pub fn open_backup(
     let (_, _, entries) = decode(
         file,
         bytes,
-        &Unlocker::Password(password, Default::default()),
+        &Unlocker::Password(password, &DerivedKeys::default()),
     )?;
     Ok(entries
         .into_iter()
@@ -369,7 +373,7 @@ mod tests {
         // Three slots of 1 GiB x 10 passes: refused at once (running even one would take
         // seconds and a gigabyte).
         let started = std::time::Instant::now();
-        let unlocker = Unlocker::Password(b"pw", Default::default());
+        let unlocker = Unlocker::Password(b"pw", &DerivedKeys::default());
         let error = unlocker
             .master_key(path, &[forged(heavy), forged(heavy), forged(heavy)])
             .unwrap_err();
@@ -377,13 +381,13 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         // More than four password slots, however cheap: refused.
         let cheap: Vec<Slot> = (0..5).map(|_| forged(KdfParams::MINIMUM)).collect();
-        let unlocker = Unlocker::Password(b"pw", Default::default());
+        let unlocker = Unlocker::Password(b"pw", &DerivedKeys::default());
         assert!(matches!(
             unlocker.master_key(path, &cheap),
             Err(VaultError::Damaged { .. })
         ));
         // Four are tried (and are simply the wrong password).
-        let unlocker = Unlocker::Password(b"pw", Default::default());
+        let unlocker = Unlocker::Password(b"pw", &DerivedKeys::default());
         assert_eq!(
             unlocker.master_key(path, &cheap[..4]),
             Err(VaultError::WrongPassword)

@@ -12,7 +12,7 @@ mod slots;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::codec::{BackupEntry, Unlocker, decode, open_entries, password_slot};
+use super::codec::{BackupEntry, DerivedKeys, Unlocker, decode, open_entries, password_slot};
 use super::error::VaultError;
 use super::format::{self, Slot};
 use super::keys::{self, KdfParams, Key};
@@ -119,7 +119,7 @@ impl Vault {
     /// generation opens instead, the report says so, and the vault writes nothing until
     /// [`Vault::confirm_copy`]. A wrong password or a read error never falls back.
     pub fn unlock(path: &Path, password: &[u8]) -> Result<(Vault, OpenReport), VaultError> {
-        Vault::open_newest(path, &Unlocker::Password(password, Default::default()))
+        Vault::open_newest(path, &Unlocker::Password(password, &DerivedKeys::default()))
     }
 
     /// Opens the vault through its OS-keystore slot, without the password. Fails with

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::super::codec::{Unlocker, decode, encode, open_entries, password_slot};
+use super::super::codec::{DerivedKeys, Unlocker, decode, encode, open_entries, password_slot};
 use super::super::error::VaultError;
 use super::super::format::{self, Slot, b64};
 use super::super::keys::{self, KdfParams, Key};
@@ -31,7 +31,7 @@ impl PasswordCheck {
     /// Succeeds when `password` opens a password slot that holds this session's master key;
     /// [`VaultError::WrongPassword`] otherwise.
     pub fn verify(&self, password: &[u8]) -> Result<(), VaultError> {
-        let unlocker = Unlocker::Password(password, Default::default());
+        let unlocker = Unlocker::Password(password, &DerivedKeys::default());
         let key = unlocker.master_key(&self.path, &self.slots)?;
         if key[..] == self.master[..] {
             Ok(())
@@ -43,12 +43,10 @@ impl PasswordCheck {
 
 /// Seals copies of a vault made under an earlier password (automatic backups) again under the
 /// vault's current key and password slots, in place, so the old password opens none of them.
-/// Holds copies of the key and slots, so it can work on another thread; the old password's key
-/// is derived once for all copies that share its slot.
+/// Holds copies of the key and slots, so it can work on another thread.
 pub struct Resealer {
     slots: Vec<Slot>,
     master: Key,
-    derived: std::cell::RefCell<Vec<(Vec<u8>, KdfParams, Key)>>,
 }
 
 impl std::fmt::Debug for Resealer {
@@ -58,19 +56,25 @@ impl std::fmt::Debug for Resealer {
 }
 
 impl Resealer {
-    /// Seals `file` again. Returns false when it already opens with the current key; fails with
-    /// [`VaultError::WrongPassword`] when `old_password` does not open it either.
-    pub fn reseal(&self, file: &Path, old_password: &[u8]) -> Result<bool, VaultError> {
+    /// Seals each of `files` again, in order: `Ok(false)` for one that already opens with the
+    /// current key, [`VaultError::WrongPassword`] for one that `old_password` does not open
+    /// either. The old password's key is derived once for all copies that share its slot.
+    pub fn reseal(&self, files: &[PathBuf], old_password: &[u8]) -> Vec<Result<bool, VaultError>> {
+        let derived = DerivedKeys::default();
+        let unlocker = Unlocker::Password(old_password, &derived);
+        files
+            .iter()
+            .map(|file| self.reseal_one(file, &unlocker))
+            .collect()
+    }
+
+    fn reseal_one(&self, file: &Path, unlocker: &Unlocker) -> Result<bool, VaultError> {
         let bytes = store::read_capped(file)?;
         let parsed = format::parse(file, &bytes)?;
         if let Ok(Some(_)) = open_entries(file, &parsed, &self.master) {
             return Ok(false);
         }
-        let unlocker = Unlocker::Password(old_password, self.derived.clone());
-        let (_, _, entries) = decode(file, &bytes, &unlocker)?;
-        if let Unlocker::Password(_, derived) = unlocker {
-            *self.derived.borrow_mut() = derived.into_inner();
-        }
+        let (_, _, entries) = decode(file, &bytes, unlocker)?;
         store::write_atomic(
             file,
             &encode(&self.master, &self.slots, &entries),
@@ -202,7 +206,6 @@ impl Vault {
                 .cloned()
                 .collect(),
             master: self.master.clone(),
-            derived: Default::default(),
         }
     }
 
