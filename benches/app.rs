@@ -4,15 +4,19 @@
 //! these together must stay far under a frame (16 ms). Run with `cargo bench --bench app`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tessera::app::state::NewMeta;
 use tessera::app::{AppState, Filter};
+use tessera::app::{NewMeta, Progress};
 use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, Secret};
 use tessera_core::vault::KdfParams;
 
 fn state_with(dir: &std::path::Path, n: usize) -> AppState {
     let path = dir.join("app.vault");
-    let vault = AppState::create_vault(&path, "bench password", KdfParams::MINIMUM).unwrap();
-    let mut state = AppState::new(path);
+    let mut state = AppState::with_keystore(path, None);
+    let vault = state
+        .create_job("bench password".to_owned().into(), "bench password", false)
+        .unwrap()
+        .run_with(KdfParams::MINIMUM, &Progress::default())
+        .unwrap();
     state.accept(vault);
     let note = "Enrolled on the shared admin phone; re-enrol through the tenant portal. ".repeat(3)
         [..200]
@@ -37,7 +41,7 @@ fn state_with(dir: &std::path::Path, n: usize) -> AppState {
             note: note.clone(),
             tags: vec![format!("tag{}", tenant % 7)],
         };
-        state.add_enrolments(enrolments, &meta, None).unwrap();
+        state.add_enrolments(enrolments, &meta).unwrap();
     }
     state
 }

@@ -2,8 +2,7 @@
 
 use tessera::app::rows::hue;
 use tessera::app::settings::{GroupBy, Settings};
-use tessera::app::state::NewMeta;
-use tessera::app::{AddOutcome, AppState, ExportFormat, Phase};
+use tessera::app::{AddOutcome, AppState, ExportFormat, NewMeta, Phase, Progress, Source};
 use tessera_core::otp::PayloadError;
 use tessera_core::vault::{Edit, KdfParams};
 
@@ -13,9 +12,14 @@ const PASSWORD: &str = "correct horse battery";
 
 fn unlocked(dir: &std::path::Path) -> AppState {
     let path = dir.join("app.vault");
-    let mut state = AppState::new(path.clone());
+    // No keystore: these tests must not touch the machine's keyring.
+    let mut state = AppState::with_keystore(path.clone(), None);
     assert_eq!(state.phase(), Phase::Setup);
-    let vault = AppState::create_vault(&path, PASSWORD, KdfParams::MINIMUM).unwrap();
+    let vault = state
+        .create_job(PASSWORD.to_owned().into(), PASSWORD, true)
+        .unwrap()
+        .run_with(KdfParams::MINIMUM, &Progress::default())
+        .unwrap();
     state.accept(vault);
     assert_eq!(state.phase(), Phase::Unlocked);
     state
@@ -33,13 +37,13 @@ fn setup_checks_the_password_pair_and_rates_it() {
     assert!(
         AppState::check_new_password("abc", "abd")
             .unwrap_err()
-            .message
+            .message()
             .contains("differ")
     );
     assert!(
         AppState::check_new_password("short", "short")
             .unwrap_err()
-            .message
+            .message()
             .contains("8")
     );
     assert!(AppState::check_new_password("correct horse battery", "correct horse battery").is_ok());
@@ -126,10 +130,16 @@ fn add_search_rows_trash_undo_lock_unlock() {
     state.lock();
     assert_eq!(state.phase(), Phase::Locked);
     assert!(state.rows("", 59).is_empty());
-    let wrong = AppState::open_vault(state.vault_path(), "wrong").unwrap_err();
-    assert_eq!(wrong.message, "Wrong password.");
-    assert_eq!(wrong.advice, "Passwords are case-sensitive.");
-    let vault = AppState::open_vault(state.vault_path(), "correct horse battery").unwrap();
+    let wrong = state
+        .unlock_job("wrong".to_owned().into())
+        .run(&Progress::default())
+        .unwrap_err();
+    assert_eq!(wrong.message(), "Wrong password.");
+    assert_eq!(wrong.advice(), "Passwords are case-sensitive.");
+    let vault = state
+        .unlock_job(PASSWORD.to_owned().into())
+        .run(&Progress::default())
+        .unwrap();
     state.accept(vault);
     assert_eq!(state.rows("", 59).len(), 2);
 
@@ -162,12 +172,14 @@ fn unusable_codes_give_guidance_and_google_batches_are_counted() {
     let error = state
         .add_text("otpauth://totp/x?secret=!!!", &NewMeta::default())
         .unwrap_err();
-    assert!(!error.advice.is_empty());
+    assert!(!error.advice().is_empty());
     let google = "otpauth-migration://offline?data=CjYKEExyJfPiZeroMa/MdF%2BnkTISE2pvaG5kb2VAZXhhbXBsZS5jb20aB0Rpc2NvcmQgASgBMAIQARgBIAA%3D";
     match state.add_text(google, &NewMeta::default()).unwrap() {
         AddOutcome::Added { ids, batch, .. } => {
             assert_eq!(ids.len(), 1);
-            assert_eq!(batch, Some((0, 1)));
+            let batch = batch.unwrap();
+            assert_eq!((batch.seen.len(), batch.size), (1, 1));
+            assert!(batch.is_complete());
         }
         other => panic!("{other:?}"),
     }
@@ -225,46 +237,51 @@ fn backup_preview_and_merge() {
     );
     let file = dir.path().join("b.tessera");
     // A backup needs the vault password again: a wrong one writes nothing.
-    let refused = state
-        .backup_job()
-        .unwrap()
-        .run(&file, "not the password", "backup pw", KdfParams::MINIMUM)
-        .unwrap_err();
+    let backup = |vault_pw: &str, backup_pw: &str| {
+        state
+            .backup_job(
+                &file,
+                vault_pw.to_owned().into(),
+                backup_pw.to_owned().into(),
+            )
+            .and_then(|job| job.run(KdfParams::MINIMUM, &Progress::default()))
+    };
+    let refused = backup("not the password", "backup pw").unwrap_err();
     assert!(
-        refused.message.contains("not the vault password"),
+        refused.message().contains("not the vault password"),
         "{refused}"
     );
     assert!(!file.exists());
-    let written = state
-        .backup_job()
-        .unwrap()
-        .run(&file, PASSWORD, "backup pw", KdfParams::MINIMUM)
-        .unwrap();
-    assert_eq!(written.accounts, 1);
+    assert_eq!(backup(PASSWORD, "backup pw").unwrap().accounts, 1);
     assert!(
-        state
-            .backup_job()
-            .unwrap()
-            .run(&file, PASSWORD, "", KdfParams::MINIMUM)
-            .is_err()
+        backup(PASSWORD, "").is_err(),
+        "an empty backup password is refused"
     );
-    // Into the same vault: a duplicate, nothing added.
-    let bytes = std::fs::read(&file).unwrap();
-    let (_, plan) = state.preview(&bytes, Some("backup pw")).unwrap();
-    assert_eq!((plan.new_count(), plan.duplicate_count()), (0, 1));
-    assert_eq!(state.apply(&plan).unwrap(), 0);
+    // Into the same vault: a duplicate, nothing added. The file is read as the window reads a
+    // typed path: by an import job.
+    let read = |state: &AppState, password: &str| {
+        let job =
+            tessera::app::ImportJob::new(Source::Path(file.clone()), password.to_owned().into());
+        job.run(&Progress::default())
+            .and_then(|imported| state.preview(imported))
+    };
+    let preview = read(&state, "backup pw").unwrap();
+    assert_eq!(
+        (preview.plan.new_count(), preview.plan.duplicate_count()),
+        (0, 1)
+    );
+    assert_eq!(state.apply(&preview).unwrap(), 0);
     // Into a new vault: added with its note.
     let other = tempfile::tempdir().unwrap();
     let mut fresh = unlocked(other.path());
-    let (imported, plan) = fresh.preview(&bytes, Some("backup pw")).unwrap();
-    assert_eq!(imported.accounts().len(), 1);
-    assert_eq!(fresh.apply(&plan).unwrap(), 1);
+    let preview = read(&fresh, "backup pw").unwrap();
+    assert_eq!(preview.imported.accounts().len(), 1);
+    assert_eq!(fresh.apply(&preview).unwrap(), 1);
     assert_eq!(fresh.rows("", 0)[0].note_line, "n");
     assert!(
-        fresh
-            .preview(&bytes, Some("nope"))
+        read(&fresh, "nope")
             .unwrap_err()
-            .message
+            .message()
             .contains("Wrong password")
     );
 }
@@ -273,7 +290,9 @@ fn backup_preview_and_merge() {
 /// at most ten a second, and the newest frame at preview size for every frame.
 #[test]
 fn the_preview_wrapper_forwards_frames_and_keeps_a_small_jpeg() {
-    use tessera::app::preview::{NewestSlot, PREVIEW_WIDTH, PreviewSlot, Previewing, preview_jpeg};
+    use tessera::platform::preview::{
+        NewestSlot, PREVIEW_WIDTH, PreviewSlot, Previewing, preview_jpeg,
+    };
     use tessera_core::scan::{CameraError, FrameSource, GreyFrame};
 
     struct Frames(Vec<GreyFrame>);
@@ -468,16 +487,12 @@ fn the_clock_check_finds_the_correction() {
         .find(|c| !near.contains(c))
         .unwrap();
     let error = state.check_clock(id, &wrong).unwrap_err();
-    assert!(
-        error.message.contains("does not match"),
-        "{}",
-        error.message
-    );
-    assert!(error.advice.contains("same account"));
+    assert!(error.message().contains("does not match"), "{error}");
+    assert!(error.advice().contains("same account"));
     let hotp = "otpauth://hotp/Bank:tech?secret=GEZDGNBVGY3TQOJQ&counter=1";
     let bank = added(state.add_text(hotp, &NewMeta::default()).unwrap())[0];
     let error = state.check_clock(bank, "123456").unwrap_err();
-    assert!(error.message.contains("do not depend on the clock"));
+    assert!(error.message().contains("do not depend on the clock"));
 }
 
 /// Copying a code records its use in the vault (details show "last used"), without counting as
@@ -495,7 +510,9 @@ fn using_a_code_is_recorded() {
     assert_eq!(after.updated, before.updated);
     // Saved: a fresh unlock sees it.
     let path = dir.path().join("app.vault");
-    let vault = AppState::open_vault(&path, "correct horse battery").unwrap();
+    let vault = tessera_core::vault::Vault::unlock(&path, PASSWORD.as_bytes())
+        .unwrap()
+        .0;
     assert_eq!(vault.get(id).unwrap().last_used, after.last_used);
 }
 
@@ -504,27 +521,30 @@ fn every_export_needs_the_vault_password_and_reports_what_it_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let mut state = unlocked(dir.path());
     added(state.add_text(URI, &NewMeta::default()).unwrap());
-    for format in ["aegis-encrypted", "aegis", "uris", "google-qr"] {
-        let kind = ExportFormat::parse(format).unwrap();
+    for kind in ExportFormat::ALL {
+        let format = kind.id();
         let out = dir.path().join(format);
         std::fs::create_dir(&out).unwrap();
         let target = out.join("export.out");
-        let refused = state
-            .export_job("")
-            .unwrap()
-            .run(kind, &target, "wrong", "file pw")
-            .unwrap_err();
+        let export = |vault_pw: &str| {
+            state
+                .export_job(
+                    kind,
+                    "",
+                    &target,
+                    vault_pw.to_owned().into(),
+                    "file pw".to_owned().into(),
+                )
+                .and_then(|job| job.run(&Progress::default()))
+        };
+        let refused = export("wrong").unwrap_err();
         assert!(
-            refused.message.contains("not the vault password"),
+            refused.message().contains("not the vault password"),
             "{format}: {refused}"
         );
         let written = std::fs::read_dir(&out).unwrap().count();
         assert_eq!(written, 0, "{format}: nothing written without the password");
-        let told = state
-            .export_job("")
-            .unwrap()
-            .run(kind, &target, PASSWORD, "file pw")
-            .unwrap();
+        let told = export(PASSWORD).unwrap();
         let file = if kind == ExportFormat::GoogleQr {
             target.with_extension("png")
         } else {
@@ -533,7 +553,7 @@ fn every_export_needs_the_vault_password_and_reports_what_it_wrote() {
         assert!(file.exists(), "{format}: {told}");
         assert!(told.contains(&file.display().to_string()), "{told}");
     }
-    assert_eq!(ExportFormat::parse("csv"), None);
+    assert_eq!(ExportFormat::from_id("csv"), None);
 }
 
 #[test]
@@ -543,7 +563,7 @@ fn the_keystore_opens_by_itself_only_at_start_and_never_after_a_lock() {
     assert!(state.take_keystore_on_start());
     assert!(!state.take_keystore_on_start(), "once");
     let path = state.vault_path().to_owned();
-    let mut fresh = AppState::new(path.clone());
+    let mut fresh = AppState::with_keystore(path.clone(), None);
     fresh.lock();
     assert!(!fresh.take_keystore_on_start(), "not after a lock");
     state.lock();
@@ -646,7 +666,7 @@ fn the_app_locks_when_another_program_changed_the_password() {
             },
         )
         .unwrap_err();
-    assert!(error.message.contains("password or keys"), "{error}");
+    assert!(error.message().contains("password or keys"), "{error}");
     assert_eq!(app.phase(), Phase::Locked);
     assert_eq!(
         std::fs::read(&path).unwrap(),

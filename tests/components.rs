@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use dioxus::prelude::*;
 use tessera::app::AppState;
-use tessera::app::state::NewMeta;
+use tessera::app::{NewMeta, Progress};
 use tessera::ui::{Ctx, Ui};
 use tessera_core::otp::{PayloadError, unix_now};
 use tessera_core::vault::KdfParams;
@@ -38,10 +38,17 @@ fn render(state: AppState, view: fn() -> Element) -> String {
 fn state_with(accounts: &[(&str, NewMeta)]) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.vault");
-    let mut state = AppState::new(path.clone());
-    state.accept(
-        AppState::create_vault(&path, "correct horse battery", KdfParams::MINIMUM).unwrap(),
-    );
+    let mut state = AppState::with_keystore(path, None);
+    let vault = state
+        .create_job(
+            "correct horse battery".to_owned().into(),
+            "correct horse battery",
+            false,
+        )
+        .unwrap()
+        .run_with(KdfParams::MINIMUM, &Progress::default())
+        .unwrap();
+    state.accept(vault);
     for (uri, meta) in accounts {
         state.add_text(uri, meta).unwrap();
     }
@@ -129,7 +136,7 @@ fn microsoft_push_codes_get_guidance() {
 
 #[test]
 fn the_merge_preview_counts_and_lists_every_entry() {
-    let (dir, mut state) = state_with(&[(
+    let (_dir, state) = state_with(&[(
         "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft",
         NewMeta::default(),
     )]);
@@ -137,23 +144,19 @@ fn the_merge_preview_counts_and_lists_every_entry() {
                 otpauth://totp/Microsoft:admin@contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft\n\
                 otpauth://totp/GitHub:me?secret=JBSWY3DPEHPK3PXQ&issuer=GitHub\n\
                 otpauth://totp/Broken?secret=1\n";
-    let (imported, plan) = state.preview(text.as_bytes(), None).unwrap();
+    let imported = tessera::app::ImportJob::new(
+        tessera::app::Source::Chosen(text.as_bytes().to_vec()),
+        Default::default(),
+    )
+    .run(&Progress::default())
+    .unwrap();
+    let tessera::app::Preview { imported, plan } = state.preview(imported).unwrap();
     thread_local! { static PREVIEW: RefCell<Option<(tessera_core::transfer::import::Imported, tessera_core::transfer::merge::Plan)>> = const { RefCell::new(None) }; }
     PREVIEW.with(|p| *p.borrow_mut() = Some((imported, plan)));
-    let html = render(
-        state
-            .take_vault()
-            .map(|v| {
-                let mut s = AppState::new(dir.path().join("c.vault"));
-                s.accept(v);
-                s
-            })
-            .unwrap(),
-        || {
-            let (imported, plan) = PREVIEW.with(|p| p.borrow().clone()).unwrap();
-            rsx! { tessera::ui::transfer::MergePreview { imported, plan } }
-        },
-    );
+    let html = render(state, || {
+        let (imported, plan) = PREVIEW.with(|p| p.borrow().clone()).unwrap();
+        rsx! { tessera::ui::transfer::MergePreview { imported, plan } }
+    });
     assert!(html.contains("New 1 · Already here, skipped 1 · Second authenticator for an account you have 1 (kept) · Could not be read 1"), "{html}");
     assert!(html.contains("New: GitHub: me"));
     assert!(html.contains("Already here: Microsoft: admin@contoso.com"));

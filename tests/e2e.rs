@@ -269,8 +269,8 @@ fn drive_with(
         return None;
     }
     let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let display = format!(":{}", 500 + std::process::id() % 400);
-    let _xvfb = xvfb(&display);
+    let xvfb = xvfb();
+    let display = xvfb.name.clone();
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("steps.json");
     std::fs::write(&script, serde_json::to_vec(steps).unwrap()).unwrap();

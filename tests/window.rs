@@ -27,8 +27,8 @@ fn app_opens_a_window_titled_tessera() {
         );
         return;
     }
-    let display = format!(":{}", 90 + std::process::id() % 400);
-    let _xvfb = xvfb(&display);
+    let xvfb = xvfb();
+    let display = xvfb.name.clone();
     let data = std::env::temp_dir().join(format!("tessera-window-test-{}", std::process::id()));
     let mut app = Killed(
         Command::new(env!("CARGO_BIN_EXE_tessera"))

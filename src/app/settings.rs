@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::{AppError, AppState};
+
 /// Light, dark, or follow the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -86,9 +88,32 @@ impl Settings {
     /// Saves them atomically (complete beside the file, synced, renamed into place), readable
     /// only by the user. Best effort: a settings file that cannot be written is not worth an
     /// error over the user's codes; the error is returned for the caller to show.
-    pub fn save(&self, vault: &Path) -> Result<(), String> {
-        let json = serde_json::to_vec_pretty(self).expect("settings serialize");
-        tessera_core::transfer::backup::write_file_public(&Settings::path(vault), &json)
-            .map_err(|e| e.to_string())
+    pub fn save(&self, vault: &Path) -> Result<(), AppError> {
+        let path = Settings::path(vault);
+        let json = serde_json::to_vec_pretty(self).map_err(|e| AppError::File {
+            message: format!("The settings could not be written: {e}."),
+        })?;
+        tessera_core::file::write_private(&path, &json).map_err(|e| AppError::File {
+            message: format!(
+                "The settings could not be saved to {}: {}.",
+                e.path.display(),
+                e.error
+            ),
+        })
+    }
+}
+
+impl AppState {
+    /// Saves the settings.
+    pub fn save_settings(&self) -> Result<(), AppError> {
+        self.settings.save(&self.vault_path)
+    }
+
+    /// Changes the settings with `change` and saves them. A change that weakens the lock
+    /// ([`AppState::weakens_lock`]) must be confirmed with the password first: the view does
+    /// that with [`AppState::reauth`] before calling this.
+    pub fn update_settings(&mut self, change: impl FnOnce(&mut Settings)) -> Result<(), AppError> {
+        change(&mut self.settings);
+        self.save_settings()
     }
 }

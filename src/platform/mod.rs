@@ -6,9 +6,16 @@
 //!   view's `getUserMedia` ([`webcam`]), whose frames reach the same decoder.
 //! - clipboard: [`clipboard::Clipboard`]; on desktop the system clipboard through arboard, on
 //!   phones the web view's `navigator.clipboard`.
+//! - keystore: [`keystore::system`], the one place the app's keystore is chosen.
+//! - the camera preview ([`preview`]) and, for the end-to-end tests only (feature
+//!   `e2e-driver`), a camera that replays image files ([`replay`]).
 
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
+pub mod keystore;
+pub mod preview;
+#[cfg(feature = "e2e-driver")]
 pub mod replay;
+pub mod scanner;
 pub mod webcam;

@@ -2,13 +2,13 @@
 //! Codes Tessera cannot use (Microsoft push enrolment, web links) show guidance instead.
 
 use dioxus::prelude::*;
-use tessera_core::otp::{Algorithm, Enrolment, Otp, OtpKind, PayloadError, Secret};
+use tessera_core::otp::{Algorithm, PayloadError};
 
 use super::scan::ScanCamera;
-use super::{Ctx, Screen, off_thread_guarded};
+use super::{Ctx, Screen, use_ctx};
+use crate::app::add::{DraftKind, read_image};
 use crate::app::rows::human_time;
-use crate::app::state::{Duplicate, NewMeta};
-use crate::app::{AddOutcome, AppError};
+use crate::app::{AddOutcome, AppError, Draft, Duplicate, NewMeta, check_size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -24,19 +24,6 @@ enum Route {
 pub struct Outcomes {
     pub(super) guidance: Signal<Option<PayloadError>>,
     duplicate: Signal<Option<(Duplicate, NewMeta)>>,
-    /// A Google export being scanned: its number of QR codes and those already scanned.
-    pub(super) batch: Signal<Option<(u32, Vec<u32>)>>,
-}
-
-impl Outcomes {
-    /// The QR codes of the current Google export still to scan (0 when none is in progress).
-    pub(super) fn batch_missing(&self) -> usize {
-        self.batch
-            .read()
-            .as_ref()
-            .map(|(size, seen)| (*size as usize).saturating_sub(seen.len()))
-            .unwrap_or(0)
-    }
 }
 
 /// What to do with an add's outcome: toast and go back, or show guidance or the duplicate.
@@ -57,24 +44,16 @@ pub(super) fn finish(
                 1 => "Account added.".to_owned(),
                 n => format!("{n} accounts added."),
             };
-            if let Some((index, size)) = batch {
-                let mut progress = outcome.batch;
-                let mut tracked = progress.write();
-                let (_, seen) = tracked.get_or_insert_with(|| (size, Vec::new()));
-                if !seen.contains(&index) {
-                    seen.push(index);
-                }
-                let scanned = seen.len();
-                drop(tracked);
+            if let Some(batch) = batch {
                 text.push_str(&format!(
-                    " Google Authenticator export: {scanned} of {size} QR codes scanned."
+                    " Google Authenticator export: {} scanned.",
+                    batch.describe()
                 ));
-                if outcome.batch_missing() > 0 {
+                if !batch.is_complete() {
                     text.push_str(" Show the next QR code.");
                     ctx.toast(text.trim().to_owned(), false, 6);
                     return;
                 }
-                progress.set(None);
             }
             if ids.is_empty()
                 && let Some(first) = duplicates.first()
@@ -103,29 +82,18 @@ pub(super) fn finish(
 /// The add screen.
 #[component]
 pub fn AddAccount() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut route = use_signal(|| Route::Paste);
     let guidance = use_signal(|| None::<PayloadError>);
     let duplicate = use_signal(|| None::<(Duplicate, NewMeta)>);
-    let batch = use_signal(|| None::<(u32, Vec<u32>)>);
     let outcome = Outcomes {
         guidance,
         duplicate,
-        batch,
     };
     let mut tenant = use_signal(String::new);
     let mut note = use_signal(String::new);
     let mut tags = use_signal(String::new);
-    let meta = move || NewMeta {
-        tenant: tenant.read().clone(),
-        note: note.read().clone(),
-        tags: tags
-            .read()
-            .split(',')
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .collect(),
-    };
+    let meta = move || NewMeta::from_form(&tenant.read(), &note.read(), &tags.read());
     let tab = move |r: Route, label: &'static str, id: &'static str| {
         rsx! {
             button {
@@ -180,7 +148,7 @@ fn DuplicateNotice(
     meta: NewMeta,
     duplicate: Signal<Option<(Duplicate, NewMeta)>>,
 ) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let existing = found.existing;
     let enrolment = found.enrolment.clone();
     rsx! {
@@ -210,7 +178,7 @@ fn DuplicateNotice(
 /// Guidance for a QR code Tessera cannot use.
 #[component]
 pub fn Guidance(error: PayloadError) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let microsoft = matches!(error, PayloadError::MicrosoftPush);
     rsx! {
         main { class: "guidance", role: "alert",
@@ -219,7 +187,7 @@ pub fn Guidance(error: PayloadError) -> Element {
                 p { "It only works in Microsoft's app. On the Microsoft page, choose " strong { "I want to use a different authenticator app" } " (or " strong { "Configure app without notifications" } "), then scan the new QR code here." }
             } else {
                 h1 { "This is not an authenticator QR code" }
-                p { "{error}" }
+                p { "{AppError::Payload(error.clone()).message()}" }
                 p { "{error.advice()}" }
             }
             button { class: "primary", onclick: move |_| ctx.go(Screen::Add), "Scan another code" }
@@ -230,7 +198,7 @@ pub fn Guidance(error: PayloadError) -> Element {
 
 #[component]
 fn Paste(meta: NewMeta, outcome: Outcomes) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut text = use_signal(String::new);
     rsx! {
         label { r#for: "paste-uri", "otpauth:// or otpauth-migration:// link" }
@@ -252,91 +220,54 @@ fn Paste(meta: NewMeta, outcome: Outcomes) -> Element {
 /// Typing an account in by hand, the secret checked as it is typed.
 #[component]
 pub fn TypeIn(meta: NewMeta, outcome: Outcomes) -> Element {
-    let ctx = use_context::<Ctx>();
-    let mut issuer = use_signal(String::new);
-    let mut name = use_signal(String::new);
-    let mut secret = use_signal(String::new);
-    let mut kind = use_signal(|| "totp".to_owned());
-    let mut algorithm = use_signal(|| "SHA1".to_owned());
-    let mut digits = use_signal(|| "6".to_owned());
-    let mut number = use_signal(|| "30".to_owned());
-    let secret_check = {
-        let s = secret.read();
-        if s.trim().is_empty() {
-            None
-        } else {
-            Secret::from_base32(&s)
-                .err()
-                .map(|e| format!("{e}. Secret keys use the letters A-Z and digits 2-7."))
-        }
-    };
-    let build = move || -> Result<Enrolment, String> {
-        let secret = Secret::from_base32(&secret.read()).map_err(|e| e.to_string())?;
-        let n: u64 = number
-            .read()
-            .trim()
-            .parse()
-            .map_err(|_| "the period or counter is not a number".to_owned())?;
-        let otp_kind = match kind.read().as_str() {
-            "hotp" => OtpKind::Hotp { counter: n },
-            "steam" => OtpKind::Steam,
-            _ => OtpKind::Totp {
-                period: u32::try_from(n).map_err(|_| "the period is too long".to_owned())?,
-            },
-        };
-        let algorithm: Algorithm = algorithm
-            .read()
-            .parse()
-            .map_err(|e: tessera_core::otp::OtpError| e.to_string())?;
-        let digits: u8 = digits
-            .read()
-            .trim()
-            .parse()
-            .map_err(|_| "digits must be a number".to_owned())?;
-        let otp = Otp::new(otp_kind, algorithm, digits, secret).map_err(|e| e.to_string())?;
-        Ok(Enrolment {
-            issuer: issuer.read().trim().to_owned(),
-            name: name.read().trim().to_owned(),
-            otp,
-        })
-    };
+    let ctx = use_ctx();
+    let mut draft = use_signal(|| Draft {
+        digits: "6".into(),
+        number: "30".into(),
+        ..Draft::default()
+    });
+    let secret_check = draft.read().secret_problem().map(|e| e.to_string());
+    let empty = draft.read().secret.trim().is_empty();
+    let hotp = draft.read().kind == DraftKind::Hotp;
     rsx! {
         label { r#for: "type-issuer", "Issuer (service)" }
-        input { id: "type-issuer", oninput: move |e| issuer.set(e.value()) }
+        input { id: "type-issuer", oninput: move |e| draft.write().issuer = e.value() }
         label { r#for: "type-name", "Account name" }
-        input { id: "type-name", oninput: move |e| name.set(e.value()) }
+        input { id: "type-name", oninput: move |e| draft.write().name = e.value() }
         label { r#for: "type-secret", "Secret key" }
-        input { id: "type-secret", spellcheck: false, autocomplete: "off", oninput: move |e| secret.set(e.value()) }
+        input { id: "type-secret", spellcheck: false, autocomplete: "off", oninput: move |e| draft.write().secret = e.value() }
         if let Some(problem) = secret_check.clone() {
             p { class: "error", role: "alert", "{problem}" }
         }
         details { class: "advanced",
             summary { "Advanced" }
             label { r#for: "type-kind", "Type" }
-            select { id: "type-kind", onchange: move |e| { number.set(if e.value() == "hotp" { "0".into() } else { "30".into() }); kind.set(e.value()) },
+            select { id: "type-kind", onchange: move |e| {
+                    let kind = match e.value().as_str() { "hotp" => DraftKind::Hotp, "steam" => DraftKind::Steam, _ => DraftKind::Totp };
+                    let mut d = draft.write();
+                    d.number = if kind == DraftKind::Hotp { "0".into() } else { "30".into() };
+                    d.kind = kind;
+                },
                 option { value: "totp", "Time-based (TOTP)" }
                 option { value: "hotp", "Counter-based (HOTP)" }
                 option { value: "steam", "Steam" }
             }
             label { r#for: "type-algorithm", "Algorithm" }
-            select { id: "type-algorithm", onchange: move |e| algorithm.set(e.value()),
+            select { id: "type-algorithm", onchange: move |e| draft.write().algorithm = match e.value().as_str() { "SHA256" => Algorithm::Sha256, "SHA512" => Algorithm::Sha512, _ => Algorithm::Sha1 },
                 option { value: "SHA1", "SHA-1" }
                 option { value: "SHA256", "SHA-256" }
                 option { value: "SHA512", "SHA-512" }
             }
             label { r#for: "type-digits", "Digits" }
-            input { id: "type-digits", r#type: "number", min: 6, max: 10, value: "6", oninput: move |e| digits.set(e.value()) }
-            label { r#for: "type-number", if kind.read().as_str() == "hotp" { "Counter" } else { "Period (seconds)" } }
-            input { id: "type-number", r#type: "number", min: 0, value: "{number}", oninput: move |e| number.set(e.value()) }
+            input { id: "type-digits", r#type: "number", min: 6, max: 10, value: "6", oninput: move |e| draft.write().digits = e.value() }
+            label { r#for: "type-number", if hotp { "Counter" } else { "Period (seconds)" } }
+            input { id: "type-number", r#type: "number", min: 0, value: "{draft.read().number}", oninput: move |e| draft.write().number = e.value() }
         }
         button {
-            id: "add-typed", class: "primary", disabled: secret_check.is_some() || secret.read().trim().is_empty(),
-            onclick: move |_| match build() {
-                Ok(enrolment) => {
-                    let result = ctx.with_state(|s| s.add_enrolments(vec![enrolment], &meta, None));
-                    finish(ctx, result, &meta, outcome);
-                }
-                Err(problem) => ctx.toast(format!("Cannot add: {problem}."), false, 6),
+            id: "add-typed", class: "primary", disabled: secret_check.is_some() || empty,
+            onclick: move |_| {
+                let result = ctx.with_state(|s| s.add_draft(&draft.read(), &meta));
+                finish(ctx, result, &meta, outcome);
             },
             "Add"
         }
@@ -345,7 +276,7 @@ pub fn TypeIn(meta: NewMeta, outcome: Outcomes) -> Element {
 
 #[component]
 fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     rsx! {
         p { class: "muted", "Choose a screenshot or photo of the QR code. Every code in it is read." }
         input {
@@ -354,7 +285,7 @@ fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
                 let meta = meta.clone();
                 async move {
                     let Some(file) = e.files().into_iter().next() else { return };
-                    if let Err(error) = super::check_size(file.size(), tessera_core::transfer::MAX_IMPORT_SIZE) {
+                    if let Err(error) = check_size(file.size()) {
                         ctx.error(&error);
                         return;
                     }
@@ -362,25 +293,20 @@ fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
                         ctx.toast("Could not read that file. Choose it again.", false, 6);
                         return;
                     };
-                    let mut ui = ctx.ui;
-                    ui.write().busy = Some("Reading the QR codes…".into());
-                    let decoded = off_thread_guarded(move || {
-                        tessera_core::scan::scan_image(&bytes)
-                            .map(|frame| tessera_core::scan::decode(&frame, tessera_core::scan::Effort::Still))
-                            .map_err(|error| crate::app::AppError::new(format!("{error}."), error.advice()))
-                    })
-                    .await;
-                    ui.write().busy = None;
-                    match decoded {
-                        Err(error) => ctx.error(&error),
-                        Ok(texts) if texts.is_empty() => ctx.toast("No QR code was found in this image. Crop it closer to the code, or paste the link.", false, 8),
-                        Ok(texts) => {
-                            for text in texts {
-                                let result = ctx.with_state(|s| s.add_text(&text, &meta));
-                                finish(ctx, result, &meta, outcome);
+                    ctx.run_job(
+                        "Reading the QR codes…",
+                        move |_| read_image(&bytes),
+                        move |decoded| match decoded {
+                            Err(error) => ctx.error(&error),
+                            Ok(texts) if texts.is_empty() => ctx.toast("No QR code was found in this image. Crop it closer to the code, or paste the link.", false, 8),
+                            Ok(texts) => {
+                                for text in texts {
+                                    let result = ctx.with_state(|s| s.add_text(&text, &meta));
+                                    finish(ctx, result, &meta, outcome);
+                                }
                             }
-                        }
-                    }
+                        },
+                    );
                 }
             },
         }

@@ -1,27 +1,17 @@
 //! One account: edit issuer, name, tenant, tags and note; pin; the QR code after the password;
 //! move to trash with Undo; the other authenticators for the same account beside it.
 
-use base64::Engine;
 use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
-use tessera_core::vault::Edit;
 
-use super::{Ctx, Screen, Secret};
+use super::{Screen, Secret, use_ctx};
+use crate::app::accounts::DetailsForm;
 use crate::app::rows::human_time as utc_stamp;
-
-/// One authenticator of an account, for the side-by-side comparison.
-#[derive(Clone, PartialEq)]
-struct Twin {
-    id: AccountId,
-    note: String,
-    tenant: String,
-    added: String,
-}
 
 /// The details screen.
 #[component]
 pub fn Details(id: AccountId) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let state = ctx.state.read();
     let Some(account) = state.account(id).cloned() else {
         drop(state);
@@ -29,24 +19,7 @@ pub fn Details(id: AccountId) -> Element {
     };
     // Every authenticator for this account (same issuer and name), this one included, to
     // compare side by side.
-    let twins: Vec<Twin> = state
-        .vault()
-        .map(|v| {
-            v.accounts()
-                .into_iter()
-                .filter(|a| {
-                    a.issuer.eq_ignore_ascii_case(&account.issuer)
-                        && a.name.eq_ignore_ascii_case(&account.name)
-                })
-                .map(|a| Twin {
-                    id: a.id,
-                    note: a.note.clone(),
-                    tenant: a.tenant.clone(),
-                    added: utc_stamp(a.created),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let twins = state.twins_of(id);
     drop(state);
     let mut issuer = use_signal(|| account.issuer.clone());
     let mut name = use_signal(|| account.name.clone());
@@ -55,33 +28,16 @@ pub fn Details(id: AccountId) -> Element {
     let mut note = use_signal(|| account.note.clone());
     let mut reveal_password = use_signal(Secret::default);
     let mut revealed = use_signal(|| None::<(Secret, Secret)>);
-    let original_tags = account.tags.clone();
     let save = move |_| {
-        let new_tags: Vec<String> = tags
-            .read()
-            .split(',')
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let edit = Edit {
-            issuer: Some(issuer.read().trim().to_owned()),
-            name: Some(name.read().trim().to_owned()),
-            tenant: Some(tenant.read().trim().to_owned()),
-            note: Some(note.read().clone()),
-            add_tags: new_tags.clone(),
-            remove_tags: original_tags
-                .iter()
-                .filter(|t| !new_tags.contains(t))
-                .cloned()
-                .collect(),
-            pinned: None,
-            resolve_conflict: false,
+        let form = DetailsForm {
+            issuer: issuer.read().clone(),
+            name: name.read().clone(),
+            tenant: tenant.read().clone(),
+            tags: tags.read().clone(),
+            note: note.read().clone(),
         };
-        let result = ctx.with_state(|s| s.edit(id, edit));
-        match result {
-            Ok(()) => ctx.toast("Saved.", false, 3),
-            Err(e) => ctx.error(&e),
-        }
+        let result = ctx.with_state(|s| s.save_details(id, &form));
+        ctx.report(result, "Saved.");
     };
     let pinned = account.pinned;
     let last_used = match account.last_used {
@@ -101,8 +57,7 @@ pub fn Details(id: AccountId) -> Element {
                     button {
                         id: "conflict-keep",
                         onclick: move |_| {
-                            let edit = Edit { resolve_conflict: true, ..Default::default() };
-                            if let Err(e) = ctx.with_state(|s| s.edit(id, edit)) { ctx.error(&e); }
+                            if let Err(e) = ctx.with_state(|s| s.keep_both(id)) { ctx.error(&e); }
                         },
                         "Keep both"
                     }
@@ -151,7 +106,7 @@ pub fn Details(id: AccountId) -> Element {
                                 if !twin.tenant.is_empty() {
                                     p { class: "chip tenant", "{twin.tenant}" }
                                 }
-                                p { class: "muted", "added {twin.added}" }
+                                p { class: "muted", "added {utc_stamp(twin.created)}" }
                                 if twin.id != id {
                                     button { class: "twin-link", onclick: move |_| ctx.go(Screen::Details(twin.id)), "Open" }
                                 }
@@ -172,12 +127,9 @@ pub fn Details(id: AccountId) -> Element {
                                 let password = reveal_password.read().clone();
                                 reveal_password.set(Secret::default());
                                 ctx.reauthenticate(password, move || {
-                                    let uri = ctx.state.read().uri_of(id);
-                                    match uri {
-                                        Ok(uri) => {
-                                            let png = tessera_core::transfer::export::qr::png(&uri).unwrap_or_default();
-                                            revealed.set(Some((uri, Secret::new(base64::engine::general_purpose::STANDARD.encode(png)))));
-                                        }
+                                    let shown = ctx.state.read().secret_and_qr(id);
+                                    match shown {
+                                        Ok(shown) => revealed.set(Some(shown)),
                                         Err(e) => ctx.error(&e),
                                     }
                                 });

@@ -2,10 +2,10 @@
 //! groups, HOTP "next", and the desktop keyboard.
 
 use dioxus::prelude::*;
-use tessera_core::otp::AccountId;
+use tessera_core::otp::{AccountId, unix_now};
 
 use super::widgets::{Avatar, Icon, Ring};
-use super::{Ctx, Screen};
+use super::{Ctx, Screen, use_ctx};
 use crate::app::Filter;
 use crate::app::rows::Row;
 
@@ -148,7 +148,7 @@ pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
 /// The home screen.
 #[component]
 pub fn AccountList() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     use_effect(|| {
         document::eval(
             "if (!window.__tesseraKeys) { window.__tesseraKeys = true; document.addEventListener('keydown', e => { \
@@ -164,10 +164,7 @@ pub fn AccountList() -> Element {
     drop(ui);
     let state = ctx.state.read();
     let tap_to_reveal = state.settings.tap_to_reveal;
-    let total = state
-        .vault()
-        .map(|v| v.len() - v.trash().len())
-        .unwrap_or(0);
+    let total = state.live_count();
     let filters = state.filters();
     // A tenant or tag that is gone (renamed, trashed) no longer filters.
     let filter = if filters.contains(&filter) {
@@ -175,7 +172,8 @@ pub fn AccountList() -> Element {
     } else {
         Filter::All
     };
-    let (rows, matching) = state.rows_in(&query, &filter, state.now().max(now), MAX_ROWS);
+    // The list's tick may be up to a second old; never show codes older than the clock.
+    let (rows, matching) = state.rows_in(&query, &filter, now.max(unix_now()), MAX_ROWS);
     let opened_copy = state.opened_copy();
     drop(state);
     let shown = rows.len();
@@ -272,7 +270,7 @@ pub fn AccountList() -> Element {
 /// One account: avatar, issuer, name, tenant, note marker, code and ring.
 #[component]
 fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open: bool) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let id = row.id;
     let hotp = row.seconds_left.is_none();
     let late = row.seconds_left.is_some_and(|s| s <= 10);
@@ -368,7 +366,7 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open:
 /// The row menu: Details, Copy next code, Pin, Show QR code, Move to trash.
 #[component]
 fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let close = move || {
         let mut ui = ctx.ui;
         ui.write().menu = None;
@@ -406,7 +404,7 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
 /// "All", then each tenant and each tag: one tap shows only those accounts.
 #[component]
 fn FilterChips(filters: Vec<Filter>, chosen: Filter) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let chip = move |filter: Filter, label: String| {
         let on = chosen == filter;
         rsx! {

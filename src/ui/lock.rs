@@ -1,64 +1,41 @@
 //! First run (create the vault) and unlock; locking when the window is hidden.
 
 use dioxus::prelude::*;
-use tessera_core::vault::KdfParams;
 
-use super::{Ctx, Screen, Secret, off_thread};
+use super::{Ctx, Screen, Secret, use_ctx};
 use crate::app::AppState;
-
-/// Offers the OS keystore: on desktop, and the Keychain on iOS (Android has no keystore backend
-/// here yet, so the vault opens with the password there).
-#[cfg(any(feature = "desktop", target_os = "ios"))]
-pub(super) fn keystore() -> Option<tessera_core::vault::OsKeystore> {
-    Some(tessera_core::vault::OsKeystore::new())
-}
-
-#[cfg(not(any(feature = "desktop", target_os = "ios")))]
-pub(super) fn keystore() -> Option<tessera_core::vault::MemoryKeystore> {
-    None
-}
 
 /// The first-run screen: a password twice, with a strength hint, and keystore unlock.
 #[component]
 pub fn Setup() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut password = use_signal(Secret::default);
     let mut again = use_signal(Secret::default);
-    let mut use_keystore = use_signal(|| keystore().is_some());
+    let offers_keystore = ctx.state.read().has_keystore();
+    let mut use_keystore = use_signal(move || offers_keystore);
     let mut error = use_signal(|| None::<String>);
     let (score, words) = AppState::strength(&password.read());
     let mut create = move || {
-        let (pw, pw2) = (password.read().clone(), again.read().clone());
-        if let Err(e) = AppState::check_new_password(&pw, &pw2) {
-            error.set(Some(format!("{} {}", e.message, e.advice)));
-            return;
-        }
+        let job =
+            ctx.state
+                .read()
+                .create_job(password.read().clone(), &again.read(), use_keystore());
+        let job = match job {
+            Ok(job) => job,
+            Err(e) => return error.set(Some(e.to_string())),
+        };
         error.set(None);
-        let path = ctx.state.read().vault_path().to_owned();
-        let with_keystore = use_keystore();
-        let mut ctx = ctx;
-        ctx.ui.write().busy =
-            Some("Creating your vault: deriving the key from your password…".into());
-        spawn(async move {
-            let result = off_thread(move || {
-                let (kdf, _) = KdfParams::calibrate();
-                let mut vault = AppState::create_vault(&path, &pw, kdf)?;
-                if with_keystore && let Some(keystore) = keystore() {
-                    // Keystore unlock is a convenience: without a keystore, the password works.
-                    let _ = vault.enable_keystore(&keystore);
-                }
-                Ok::<_, crate::app::AppError>(vault)
-            })
-            .await;
-            ctx.ui.write().busy = None;
-            match result {
+        ctx.run_job(
+            "Creating your vault: deriving the key from your password…",
+            move |progress| job.run(progress),
+            move |result| match result {
                 Ok(vault) => {
                     ctx.with_state(|s| s.accept(vault));
                     ctx.go(Screen::List);
                 }
-                Err(e) => error.set(Some(format!("{} {}", e.message, e.advice))),
-            }
-        });
+                Err(e) => error.set(Some(e.to_string())),
+            },
+        );
     };
     rsx! {
         main { class: "lock",
@@ -76,7 +53,7 @@ pub fn Setup() -> Element {
                 oninput: move |e| again.set(Secret::new(e.value())),
                 onkeydown: move |e| if e.key() == Key::Enter { create() },
             }
-            if keystore().is_some() {
+            if offers_keystore {
                 label { class: "check",
                     input {
                         r#type: "checkbox", checked: use_keystore(),
@@ -93,51 +70,52 @@ pub fn Setup() -> Element {
     }
 }
 
-/// Opens the vault through the keystore off the UI thread; whether it did.
-async fn open_with_keystore(ctx: Ctx) -> bool {
-    let path = ctx.state.read().vault_path().to_owned();
-    let opened =
-        off_thread(move || keystore().and_then(|k| AppState::open_with_keystore(&path, &k))).await;
-    match opened {
-        Some(vault) => {
-            ctx.with_state(|s| s.accept(vault));
-            ctx.go(Screen::List);
-            true
-        }
-        None => false,
-    }
+/// Opens the vault through the keystore as a job; `failed` runs when it could not (no keystore,
+/// keyring unlock off, its entry gone).
+fn open_with_keystore(ctx: Ctx, failed: impl FnOnce() + 'static) {
+    let Some(job) = ctx.state.read().keystore_unlock_job() else {
+        return failed();
+    };
+    ctx.run_job(
+        "Unlocking with the system keyring…",
+        move |progress| job.run(progress),
+        move |result| match result {
+            Ok(vault) => {
+                ctx.with_state(|s| s.accept(vault));
+                ctx.go(Screen::List);
+            }
+            Err(_) => failed(),
+        },
+    );
 }
 
 /// The unlock screen: the password; the keystore by itself only when the app starts (never
 /// after a lock), and on the user's request.
 #[component]
 pub fn Unlock() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut password = use_signal(Secret::default);
     let mut error = use_signal(|| None::<String>);
     use_future(move || async move {
         if ctx.with_state(|s| s.take_keystore_on_start()) {
-            open_with_keystore(ctx).await;
+            open_with_keystore(ctx, || {});
         }
     });
     let mut unlock = move || {
-        let pw = password.read().clone();
+        let job = ctx.state.read().unlock_job(password.read().clone());
         password.set(Secret::default());
-        let path = ctx.state.read().vault_path().to_owned();
-        let mut ctx = ctx;
-        ctx.ui.write().busy = Some("Unlocking…".into());
-        spawn(async move {
-            let result = off_thread(move || AppState::open_vault(&path, &pw)).await;
-            ctx.ui.write().busy = None;
-            match result {
+        ctx.run_job(
+            "Unlocking…",
+            move |progress| job.run(progress),
+            move |result| match result {
                 Ok(vault) => {
                     error.set(None);
                     ctx.with_state(|s| s.accept(vault));
                     ctx.go(Screen::List);
                 }
-                Err(e) => error.set(Some(format!("{} {}", e.message, e.advice))),
-            }
-        });
+                Err(e) => error.set(Some(e.to_string())),
+            },
+        );
     };
     rsx! {
         main { class: "lock",
@@ -153,14 +131,12 @@ pub fn Unlock() -> Element {
                 p { id: "unlock-error", class: "error", role: "alert", "{text}" }
             }
             button { id: "unlock", class: "primary", onclick: move |_| unlock(), "Unlock" }
-            if keystore().is_some() {
+            if ctx.state.read().has_keystore() {
                 button {
                     id: "unlock-keystore",
-                    onclick: move |_| async move {
-                        if !open_with_keystore(ctx).await {
-                            error.set(Some("The system keyring did not open the vault (keyring unlock is off, or its entry is gone). Unlock with the password.".into()));
-                        }
-                    },
+                    onclick: move |_| open_with_keystore(ctx, move || {
+                        error.set(Some("The system keyring did not open the vault (keyring unlock is off, or its entry is gone). Unlock with the password.".into()));
+                    }),
                     "Unlock with the system keyring"
                 }
             }
@@ -171,7 +147,7 @@ pub fn Unlock() -> Element {
 /// Locks when the window or app is hidden, if the setting is on (the web view's
 /// `visibilitychange`, which desktop and phone web views both fire).
 pub fn use_lock_when_hidden() {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     use_future(move || async move {
         let ctx = ctx;
         let mut watcher = document::eval(

@@ -1,11 +1,14 @@
 //! The Dioxus views. [`App`] provides the app state ([`crate::app::AppState`] in a signal) and
 //! the view state ([`Ui`]) as context, ticks the clock, auto-locks, and shows one screen:
 //! first run, unlock, or (unlocked) the list with add, details, trash, transfer and settings.
-//! Everything a screen does goes through `AppState`'s methods; slow ones run on a thread
-//! ([`off_thread`]) behind a busy indicator, so the window never freezes.
+//! Everything a screen does goes through `AppState`'s methods (the views import the core's
+//! types, never its functions); slow work runs as a job ([`Ctx::run_job`]) behind a busy
+//! indicator that shows the job's progress, so the window never freezes. Every component reads
+//! the context with [`use_ctx`].
 
 pub mod add;
 pub mod details;
+#[cfg(feature = "e2e-driver")]
 pub mod driver;
 pub mod list;
 pub mod lock;
@@ -21,7 +24,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::{AccountId, unix_now};
 
 use crate::app::settings::Theme;
-use crate::app::{AppError, AppState, Phase};
+use crate::app::{AppError, AppState, Phase, Progress};
 
 /// The stylesheet, through Dioxus's asset system: `dx bundle` copies it (hashed) beside the
 /// app, and a build run by `cargo run` serves it from the source tree.
@@ -81,8 +84,8 @@ pub struct Ui {
     pub screen: Screen,
     /// The toast shown.
     pub toast: Option<Toast>,
-    /// Slow work in progress, with what it is.
-    pub busy: Option<String>,
+    /// Slow work in progress: what it is doing now and the fraction done.
+    pub busy: Option<(String, f32)>,
     /// The search text.
     pub query: String,
     /// The selected row (keyboard).
@@ -168,36 +171,78 @@ impl Ctx {
             // Later, not now: the caller may still hold the state borrowed.
             spawn(async move { self.lock() });
         }
-        self.toast(format!("{} {}", error.message, error.advice), false, 8);
+        self.toast(format!("{} {}", error.message(), error.advice()), false, 8);
+    }
+
+    /// Shows the outcome of an action: `done` as a toast, or the error.
+    pub fn report(self, result: Result<(), AppError>, done: &str) {
+        match result {
+            Ok(()) => self.toast(done, false, 5),
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// Runs a job ([`crate::app::jobs`]): `work` on its own thread behind the busy indicator,
+    /// which shows what the job reports, then `finish` on the UI thread with its result. A
+    /// panic in `work` (a bug a hostile file reaches) becomes an error, not a dead window.
+    pub fn run_job<T: Send + 'static>(
+        self,
+        phrase: &str,
+        work: impl FnOnce(&Progress) -> Result<T, AppError> + Send + 'static,
+        finish: impl FnOnce(Result<T, AppError>) + 'static,
+    ) {
+        let progress = Progress::starting(phrase);
+        let mut ui = self.ui;
+        ui.write().busy = Some((phrase.to_owned(), 0.0));
+        let watched = progress.clone();
+        // Both tasks run on the UI thread, so `done` is read and set without a race: once the
+        // job finished, the watcher writes nothing more.
+        let done = std::rc::Rc::new(std::cell::Cell::new(false));
+        let finished = done.clone();
+        spawn(async move {
+            while !done.get() {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let (phrase, fraction) = {
+                    let (fraction, phrase) = progress.read();
+                    (phrase, fraction)
+                };
+                if !done.get() && ui.peek().busy.as_ref() != Some(&(phrase.clone(), fraction)) {
+                    ui.write().busy = Some((phrase, fraction));
+                }
+            }
+        });
+        spawn(async move {
+            let result = off_thread(move || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&watched)))
+                    .unwrap_or(Err(AppError::Internal))
+            })
+            .await;
+            finished.set(true);
+            ui.write().busy = None;
+            finish(result);
+        });
     }
 
     /// Re-authentication: checks `password` against the vault's off the UI thread (behind the
     /// busy indicator), then runs `then`; a wrong password shows the error and runs nothing.
     pub fn reauthenticate(self, password: Secret, then: impl FnOnce() + 'static) {
-        let check = self.state.read().reauth();
-        let check = match check {
+        let check = match self.state.read().reauth() {
             Ok(check) => check,
             Err(e) => return self.error(&e),
         };
-        let mut ui = self.ui;
-        ui.write().busy = Some("Checking the password…".into());
-        spawn(async move {
-            let result = off_thread(move || AppState::verify(&check, &password)).await;
-            ui.write().busy = None;
-            match result {
+        self.run_job(
+            "Checking the password…",
+            move |_| AppState::verify(&check, &password),
+            move |result| match result {
                 Ok(()) => then(),
                 Err(e) => self.error(&e),
-            }
-        });
+            },
+        );
     }
 
     /// Pins an account to the top of the list, or unpins it.
     pub fn pin(self, id: AccountId, pinned: bool) {
-        let edit = tessera_core::vault::Edit {
-            pinned: Some(pinned),
-            ..Default::default()
-        };
-        if let Err(e) = self.with_state(|s| s.edit(id, edit)) {
+        if let Err(e) = self.with_state(|s| s.pin(id, pinned)) {
             self.error(&e);
         }
     }
@@ -217,6 +262,11 @@ impl Ctx {
     }
 }
 
+/// The context every component reads: the app state and the view state.
+pub fn use_ctx() -> Ctx {
+    use_context::<Ctx>()
+}
+
 /// Runs `work` on its own thread and waits for it without blocking the UI.
 pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = futures_channel::oneshot::channel();
@@ -224,37 +274,6 @@ pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
         let _ = tx.send(work());
     });
     rx.await.expect("the worker thread always sends")
-}
-
-/// Like [`off_thread`], for work on untrusted input (an import, an image): a panic in it (a bug a
-/// hostile file reaches) becomes an error message instead of taking down the window.
-pub async fn off_thread_guarded<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    off_thread(move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
-            Err(AppError::new(
-                "Tessera hit an internal error while reading this file.",
-                "Nothing was changed. Please report it (the app and the file's kind, never the file).",
-            ))
-        })
-    })
-    .await
-}
-
-/// Refuses a chosen file over `limit` bytes before it is read whole.
-pub fn check_size(size: u64, limit: usize) -> Result<(), AppError> {
-    if size > limit as u64 {
-        return Err(AppError::new(
-            format!(
-                "The file is {} MiB, more than the {} MiB Tessera reads.",
-                size / (1024 * 1024),
-                limit / (1024 * 1024)
-            ),
-            "Choose the export or backup file itself, not a folder or a disk image.",
-        ));
-    }
-    Ok(())
 }
 
 /// The vault the app opens: `TESSERA_VAULT`, else `tessera.vault` in the platform data folder.
@@ -330,6 +349,7 @@ pub fn App() -> Element {
             }
         }
     });
+    #[cfg(feature = "e2e-driver")]
     driver::use_test_driver();
     lock::use_lock_when_hidden();
     use_clear_clipboard_on_quit();
@@ -375,10 +395,13 @@ pub fn App() -> Element {
                     Screen::Settings => rsx! { settings::SettingsScreen {} },
                 },
             }
-            if let Some(text) = busy {
+            if let Some((text, fraction)) = busy {
                 div { class: "busy", role: "status", aria_live: "polite",
                     div { class: "spinner" }
                     "{text}"
+                    if fraction > 0.0 {
+                        progress { max: "100", value: "{(fraction * 100.0).round()}", aria_label: "Progress" }
+                    }
                 }
             }
             if let Some(toast) = toast {

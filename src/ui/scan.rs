@@ -4,34 +4,18 @@
 //! account is added. A Google Authenticator export is added code by code, scanning on until
 //! every QR code of the batch is in.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dioxus::prelude::*;
-use tessera_core::otp::{Enrolment, Payload, PayloadError};
-use tessera_core::scan::{CameraError, FrameSource, Outline, ScanEvent, ScanLoop};
+use tessera_core::otp::{Enrolment, Payload};
+use tessera_core::scan::{CameraError, Outline};
 
 use super::add::{Outcomes, finish};
-use super::{Ctx, off_thread};
-use crate::app::preview::Previewing;
-use crate::app::state::NewMeta;
-use crate::platform::replay::ReplayCamera;
+use super::{off_thread, use_ctx};
+use crate::app::NewMeta;
 use crate::platform::webcam;
-
-/// What the camera thread shares with the scan view.
-#[derive(Clone, Default)]
-struct CameraShared {
-    /// The status line.
-    status: Arc<Mutex<String>>,
-    /// The newest preview image.
-    preview: crate::app::preview::PreviewSlot,
-    /// The newest frame at preview size: frozen when a code is found in it.
-    newest: crate::app::preview::NewestSlot,
-    /// Where a code was last seen, and when.
-    outline: Arc<Mutex<Option<(Outline, Instant)>>>,
-}
 
 /// How long a code's outline stays drawn after it was last seen.
 const OUTLINE_SHOWN: Duration = Duration::from_millis(700);
@@ -48,7 +32,7 @@ struct Scanned {
 /// The Scan tab; `meta` (tenant, tags, note) comes from the fields under it.
 #[component]
 pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut status =
         use_signal(|| "Point the camera at the QR code on your computer screen.".to_owned());
     let mut running = use_signal(|| false);
@@ -71,12 +55,12 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
         stop.store(false, Ordering::Relaxed);
         let stop = stop.clone();
         let meta = meta.clone();
-        let shared = CameraShared::default();
+        let shared = crate::platform::scanner::CameraShared::default();
         let view = shared.clone();
         let stopper = stop.clone();
         spawn(async move {
             while running() {
-                tokio::time::sleep(crate::app::preview::PREVIEW_EVERY).await;
+                tokio::time::sleep(crate::platform::preview::PREVIEW_EVERY).await;
                 let text = view.status.lock().map(|t| t.clone()).unwrap_or_default();
                 if !text.is_empty() && *status.peek() != text {
                     status.set(text);
@@ -108,20 +92,23 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
             // straight on to the next one, skipping the codes already scanned.
             let result = loop {
                 let (stop, shared) = (stop.clone(), shared.clone());
-                let seen: Vec<u32> = outcome
-                    .batch
+                let seen: Vec<u32> = ctx
+                    .state
                     .read()
-                    .as_ref()
-                    .map(|(_, seen)| seen.clone())
+                    .batch_in_progress()
+                    .map(|b| b.seen)
                     .unwrap_or_default();
                 let (last_outline, newest) = (shared.outline.clone(), shared.newest.clone());
                 // Phones (and TESSERA_CAMERA=web): the web view's camera, pumped from here.
-                let web = web_camera_wanted().then(|| {
+                let web = crate::platform::scanner::web_camera_wanted().then(|| {
                     let (frames, camera) = webcam::web_camera(stop.clone());
                     spawn(pump(frames));
                     camera
                 });
-                let result = off_thread(move || camera_scan(&stop, &shared, seen, web)).await;
+                let result = off_thread(move || {
+                    crate::platform::scanner::camera_scan(&stop, &shared, seen, web)
+                })
+                .await;
                 match result {
                     // One account: show it framed in the frozen preview, to confirm.
                     Ok(Some(Ok(Payload::Account(enrolment)))) => {
@@ -131,7 +118,7 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                             .lock()
                             .ok()
                             .and_then(|mut n| n.take())
-                            .and_then(|small| crate::app::preview::jpeg(&small))
+                            .and_then(|small| crate::platform::preview::jpeg(&small))
                             .map(|jpeg| base64::engine::general_purpose::STANDARD.encode(jpeg))
                             .or_else(|| preview.peek().clone());
                         outline.set(framed);
@@ -145,7 +132,7 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                     Ok(Some(Ok(payload))) => {
                         let added = ctx.with_state(|s| s.add_payload(payload, &meta));
                         finish(ctx, added, &meta, outcome);
-                        if outcome.batch_missing() > 0 && running() {
+                        if ctx.state.read().batch_in_progress().is_some() && running() {
                             continue;
                         }
                         break Ok(None);
@@ -173,13 +160,13 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     }
     rsx! {
         div { class: "camera", role: "status", aria_live: "polite",
-            Viewfinder { preview: preview(), outline: outline(), live: running() && web_camera_wanted() }
+            Viewfinder { preview: preview(), outline: outline(), live: running() && crate::platform::scanner::web_camera_wanted() }
             p { id: "scan-status", "{status}" }
-            if let Some((size, seen)) = outcome.batch.read().clone() {
-                p { class: "batch", aria_label: "Google Authenticator export: {seen.len()} of {size} QR codes scanned",
-                    "Google Authenticator export: {seen.len()} of {size} QR codes scanned "
-                    for i in 0..size {
-                        span { class: if seen.contains(&i) { "dot on" } else { "dot" }, "aria-hidden": "true" }
+            if let Some(batch) = ctx.state.read().batch_in_progress() {
+                p { class: "batch", aria_label: "Google Authenticator export: {batch.seen.len()} of {batch.size} QR codes scanned",
+                    "Google Authenticator export: {batch.seen.len()} of {batch.size} QR codes scanned "
+                    for i in 0..batch.size {
+                        span { class: if batch.seen.contains(&i) { "dot on" } else { "dot" }, "aria-hidden": "true" }
                     }
                 }
             }
@@ -238,7 +225,7 @@ fn ConfirmScan(
     scanned: Signal<Option<Scanned>>,
     restart: EventHandler<MouseEvent>,
 ) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut issuer = use_signal(|| found.enrolment.issuer.clone());
     let mut name = use_signal(|| found.enrolment.name.clone());
     let enrolment = found.enrolment.clone();
@@ -267,12 +254,6 @@ fn ConfirmScan(
     }
 }
 
-/// Whether the Scan tab uses the web view's camera: always on phones; on desktop when
-/// `TESSERA_CAMERA=web` (the native camera through nokhwa otherwise).
-fn web_camera_wanted() -> bool {
-    cfg!(not(feature = "desktop")) || std::env::var("TESSERA_CAMERA").as_deref() == Ok("web")
-}
-
 /// Pause between two frame requests to the page: at most about 20 frames a second cross the
 /// bridge, enough for scanning, light on a phone's battery.
 const WEB_FRAME_GAP: Duration = Duration::from_millis(50);
@@ -280,7 +261,7 @@ const WEB_FRAME_GAP: Duration = Duration::from_millis(50);
 /// Runs the page's camera and pumps its frames to the scanning loop until the loop ends (then
 /// the page turns the camera off) or the camera fails.
 async fn pump(frames: webcam::WebFrames) {
-    let test_image = crate::platform::replay::first_image_as_data_url();
+    let test_image = crate::platform::scanner::test_image();
     let mut page = document::eval(&webcam::script(test_image.as_deref()));
     loop {
         let message = match page.send("next") {
@@ -301,78 +282,4 @@ async fn pump(frames: webcam::WebFrames) {
         }
         tokio::time::sleep(WEB_FRAME_GAP).await;
     }
-}
-
-/// Runs the camera loop until a usable code, an error, or `stop`. `web` is the web view's
-/// camera when the view started one; otherwise the replay of `TESSERA_TEST_CAMERA`, or the
-/// machine's camera.
-fn camera_scan(
-    stop: &AtomicBool,
-    shared: &CameraShared,
-    seen: Vec<u32>,
-    web: Option<webcam::WebCamera>,
-) -> Result<Option<Result<Payload, PayloadError>>, CameraError> {
-    let source: Box<dyn FrameSource> = match (web, ReplayCamera::from_env()) {
-        // The page shows the camera in its <video>: no JPEGs, only the frame to freeze.
-        (Some(web), _) => Box::new(
-            Previewing::new(web, shared.preview.clone())
-                .keeping_newest(shared.newest.clone())
-                .without_jpegs(),
-        ),
-        (None, Some(replay)) => previewing(replay?, shared),
-        (None, None) => open_camera(shared)?,
-    };
-    let scan = ScanLoop::start_accepting(
-        source,
-        Box::new(move |payload| match payload {
-            Payload::Migration(batch) => !seen.contains(&batch.info.index),
-            Payload::Account(_) => true,
-        }),
-    );
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            scan.stop();
-            return Ok(None);
-        }
-        match scan.events.recv_timeout(Duration::from_millis(200)) {
-            Ok(ScanEvent::Seen(outline)) => {
-                if let Ok(mut o) = shared.outline.lock() {
-                    *o = Some((outline, Instant::now()));
-                }
-            }
-            Ok(ScanEvent::Progress {
-                decoded, unusable, ..
-            }) => {
-                let text = match unusable {
-                    Some(error) => format!("Found a QR code Tessera cannot use: {error}"),
-                    None => format!("Looking for a QR code… ({decoded} frames)"),
-                };
-                if let Ok(mut p) = shared.status.lock() {
-                    *p = text;
-                }
-            }
-            Ok(ScanEvent::Found(result)) => return Ok(Some(result)),
-            Ok(ScanEvent::Failed(error)) => return Err(error),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return Ok(None),
-        }
-    }
-}
-
-/// The machine's camera, with a preview.
-#[cfg(feature = "desktop")]
-fn open_camera(shared: &CameraShared) -> Result<Box<dyn FrameSource>, CameraError> {
-    let camera = crate::platform::camera::DesktopCamera::open()?;
-    Ok(previewing(camera, shared))
-}
-
-/// A camera with its preview going to the view.
-fn previewing(camera: impl FrameSource + 'static, shared: &CameraShared) -> Box<dyn FrameSource> {
-    Box::new(Previewing::new(camera, shared.preview.clone()).keeping_newest(shared.newest.clone()))
-}
-
-/// Phones have no native camera here: their camera is the web view's (see [`pump`]).
-#[cfg(not(feature = "desktop"))]
-fn open_camera(_shared: &CameraShared) -> Result<Box<dyn FrameSource>, CameraError> {
-    Err(CameraError::NoCamera)
 }

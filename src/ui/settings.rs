@@ -1,34 +1,30 @@
 //! Settings: security, clipboard, appearance, time; password and keyring unlock.
 
 use dioxus::prelude::*;
-use tessera_core::vault::{KdfParams, Vault};
-
-use super::{Ctx, Screen, Secret, off_thread};
-use crate::app::settings::{GroupBy, Theme};
-use crate::app::{AppError, AppState, ClockCheck};
 use tessera_core::otp::AccountId;
+
+use super::{Ctx, Screen, Secret, use_ctx};
+use crate::app::settings::{GroupBy, Settings, Theme};
+use crate::app::{AppError, AppState, ClockCheck};
 
 /// The settings screen.
 #[component]
 pub fn SettingsScreen() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let settings = ctx.state.read().settings.clone();
-    let has_keystore = ctx
-        .state
-        .read()
-        .vault()
-        .is_some_and(Vault::has_keystore_slot);
-    let update = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
-        let mut state = ctx.state;
-        change(&mut state.write().settings);
-        if let Err(e) = state.read().save_settings() {
+    let (keystore_on, offers_keystore) = {
+        let state = ctx.state.read();
+        (state.keystore_unlock_on(), state.has_keystore())
+    };
+    let update = move |change: Box<dyn FnOnce(&mut Settings)>| {
+        if let Err(e) = ctx.with_state(|s| s.update_settings(change)) {
             ctx.error(&e);
         }
     };
     // A weaker lock setting waits here until the vault password confirms it.
-    let mut pending = use_signal(|| None::<crate::app::settings::Settings>);
+    let mut pending = use_signal(|| None::<Settings>);
     let mut confirm_password = use_signal(Secret::default);
-    let mut propose = move |change: Box<dyn FnOnce(&mut crate::app::settings::Settings)>| {
+    let mut propose = move |change: Box<dyn FnOnce(&mut Settings)>| {
         let current = ctx.state.read().settings.clone();
         let mut proposed = current.clone();
         change(&mut proposed);
@@ -88,17 +84,17 @@ pub fn SettingsScreen() -> Element {
                     input { id: "tap-to-reveal", r#type: "checkbox", checked: settings.tap_to_reveal, onchange: move |e| { let v = e.checked(); update(Box::new(move |s| s.tap_to_reveal = v)) } }
                     "Hide codes until tapped"
                 }
-                if has_keystore {
+                if keystore_on {
                     p { "Unlock with the system keyring on this device is on." }
                     button {
                         id: "keystore-off",
-                        onclick: move |_| match keystore_switch(ctx, false, None) {
-                            Ok(()) => ctx.toast("Unlock through the system keyring is off.", false, 4),
-                            Err(e) => ctx.error(&e),
+                        onclick: move |_| {
+                            let result = ctx.with_state(|s| s.set_keystore_unlock(false));
+                            ctx.report(result, "Unlock through the system keyring is off.");
                         },
                         "Turn keyring unlock off"
                     }
-                } else {
+                } else if offers_keystore {
                     label { r#for: "keystore-password", "Unlock with the system keyring on this device: confirm with your vault password" }
                     input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password.read().as_str()}", oninput: move |e| keystore_password.set(Secret::new(e.value())) }
                     button {
@@ -106,9 +102,9 @@ pub fn SettingsScreen() -> Element {
                         onclick: move |_| {
                             let password = keystore_password.read().clone();
                             keystore_password.set(Secret::default());
-                            ctx.reauthenticate(password, move || match keystore_switch(ctx, true, Some(())) {
-                                Ok(()) => ctx.toast("Unlock through the system keyring is on.", false, 4),
-                                Err(e) => ctx.error(&e),
+                            ctx.reauthenticate(password, move || {
+                                let result = ctx.with_state(|s| s.set_keystore_unlock(true));
+                                ctx.report(result, "Unlock through the system keyring is on.");
                             });
                         },
                         "Turn keyring unlock on"
@@ -168,31 +164,8 @@ pub fn SettingsScreen() -> Element {
                 label { r#for: "new-password-2", "Repeat the new password" }
                 input { id: "new-password-2", r#type: "password", oninput: move |e| again.set(Secret::new(e.value())) }
                 button {
-                    onclick: move |_| {
-                        let (o, n, a) = (old.read().clone(), new.read().clone(), again.read().clone());
-                        if let Err(e) = AppState::check_new_password(&n, &a) { ctx.error(&e); return; }
-                        let path = ctx.state.read().vault_path().to_owned();
-                        let Some(vault) = ctx.with_state(|s| s.take_vault()) else { return };
-                        let mut ui = ctx.ui;
-                        ui.write().busy = Some("Changing the password…".into());
-                        spawn(async move {
-                            let (vault, result) = off_thread(move || {
-                                let mut vault = vault;
-                                let result = Vault::unlock(&path, o.as_bytes()).map_err(AppError::from).and_then(|_| {
-                                    let (kdf, _) = KdfParams::calibrate();
-                                    vault.change_password(n.as_bytes(), kdf, super::lock::keystore().as_ref().map(|k| k as &dyn tessera_core::vault::Keystore)).map_err(AppError::from)
-                                });
-                                (vault, result)
-                            })
-                            .await;
-                            ctx.with_state(|s| s.accept(vault));
-                            ui.write().busy = None;
-                            match result {
-                                Ok(_) => ctx.toast("Password changed: the old one opens nothing on this device. Automatic backups made before now still open with the old password. Turn keyring unlock on again if you use it.", false, 10),
-                                Err(e) => ctx.error(&e),
-                            }
-                        });
-                    },
+                    id: "change-password",
+                    onclick: move |_| change_password(ctx, old.read().clone(), new.read().clone(), &again.read()),
                     "Change password"
                 }
             }
@@ -200,58 +173,31 @@ pub fn SettingsScreen() -> Element {
     }
 }
 
-/// Turns the keystore slot on (only with `verified`: the password was checked) or off.
-#[cfg(any(feature = "desktop", target_os = "ios"))]
-fn keystore_switch(ctx: Ctx, on: bool, verified: Option<()>) -> Result<(), AppError> {
-    if on && verified.is_none() {
-        return Err(AppError::new(
-            "Keyring unlock needs your vault password.",
-            "Type it and choose Turn keyring unlock on.",
-        ));
-    }
-    let keystore = tessera_core::vault::OsKeystore::new();
-    let mut state = ctx.state;
-    let mut state = state.write();
-    let Some(vault) = state.take_vault() else {
-        return Ok(());
+/// Changes the password as a job: both key derivations off the UI thread, the vault open and
+/// in use meanwhile, then the new key applied and saved in a moment.
+fn change_password(ctx: Ctx, old: Secret, new: Secret, again: &str) {
+    let job = ctx.state.read().password_job(old, new, again);
+    let job = match job {
+        Ok(job) => job,
+        Err(e) => return ctx.error(&e),
     };
-    let mut vault = vault;
-    let result = if on {
-        vault.enable_keystore(&keystore)
-    } else {
-        vault.disable_keystore(&keystore)
-    };
-    state.accept(vault);
-    result.map_err(AppError::from)
-}
-
-#[cfg(not(any(feature = "desktop", target_os = "ios")))]
-fn keystore_switch(_ctx: Ctx, _on: bool, _verified: Option<()>) -> Result<(), AppError> {
-    Err(AppError::new(
-        "The system keyring is not available here yet.",
-        "Unlock with your password.",
-    ))
+    ctx.run_job(
+        "Changing the password…",
+        move |progress| job.run(progress),
+        move |prepared| match prepared.and_then(|p| ctx.with_state(|s| s.finish_password(p))) {
+            Ok(_) => ctx.toast("Password changed: the old one opens nothing on this device. Automatic backups made before now still open with the old password. Turn keyring unlock on again if you use it.", false, 10),
+            Err(e) => ctx.error(&e),
+        },
+    );
 }
 
 /// The offline clock check: choose an account, type the code another device shows for it now,
 /// and see how far off this clock is, with the correction to apply.
 #[component]
 fn ClockCheckForm() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     // Time-based accounts only (HOTP has no clock); the first 200 are plenty to pick one.
-    let accounts: Vec<(AccountId, String)> = ctx
-        .state
-        .read()
-        .vault()
-        .map(|v| {
-            v.accounts()
-                .into_iter()
-                .filter(|a| a.otp.kind().period().is_some())
-                .take(200)
-                .map(|a| (a.id, a.label()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let accounts: Vec<(AccountId, String)> = ctx.state.read().timed_accounts(200);
     let mut chosen = use_signal(|| None::<AccountId>);
     let mut code = use_signal(String::new);
     let mut result = use_signal(|| None::<Result<ClockCheck, AppError>>);
@@ -285,19 +231,14 @@ fn ClockCheckForm() -> Element {
                         button {
                             id: "clock-apply",
                             onclick: move |_| {
-                                let mut state = ctx.state;
-                                state.write().settings.clock_offset_secs = found.correction;
-                                let saved = state.read().save_settings();
-                                match saved {
-                                    Ok(()) => ctx.toast(format!("Codes now use a correction of {} s.", found.correction), false, 4),
-                                    Err(e) => ctx.error(&e),
-                                }
+                                let saved = ctx.with_state(|s| s.set_clock_correction(found.correction));
+                                ctx.report(saved, &format!("Codes now use a correction of {} s.", found.correction));
                             },
                             "Use a correction of {found.correction} s"
                         }
                     }
                 },
-                Some(Err(error)) => rsx! { p { id: "clock-result", class: "error", role: "alert", "{error.message} {error.advice}" } },
+                Some(Err(error)) => rsx! { p { id: "clock-result", class: "error", role: "alert", "{error}" } },
                 None => rsx! {},
             }
         }

@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use dioxus::prelude::*;
 use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
-
-use tessera_core::transfer::import::{Imported, import};
-use tessera_core::transfer::merge::{Outcome, Plan, plan};
+use tessera_core::transfer::import::Imported;
+use tessera_core::transfer::merge::{Outcome, Plan};
 use tessera_core::vault::KdfParams;
 
-use super::{Ctx, Screen, Secret, off_thread_guarded};
+use super::{Screen, Secret, use_ctx};
 use crate::app::rows::human_time as utc_stamp;
-use crate::app::{AppError, ExportFormat};
+use crate::app::{ExportFormat, ImportJob, Preview, Source, check_size};
 
 fn documents() -> PathBuf {
     directories::UserDirs::new()
@@ -24,7 +23,7 @@ fn documents() -> PathBuf {
 /// The transfer screen.
 #[component]
 pub fn Transfer() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let status = ctx.state.read().autobackup_status();
     rsx! {
         header { class: "bar",
@@ -53,7 +52,7 @@ pub fn Transfer() -> Element {
 
 #[component]
 fn BackupNow() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let default = documents().join(format!(
         "tessera-backup-{}.tessera",
         autobackup::utc_stamp(unix_now())
@@ -74,27 +73,21 @@ fn BackupNow() -> Element {
             button {
                 id: "backup-now", class: "primary",
                 onclick: move |_| {
-                    let (target, pw) = (PathBuf::from(path.read().trim()), password.read().clone());
+                    let target = PathBuf::from(path.read().trim());
                     let vault_pw = vault_password.read().clone();
                     vault_password.set(Secret::default());
-                    let job = match ctx.state.read().backup_job() {
-                        Ok(job) => job,
-                        Err(e) => { ctx.error(&e); return; }
-                    };
-                    let mut ui = ctx.ui;
-                    ui.write().busy = Some("Checking the password, writing and verifying the backup…".into());
-                    spawn(async move {
-                        let result = off_thread_guarded(move || {
-                            let (kdf, _) = KdfParams::calibrate();
-                            job.run(&target, &vault_pw, &pw, kdf)
-                        })
-                        .await;
-                        ui.write().busy = None;
-                        match result {
-                            Ok(w) => ctx.toast(format!("Backup of {} accounts written to {} and verified.", w.accounts, w.path.display()), false, 8),
-                            Err(e) => ctx.error(&e),
-                        }
-                    });
+                    let job = ctx.state.read().backup_job(&target, vault_pw, password.read().clone());
+                    match job {
+                        Ok(job) => ctx.run_job(
+                            "Checking the password, writing and verifying the backup…",
+                            move |progress| job.run(KdfParams::calibrate().0, progress),
+                            move |result| match result {
+                                Ok(w) => ctx.toast(format!("Backup of {} accounts written to {} and verified.", w.accounts, w.path.display()), false, 8),
+                                Err(e) => ctx.error(&e),
+                            },
+                        ),
+                        Err(e) => ctx.error(&e),
+                    }
                 },
                 "Create backup"
             }
@@ -104,7 +97,7 @@ fn BackupNow() -> Element {
 
 #[component]
 fn AutoBackup(dir: String, keep: usize) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut folder = use_signal(|| {
         if dir.is_empty() {
             documents().join("Tessera backups").display().to_string()
@@ -125,16 +118,10 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
             button {
                 id: "auto-on",
                 onclick: move |_| {
-                    let state = ctx.state.read();
                     let keep = count.read().trim().parse().unwrap_or(autobackup::DEFAULT_KEEP);
                     let dir = PathBuf::from(folder.read().trim());
-                    let result = autobackup::configure(state.vault_path(), &dir, keep)
-                        .and_then(|_| state.vault().and_then(|v| autobackup::after_change(v, unix_now())).unwrap_or(Ok(autobackup::Success { time: 0, file: dir.clone(), accounts: 0 })));
-                    drop(state);
-                    match result {
-                        Ok(_) => ctx.toast("Automatic backups are on; the first one is made and verified.", false, 6),
-                        Err(e) => ctx.error(&e.into()),
-                    }
+                    let result = ctx.with_state(|s| s.enable_autobackup(&dir, keep));
+                    ctx.report(result, "Automatic backups are on; the first one is made and verified.");
                     ctx.go(Screen::Transfer);
                 },
                 "Turn on / update"
@@ -149,34 +136,26 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
                     onclick: move |_| {
                         let old = old_password.read().clone();
                         old_password.set(Secret::default());
-                        let state = ctx.state.read();
-                        let path = state.vault_path().to_owned();
-                        let Some(resealer) = state.vault().map(|v| v.resealer()) else { return };
-                        drop(state);
-                        let mut ui = ctx.ui;
-                        ui.write().busy = Some("Sealing the older backups again…".into());
-                        spawn(async move {
-                            let result = off_thread_guarded(move || {
-                                autobackup::rewrite(&path, &resealer, old.as_bytes()).map_err(AppError::from)
-                            })
-                            .await;
-                            ui.write().busy = None;
-                            match result {
-                                Ok(n) => ctx.toast(format!("{n} automatic backups sealed again: the old password opens none of them."), false, 6),
-                                Err(e) => ctx.error(&e),
-                            }
-                        });
+                        let job = ctx.state.read().rewrite_backups_job(old);
+                        match job {
+                            Ok(job) => ctx.run_job(
+                                "Sealing the older backups again…",
+                                move |progress| job.run(progress),
+                                move |result| match result {
+                                    Ok(n) => ctx.toast(format!("{n} automatic backups sealed again: the old password opens none of them."), false, 6),
+                                    Err(e) => ctx.error(&e),
+                                },
+                            ),
+                            Err(e) => ctx.error(&e),
+                        }
                     },
                     "Seal them again"
                 }
             }
             button {
                 onclick: move |_| {
-                    let path = ctx.state.read().vault_path().to_owned();
-                    match autobackup::disable(&path) {
-                        Ok(()) => ctx.toast("Automatic backups are off.", false, 4),
-                        Err(e) => ctx.error(&e.into()),
-                    }
+                    let result = ctx.state.read().disable_autobackup();
+                    ctx.report(result, "Automatic backups are off.");
                     ctx.go(Screen::Transfer);
                 },
                 "Turn off"
@@ -187,61 +166,32 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
 
 #[component]
 fn ImportFile() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let mut bytes = use_signal(|| None::<Vec<u8>>);
     let mut typed_path = use_signal(String::new);
     let mut password = use_signal(Secret::default);
-    let mut preview = use_signal(|| None::<(Imported, Plan)>);
+    let mut preview = use_signal(|| None::<Preview>);
     let run_preview = move |_| {
         // The file chosen, else the path typed (desktop).
-        let chosen = bytes.read().clone();
-        let path = typed_path.read().trim().to_owned();
-        if chosen.is_none() && path.is_empty() {
-            ctx.toast("Choose a file first.", false, 4);
-            return;
-        }
-        let pw = password.read().clone();
-        let mut ui = ctx.ui;
-        ui.write().busy = Some("Reading the file…".into());
-        spawn(async move {
-            let result = off_thread_guarded(move || {
-                let data = match chosen {
-                    Some(data) => data,
-                    None => {
-                        let cannot = |e: std::io::Error| {
-                            AppError::new(
-                                format!("Cannot read {path}: {e}."),
-                                "Check the path, or choose the file with the button.",
-                            )
-                        };
-                        let size = std::fs::metadata(&path).map_err(cannot)?.len();
-                        super::check_size(size, tessera_core::transfer::MAX_IMPORT_SIZE)?;
-                        std::fs::read(&path).map_err(cannot)?
-                    }
-                };
-                import(
-                    &data,
-                    (!pw.is_empty()).then_some(pw.as_bytes()),
-                    None,
-                    unix_now(),
-                )
-                .map_err(AppError::from)
-            })
-            .await;
-            ui.write().busy = None;
-            match result {
-                Ok(imported) => {
-                    let merge = ctx
-                        .state
-                        .read()
-                        .vault()
-                        .map(|v| plan(v, imported.accounts()))
-                        .unwrap_or_default();
-                    preview.set(Some((imported, merge)));
-                }
-                Err(e) => ctx.error(&e),
+        let source = match bytes.read().clone() {
+            Some(data) => Source::Chosen(data),
+            None if !typed_path.read().trim().is_empty() => {
+                Source::Path(PathBuf::from(typed_path.read().trim()))
             }
-        });
+            None => {
+                ctx.toast("Choose a file first.", false, 4);
+                return;
+            }
+        };
+        let job = ImportJob::new(source, password.read().clone());
+        ctx.run_job(
+            "Reading the file…",
+            move |progress| job.run(progress),
+            move |result| match result.and_then(|imported| ctx.state.read().preview(imported)) {
+                Ok(found) => preview.set(Some(found)),
+                Err(e) => ctx.error(&e),
+            },
+        );
     };
     rsx! {
         section {
@@ -251,7 +201,7 @@ fn ImportFile() -> Element {
                 id: "import-file", r#type: "file",
                 onchange: move |e| async move {
                     if let Some(file) = e.files().into_iter().next() {
-                        if let Err(error) = super::check_size(file.size(), tessera_core::transfer::MAX_IMPORT_SIZE) {
+                        if let Err(error) = check_size(file.size()) {
                             ctx.error(&error);
                             return;
                         }
@@ -269,14 +219,14 @@ fn ImportFile() -> Element {
             label { r#for: "import-password", "The file's password (if it has one)" }
             input { id: "import-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             button { id: "import-preview", onclick: run_preview, "Preview" }
-            if let Some((imported, merge)) = preview() {
+            if let Some(found) = preview() {
                 div { class: "merge-preview", role: "region", aria_label: "Merge preview",
-                    MergePreview { imported, plan: merge }
+                    MergePreview { imported: found.imported, plan: found.plan }
                     button {
                         id: "import-apply", class: "primary",
                         onclick: move |_| {
-                            let Some((_, merge)) = preview() else { return };
-                            let result = ctx.with_state(|s| s.apply(&merge));
+                            let Some(found) = preview() else { return };
+                            let result = ctx.with_state(|s| s.apply(&found));
                             match result {
                                 Ok(n) => { ctx.toast(format!("{n} accounts added."), false, 5); preview.set(None); ctx.go(Screen::List); }
                                 Err(e) => ctx.error(&e),
@@ -292,8 +242,8 @@ fn ImportFile() -> Element {
 
 #[component]
 fn Export() -> Element {
-    let ctx = use_context::<Ctx>();
-    let mut format = use_signal(|| "aegis-encrypted".to_owned());
+    let ctx = use_ctx();
+    let mut format = use_signal(|| ExportFormat::AegisEncrypted);
     let mut query = use_signal(String::new);
     let mut path = use_signal(|| {
         documents()
@@ -303,16 +253,15 @@ fn Export() -> Element {
     });
     let mut password = use_signal(Secret::default);
     let mut vault_password = use_signal(Secret::default);
-    let plain = matches!(format.read().as_str(), "aegis" | "uris");
+    let plain = format.read().is_plain();
     rsx! {
         section {
             h2 { "Export" }
             label { r#for: "export-format", "Format" }
-            select { id: "export-format", onchange: move |e| format.set(e.value()),
-                option { value: "aegis-encrypted", "Aegis (encrypted)" }
-                option { value: "aegis", "Aegis (not encrypted)" }
-                option { value: "uris", "otpauth:// list (not encrypted)" }
-                option { value: "google-qr", "Google Authenticator QR codes (PNG)" }
+            select { id: "export-format", onchange: move |e| if let Some(f) = ExportFormat::from_id(&e.value()) { format.set(f) },
+                for f in ExportFormat::ALL {
+                    option { value: f.id(), selected: format() == f, "{f.name()}" }
+                }
             }
             if plain {
                 p { class: "banner warn", role: "alert", "This file holds your secrets unencrypted. Keep it safe and delete it after use." }
@@ -321,7 +270,7 @@ fn Export() -> Element {
             input { id: "export-query", placeholder: "e.g. a tenant", oninput: move |e| query.set(e.value()) }
             label { r#for: "export-path", "File" }
             input { id: "export-path", value: "{path}", oninput: move |e| path.set(e.value()) }
-            if format.read().as_str() == "aegis-encrypted" {
+            if format.read().needs_password() {
                 label { r#for: "export-password", "Password for the file" }
                 input { id: "export-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             }
@@ -330,24 +279,21 @@ fn Export() -> Element {
             button {
                 id: "export-now",
                 onclick: move |_| {
-                    let Some(kind) = ExportFormat::parse(&format.read()) else { return };
-                    let job = match ctx.state.read().export_job(&query.read()) {
-                        Ok(job) => job,
-                        Err(e) => { ctx.error(&e); return; }
-                    };
                     let target = PathBuf::from(path.read().trim());
-                    let (vault_pw, file_pw) = (vault_password.read().clone(), password.read().clone());
+                    let vault_pw = vault_password.read().clone();
                     vault_password.set(Secret::default());
-                    let mut ui = ctx.ui;
-                    ui.write().busy = Some("Checking the password and exporting…".into());
-                    spawn(async move {
-                        let result = off_thread_guarded(move || job.run(kind, &target, &vault_pw, &file_pw)).await;
-                        ui.write().busy = None;
-                        match result {
-                            Ok(text) => ctx.toast(text, false, 6),
-                            Err(e) => ctx.error(&e),
-                        }
-                    });
+                    let job = ctx.state.read().export_job(format(), &query.read(), &target, vault_pw, password.read().clone());
+                    match job {
+                        Ok(job) => ctx.run_job(
+                            "Checking the password and exporting…",
+                            move |progress| job.run(progress),
+                            move |result| match result {
+                                Ok(text) => ctx.toast(text, false, 6),
+                                Err(e) => ctx.error(&e),
+                            },
+                        ),
+                        Err(e) => ctx.error(&e),
+                    }
                 },
                 "Export"
             }

@@ -2,13 +2,13 @@
 
 use dioxus::prelude::*;
 
-use super::{Ctx, Screen};
+use super::{Screen, use_ctx};
 use crate::app::rows::human_time as utc_stamp;
 
 /// The trash screen.
 #[component]
 pub fn Trash() -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     let items = ctx.state.read().trash_list();
     rsx! {
         header { class: "bar",

@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use super::{Ctx, Toast};
+use super::{Toast, use_ctx};
 
 /// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text for screen readers.
 #[component]
@@ -47,7 +47,7 @@ pub fn Avatar(letter: String, hue: u32) -> Element {
 /// The toast, with Undo after a move to the trash.
 #[component]
 pub fn ToastView(toast: Toast) -> Element {
-    let ctx = use_context::<Ctx>();
+    let ctx = use_ctx();
     rsx! {
         div { id: "toast", class: "toast", role: "status", aria_live: "polite",
             span { "{toast.text}" }

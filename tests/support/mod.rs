@@ -1,5 +1,5 @@
 //! What the real-window tests share: a child process killed on drop, a check for a program on
-//! `PATH`, and a private Xvfb display.
+//! `PATH`, and a private Xvfb display on a number of its own.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -24,54 +24,70 @@ pub fn have(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Starts Xvfb on `display` (1280x800, no TCP) and waits until it answers (`xdpyinfo`, up to
-/// 20 s): a fixed pause was not enough on a loaded machine, and the app then failed to open GTK.
-/// A server left by an earlier test on the same number is waited out first.
-pub fn xvfb(display: &str) -> Killed {
-    let answers = || {
-        Command::new("xdpyinfo")
-            .args(["-display", display])
+/// A private Xvfb display: the server, killed on drop, and its name (`:N`).
+pub struct Display {
+    /// The server, stopped when this is dropped.
+    pub _server: Killed,
+    /// `:N`, for `DISPLAY`.
+    pub name: String,
+}
+
+/// Starts Xvfb (1280x800, no TCP) on a display number it chooses itself (`-displayfd`: the
+/// first free one, so a number a previous window may still hold is never reused), and waits
+/// until it accepts connections (`xdpyinfo`, up to 30 s; a fixed pause was not enough on a
+/// loaded machine, and the app then failed to open GTK).
+pub fn xvfb() -> Display {
+    use std::io::BufRead;
+    let mut server = Killed(
+        Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb"),
+    );
+    // Xvfb writes the number to the descriptor once it listens.
+    let stdout = server.0.stdout.take().expect("piped");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the display number from Xvfb");
+    let number: u32 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("Xvfb gave no display number (it printed {line:?})"));
+    let name = format!(":{number}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while have("xdpyinfo") {
+        let answers = Command::new("xdpyinfo")
+            .args(["-display", &name])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .is_ok_and(|s| s.success())
-    };
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    // The previous test's server may still be going away.
-    while have("xdpyinfo") && answers() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    loop {
-        let mut server = Killed(
-            Command::new("Xvfb")
-                .args([display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start Xvfb"),
-        );
-        if !have("xdpyinfo") {
-            std::thread::sleep(Duration::from_millis(500));
-            return server;
-        }
-        loop {
-            if answers() {
-                return server;
-            }
-            if server.0.try_wait().ok().flatten().is_some() {
-                // It exited (the display was still locked): start it again.
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "Xvfb on {display} did not answer within 20 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+            .is_ok_and(|s| s.success());
+        if answers {
+            break;
         }
         assert!(
-            std::time::Instant::now() < deadline,
-            "Xvfb on {display} could not start within 20 s"
+            server.0.try_wait().ok().flatten().is_none(),
+            "Xvfb on {name} exited"
         );
-        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Xvfb on {name} did not answer within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Display {
+        _server: server,
+        name,
     }
 }

@@ -184,16 +184,14 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
     };
     let mut enrolments: Vec<Enrolment> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
-    let mut batches: Vec<(i32, u32, u32)> = Vec::new();
+    let mut batches = tessera_core::otp::BatchProgress::default();
     for text in texts {
         match parse_payload(&text) {
             Ok(Payload::Account(e)) => enrolments.push(e),
             Ok(Payload::Migration(batch)) => {
-                let key = (batch.info.id, batch.info.index, batch.info.size);
-                if batches.contains(&key) {
+                if !batches.record(batch.info) {
                     continue;
                 }
-                batches.push(key);
                 for entry in batch.entries {
                     match entry {
                         Ok(e) => enrolments.push(e),
@@ -205,17 +203,11 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
             Err(error) => failures.push(format!("a QR code: {error} ({})", error.advice())),
         }
     }
-    let mut ids: Vec<i32> = batches.iter().map(|b| b.0).collect();
-    ids.dedup();
-    for id in ids {
-        let of_this: Vec<_> = batches.iter().filter(|b| b.0 == id).collect();
-        let size = of_this[0].2;
-        if (of_this.len() as u32) < size {
-            eprintln!(
-                "note: {} of {size} QR codes of a Google Authenticator export added; scan the rest",
-                of_this.len()
-            );
-        }
+    for export in batches.incomplete() {
+        eprintln!(
+            "note: {} of a Google Authenticator export added; scan the rest",
+            export.describe()
+        );
     }
     add_enrolments(vault, &args, enrolments, failures)
 }

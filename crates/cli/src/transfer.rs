@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 use tessera_core::otp::{Account, to_otpauth};
 use tessera_core::transfer::backup::{read_backup, write_backup};
-use tessera_core::transfer::export::{aegis, qr, uris};
+use tessera_core::transfer::export::{self, ExportFormat, qr};
 use tessera_core::transfer::import::{Format, Imported, import};
 use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::transfer::{MAX_IMPORT_SIZE, TransferError, autobackup};
@@ -360,91 +360,67 @@ pub fn export(vault: &VaultArgs, args: ExportArgs) -> Result<ExitCode, CliError>
             &format!("Password for the {what} file: "),
         )
     };
-    let write = |path: &Path, bytes: &[u8]| {
-        tessera_core::transfer::backup::write_file_public(path, bytes).map_err(CliError::from)
+    if args.format == "tessera" {
+        let password = encrypted_password("backup")?;
+        let ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
+        let entries: Vec<_> = opened
+            .backup_entries()
+            .into_iter()
+            .filter(|(a, _)| ids.contains(&a.id))
+            .collect();
+        let (kdf, _) = args.kdf.params();
+        let written = write_backup(&args.file, &entries, password.as_bytes(), kdf)?;
+        println!(
+            "Exported {} accounts to {} (verified)",
+            written.accounts,
+            written.path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let format = ExportFormat::from_id(&args.format).expect("clap checked the format");
+    if format.is_plain() {
+        eprintln!(
+            "warning: this {} file holds your secrets unencrypted; keep it safe and delete it after use",
+            format.name()
+        );
+    }
+    let password = match format.needs_password() {
+        true => Some(encrypted_password(format.name())?),
+        false => None,
     };
-    match args.format.as_str() {
-        "tessera" => {
-            let password = encrypted_password("backup")?;
-            let ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
-            let entries: Vec<_> = opened
-                .backup_entries()
-                .into_iter()
-                .filter(|(a, _)| ids.contains(&a.id))
-                .collect();
-            let (kdf, _) = args.kdf.params();
-            let written = write_backup(&args.file, &entries, password.as_bytes(), kdf)?;
+    let exported = export::write(
+        format,
+        &accounts,
+        &args.file,
+        password.as_ref().map(|p| p.as_bytes()),
+    )?;
+    for (label, limit) in &exported.left_out {
+        eprintln!("left out: {label}: {limit}");
+    }
+    if format == ExportFormat::GoogleQr {
+        for (i, path) in exported.files.iter().enumerate() {
             println!(
-                "Exported {} accounts to {} (verified)",
-                written.accounts,
-                written.path.display()
+                "QR code {} of {}: {}",
+                i + 1,
+                exported.files.len(),
+                path.display()
             );
         }
-        "aegis" | "aegis-encrypted" => {
-            let password = if args.format == "aegis" {
-                eprintln!(
-                    "warning: a plain Aegis file holds your secrets unencrypted; keep it safe and delete it after use"
-                );
-                None
-            } else {
-                Some(encrypted_password("Aegis")?)
-            };
-            let file = aegis::export(&accounts, password.as_ref().map(|p| p.as_bytes()));
-            write(&args.file, &file)?;
-            println!(
-                "Exported {} accounts to {} (Aegis format)",
-                accounts.len(),
-                args.file.display()
-            );
-        }
-        "uris" => {
-            eprintln!(
-                "warning: an otpauth:// list holds your secrets unencrypted; keep it safe and delete it after use"
-            );
-            write(&args.file, uris::export(&accounts).as_bytes())?;
-            println!(
-                "Exported {} accounts to {} (otpauth:// list)",
-                accounts.len(),
-                args.file.display()
-            );
-        }
-        _ => {
-            let (links, left_out) = qr::google_export(&accounts);
-            for (label, limit) in &left_out {
-                eprintln!("left out: {label}: {limit}");
-            }
-            for (i, link) in links.iter().enumerate() {
-                let path = numbered(&args.file, i);
-                let png = qr::png(link)
-                    .map_err(|e| CliError::new(e.to_string(), "Export fewer accounts at once."))?;
-                write(&path, &png)?;
-                println!("QR code {} of {}: {}", i + 1, links.len(), path.display());
-            }
-            println!(
-                "Exported {} accounts in {} QR codes; {} left out. Scan them in Google Authenticator: Transfer accounts > Import accounts.",
-                accounts.len() - left_out.len(),
-                links.len(),
-                left_out.len()
-            );
-        }
+        println!(
+            "Exported {} accounts in {} QR codes; {} left out. Scan them in Google Authenticator: Transfer accounts > Import accounts.",
+            exported.accounts,
+            exported.files.len(),
+            exported.left_out.len()
+        );
+    } else {
+        println!(
+            "Exported {} accounts to {} ({})",
+            exported.accounts,
+            args.file.display(),
+            format.name()
+        );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `file.png`, `file-2.png`, ...
-fn numbered(file: &Path, i: usize) -> PathBuf {
-    if i == 0 {
-        return file.to_owned();
-    }
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = file
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    file.with_file_name(format!("{stem}-{}{ext}", i + 1))
 }
 
 /// Arguments of `qr`.
@@ -469,7 +445,7 @@ pub fn qr_code(vault: &VaultArgs, args: QrArgs) -> Result<ExitCode, CliError> {
     match &args.png {
         Some(file) => {
             let png = qr::png(&uri).map_err(|e| CliError::new(e.to_string(), ""))?;
-            tessera_core::transfer::backup::write_file_public(file, &png)?;
+            tessera_core::transfer::backup::write_file(file, &png)?;
             println!(
                 "QR code of {} written to {}",
                 account.label(),

@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod file;
 pub mod otp;
 pub mod scan;
 pub mod transfer;

@@ -7,6 +7,7 @@
 //! tests can choose it.
 
 mod account;
+mod batch;
 mod clock;
 mod code;
 mod migration;
@@ -16,6 +17,7 @@ mod secret;
 mod uri;
 
 pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN, label};
+pub use batch::{BatchProgress, BatchStatus};
 pub use clock::{CLOCK_CHECK_WINDOW_SECS, clock_offset};
 pub use code::{Code, Codes, unix_now};
 pub use migration::{

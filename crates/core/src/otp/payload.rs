@@ -65,6 +65,20 @@ const MICROSOFT_ADVICE: &str = "On the Microsoft page, choose \"I want to use a 
 (or \"Configure app without notifications\"), then scan the new QR code with Tessera.";
 
 impl PayloadError {
+    /// Whether this is a code or text that is not an authenticator enrolment at all (Microsoft
+    /// push, a web link, another scheme, plain text, a bare secret): a screen explains what to
+    /// do instead of showing an error. The others are enrolments that are damaged.
+    pub fn is_guidance(&self) -> bool {
+        matches!(
+            self,
+            PayloadError::MicrosoftPush
+                | PayloadError::WebLink { .. }
+                | PayloadError::OtherScheme { .. }
+                | PayloadError::PlainText { .. }
+                | PayloadError::BareSecret
+        )
+    }
+
     /// What the user can do about it.
     pub fn advice(&self) -> &'static str {
         match self {
@@ -76,8 +90,8 @@ impl PayloadError {
                  \"another authenticator app\" on its set-up page."
             }
             PayloadError::BareSecret => {
-                "This looks like a secret key: add it with Type (or `tessera-cli add --secret ...`), \
-                 giving the service and account names yourself."
+                "This looks like a secret key: add it by typing it in, giving the service and \
+                 account names yourself."
             }
             PayloadError::Empty | PayloadError::WebLink { .. } | PayloadError::PlainText { .. } => {
                 "Scan the QR code the service shows when you set up two-factor authentication \

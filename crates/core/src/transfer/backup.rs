@@ -6,7 +6,6 @@
 //! with what was meant to be in it (count and content hash); a backup that fails the check is
 //! deleted, so a bad file is never mistaken for a good one.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -95,50 +94,9 @@ pub fn read_backup(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, Tra
     Ok(open_backup(path, &bytes, password)?)
 }
 
-/// Writes an export file the way backups are written: complete beside the target, synced,
-/// renamed into place, readable only by the user (Unix mode 0600).
-pub fn write_file_public(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
-    write_file(path, bytes)
-}
-
-/// Writes `bytes` beside `path` and renames into place, synced (the file, then its folder, so
-/// the rename itself survives a power cut), mode 0600 on Unix.
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(
-        ".{name}.{}.tmp",
-        hex(&super::crypto::random::<6>())
-    ));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // Folders cannot be opened for fsync on every platform (Windows); the rename stands.
-        if let Ok(folder) = std::fs::File::open(dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        TransferError::io(path, e)
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Writes a backup or export file whole and private ([`crate::file::write_private`]).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), TransferError> {
+    crate::file::write_private(path, bytes).map_err(TransferError::from)
 }
 
 /// A digest of everything a backup carries about each account, in order.

@@ -73,18 +73,17 @@ pub enum TransferError {
 }
 
 impl TransferError {
-    /// What the user can do about it.
+    /// What the user can do about it, in words for any surface (the command line adds its
+    /// flags itself).
     pub fn advice(&self) -> &'static str {
         match self {
             TransferError::TooLarge { .. } => {
                 "Check that this is the export file itself, not a photo library or an archive of many files."
             }
             TransferError::UnknownFormat => {
-                "Export again from the other app choosing its JSON or plain-text export, or pick the format with --format."
+                "Export again from the other app choosing its JSON or plain-text export, or choose the format by hand."
             }
-            TransferError::NeedsPassword { .. } => {
-                "Give the password the file was exported with (TESSERA_IMPORT_PASSWORD or --import-password-file)."
-            }
+            TransferError::NeedsPassword { .. } => "Give the password the file was exported with.",
             TransferError::WrongPassword { .. } => {
                 "Type the password set when the file was exported (not your phone's PIN), then try again."
             }
@@ -119,5 +118,11 @@ impl TransferError {
             format,
             what: what.into(),
         }
+    }
+}
+
+impl From<crate::file::WriteError> for TransferError {
+    fn from(error: crate::file::WriteError) -> TransferError {
+        TransferError::io(&error.path, error.error)
     }
 }

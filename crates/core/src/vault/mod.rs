@@ -31,4 +31,4 @@ pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
 pub use reconcile::MergeReport;
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};
-pub use unlocked::{Edit, OpenReport, PasswordCheck, Resealer, Vault};
+pub use unlocked::{Edit, NewPassword, OpenReport, PasswordCheck, Resealer, Vault};

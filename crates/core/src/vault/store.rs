@@ -11,11 +11,11 @@
 //! ([`lock`]), so two programs (the app and `tessera-cli`) never save at the same time.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::error::VaultError;
+use crate::file::{Step, write_private_with};
 
 /// How many previous generations are kept beside the vault.
 pub const GENERATIONS: usize = 3;
@@ -116,13 +116,6 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, VaultError> {
     fs::read(path).map_err(|e| VaultError::io(path, e))
 }
 
-fn tmp_prefix(path: &Path) -> String {
-    format!(
-        ".{}.tmp-",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    )
-}
-
 fn crashed(point: FailPoint) -> VaultError {
     VaultError::Io {
         path: PathBuf::new(),
@@ -130,56 +123,37 @@ fn crashed(point: FailPoint) -> VaultError {
     }
 }
 
-/// Writes `bytes` to `path` atomically; with `rotate`, the current file becomes generation `.1`
-/// first (the older ones shift). Call with the [`lock`] held.
+/// Writes `bytes` to `path` atomically ([`crate::file`]); with `rotate`, the current file
+/// becomes generation `.1` first (the older ones shift). Call with the [`lock`] held.
 pub(crate) fn write_atomic(
     path: &Path,
     bytes: &[u8],
     rotate: bool,
     fail: Option<FailPoint>,
 ) -> Result<(), VaultError> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
+    let stop = |point: FailPoint| {
+        if fail == Some(point) {
+            Err(crashed(point))
+        } else {
+            Ok(())
+        }
     };
-    fs::create_dir_all(&dir).map_err(|e| VaultError::io(&dir, e))?;
-    remove_stale_temporaries(path, &dir);
-    let tmp = dir.join(format!(
-        "{}{}",
-        tmp_prefix(path),
-        hex(&super::keys::random::<8>())
-    ));
-    let io = |e| VaultError::io(&tmp, e);
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    // Only the user may read the vault (and so its generations, which are links or copies).
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&tmp).map_err(io)?;
-    let half = bytes.len() / 2;
-    file.write_all(&bytes[..half]).map_err(io)?;
-    if fail == Some(FailPoint::PartialWrite) {
-        return Err(crashed(FailPoint::PartialWrite));
-    }
-    file.write_all(&bytes[half..]).map_err(io)?;
-    if fail == Some(FailPoint::BeforeFsync) {
-        return Err(crashed(FailPoint::BeforeFsync));
-    }
-    file.sync_all().map_err(io)?;
-    drop(file);
-
-    if rotate && path.exists() {
-        self::rotate(path, fail)?;
-    }
-    if fail == Some(FailPoint::BeforeRename) {
-        return Err(crashed(FailPoint::BeforeRename));
-    }
-    fs::rename(&tmp, path).map_err(|e| VaultError::io(path, e))?;
-    if fail == Some(FailPoint::BeforeDirSync) {
-        return Err(crashed(FailPoint::BeforeDirSync));
-    }
-    sync_dir(&dir);
-    Ok(())
+    write_private_with(
+        path,
+        bytes,
+        |step| match step {
+            Step::HalfWritten => stop(FailPoint::PartialWrite),
+            Step::Written => stop(FailPoint::BeforeFsync),
+            Step::Synced => {
+                if rotate && path.exists() {
+                    self::rotate(path, fail)?;
+                }
+                stop(FailPoint::BeforeRename)
+            }
+            Step::Renamed => stop(FailPoint::BeforeDirSync),
+        },
+        |file, error| VaultError::io(&file, error),
+    )
 }
 
 /// Shifts `.2`->`.3`, `.1`->`.2`, and makes `.1` a copy of the current vault (a hard link where
@@ -204,39 +178,6 @@ fn rotate(path: &Path, fail: Option<FailPoint>) -> Result<(), VaultError> {
             .map_err(|e| VaultError::io(&first, e))?;
     }
     Ok(())
-}
-
-/// Removes temporary files a crashed save left. Runs with the write lock held, so no other
-/// Tessera is writing one now; and only files over an hour old go, so that even a writer that
-/// takes no lock (an older Tessera) never loses the file it is writing.
-fn remove_stale_temporaries(path: &Path, dir: &Path) {
-    let prefix = tmp_prefix(path);
-    let stale = |entry: &fs::DirEntry| {
-        entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(3600))
-    };
-    if let Ok(entries) = fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) && stale(&entry) {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-    }
-}
-
-fn sync_dir(dir: &Path) {
-    // Folders cannot be opened for fsync on every platform (Windows); the rename is still atomic.
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The vault and its generations that exist, newest first: (generation number, path).

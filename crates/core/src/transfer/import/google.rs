@@ -62,9 +62,11 @@ pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Transf
 pub fn read_link(link: &str, position: usize, cx: &Context, out: &mut Imported) {
     match decode_migration(link) {
         Ok(batch) => {
-            if !out.batches.contains(&batch.info) {
-                out.batches.push(batch.info);
+            if out.batches.contains(&batch.info) {
+                // The same QR code twice (two screenshots of it): its accounts are in.
+                return;
             }
+            out.batches.push(batch.info);
             for entry in batch.entries {
                 out.entries.push(match entry {
                     Ok(enrolment) => Ok((Account::new(enrolment, cx.now), None)),
@@ -92,21 +94,14 @@ pub fn read_link(link: &str, position: usize, cx: &Context, out: &mut Imported) 
 
 /// "3 of 5 QR codes imported; scan the rest" for every export with missing QR codes.
 fn batch_notes(out: &mut Imported) {
-    let mut ids: Vec<i32> = out.batches.iter().map(|b| b.id).collect();
-    ids.dedup();
-    for id in ids {
-        let of_id: Vec<_> = out.batches.iter().filter(|b| b.id == id).collect();
-        let size = of_id.iter().map(|b| b.size).max().unwrap_or(1);
-        let seen = of_id.len() as u32;
-        if seen < size {
-            let missing: Vec<String> = (0..size)
-                .filter(|i| !of_id.iter().any(|b| b.index == *i))
-                .map(|i| (i + 1).to_string())
-                .collect();
-            out.notes.push(format!(
-                "{seen} of {size} QR codes of this export imported; scan the rest (missing: {}).",
-                missing.join(", ")
-            ));
-        }
+    let mut progress = crate::otp::BatchProgress::default();
+    for info in &out.batches {
+        progress.record(*info);
+    }
+    for export in progress.incomplete() {
+        out.notes.push(format!(
+            "{} of this export imported; scan the rest.",
+            export.describe()
+        ));
     }
 }

@@ -41,6 +41,43 @@ impl PasswordCheck {
     }
 }
 
+/// A new password's key and slot, made off the UI thread by [`PasswordCheck::prepare_new`] (the
+/// slow part of a password change: two key derivations) and applied by
+/// [`Vault::apply_password`] (fast), so the vault stays open and in use meanwhile.
+pub struct NewPassword {
+    /// The master key of the session it was prepared for.
+    replaces: Key,
+    master: Key,
+    slots: Vec<Slot>,
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword")
+    }
+}
+
+impl PasswordCheck {
+    /// The slow part of a password change: checks `old_password` (it must be the vault's), then
+    /// makes a new master key wrapped by `new_password`. Nothing is written until
+    /// [`Vault::apply_password`].
+    pub fn prepare_new(
+        &self,
+        old_password: &[u8],
+        new_password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<NewPassword, VaultError> {
+        self.verify(old_password)?;
+        let master = keys::new_master_key();
+        let slots = vec![password_slot(new_password, kdf, &master)?];
+        Ok(NewPassword {
+            replaces: self.master.clone(),
+            master,
+            slots,
+        })
+    }
+}
+
 /// Seals copies of a vault made under an earlier password (automatic backups) again under the
 /// vault's current key and password slots, in place, so the old password opens none of them.
 /// Holds copies of the key and slots, so it can work on another thread.
@@ -165,12 +202,9 @@ impl Vault {
             .collect()
     }
 
-    /// Changes the password: a new master key, a new password slot, and saves. Other slots
-    /// (the keystore's) are dropped, since they wrapped the old key, and their entries are
-    /// deleted from `keystore`; make the keystore slot again if wanted.
-    ///
-    /// The generations kept beside the vault are sealed again under the new key and slots, so
-    /// the old password opens nothing on this device any more. Returns how many were.
+    /// Changes the password: a new master key, a new password slot, and saves (both key
+    /// derivations run here; an app runs [`PasswordCheck::prepare_new`] off its UI thread and
+    /// then [`Vault::apply_password`] instead). See [`Vault::apply_password`].
     pub fn change_password(
         &mut self,
         new_password: &[u8],
@@ -179,6 +213,30 @@ impl Vault {
     ) -> Result<usize, VaultError> {
         let master = keys::new_master_key();
         let slots = vec![password_slot(new_password, kdf, &master)?];
+        let new = NewPassword {
+            replaces: self.master.clone(),
+            master,
+            slots,
+        };
+        self.apply_password(new, keystore)
+    }
+
+    /// Applies a prepared password change and saves. Other slots (the keystore's) are
+    /// dropped, since they wrapped the old key, and their entries are deleted from `keystore`;
+    /// make the keystore slot again if wanted. [`VaultError::ChangedElsewhere`] when the
+    /// change was prepared for another key (the vault was re-keyed meanwhile): nothing changes.
+    ///
+    /// The generations kept beside the vault are sealed again under the new key and slots, so
+    /// the old password opens nothing on this device any more. Returns how many were.
+    pub fn apply_password(
+        &mut self,
+        new: NewPassword,
+        keystore: Option<&dyn Keystore>,
+    ) -> Result<usize, VaultError> {
+        if new.replaces[..] != self.master[..] {
+            return Err(VaultError::ChangedElsewhere(self.path.clone()));
+        }
+        let NewPassword { master, slots, .. } = new;
         let old_entries = self.keystore_entries();
         let old_master = std::mem::replace(&mut self.master, master);
         let old_slots = std::mem::replace(&mut self.slots, slots);

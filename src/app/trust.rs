@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use tessera_core::vault::{PasswordCheck, Vault, VaultError};
 
-use super::super::settings::Settings;
+use super::settings::Settings;
 use super::{AppError, AppState};
 
 impl AppState {
@@ -20,19 +20,13 @@ impl AppState {
     /// showing a secret, keystore unlock on, weaker lock settings). Run
     /// [`PasswordCheck::verify`] off the UI thread: it runs the key derivation.
     pub fn reauth(&self) -> Result<PasswordCheck, AppError> {
-        self.vault
-            .as_ref()
-            .map(Vault::password_check)
-            .ok_or_else(|| AppError::new("The vault is locked.", "Unlock it first."))
+        self.unlocked().map(Vault::password_check)
     }
 
     /// Re-authentication: `password` must be the vault's (slow; call on a blocking thread).
     pub fn verify(check: &PasswordCheck, password: &str) -> Result<(), AppError> {
         check.verify(password.as_bytes()).map_err(|e| match e {
-            VaultError::WrongPassword => AppError::new(
-                "That is not the vault password.",
-                "Type the password that unlocks Tessera; nothing was done.",
-            ),
+            VaultError::WrongPassword => AppError::NotTheVaultPassword,
             other => other.into(),
         })
     }
@@ -75,7 +69,7 @@ impl AppState {
         match vault.refresh() {
             Ok(false) => Ok(None),
             Ok(true) => {
-                *self.derived.get_mut() = None;
+                self.forget_derived();
                 Ok(self.merge_message())
             }
             Err(error) => Err(self.after_failed_save(error)),
@@ -132,10 +126,7 @@ impl AppState {
     pub(super) fn after_failed_save(&mut self, error: VaultError) -> AppError {
         if matches!(error, VaultError::ChangedElsewhere(_)) {
             self.lock();
-            return AppError::new(
-                "Another program changed the vault's password or keys, so Tessera locked.",
-                "Nothing of yours was written over. Unlock with the current password and make the last change again.",
-            );
+            return AppError::ChangedElsewhere;
         }
         error.into()
     }

@@ -1,0 +1,116 @@
+//! Exports to other apps, as a job ([`super::jobs`]): the accounts matching a search, written by
+//! the core's one export writer after the vault password is checked again.
+
+use std::path::{Path, PathBuf};
+
+use tessera_core::otp::Account;
+pub use tessera_core::transfer::export::ExportFormat;
+use tessera_core::transfer::export::{Exported, write};
+use tessera_core::vault::PasswordCheck;
+use zeroize::Zeroizing;
+
+use super::jobs::Progress;
+use super::{AppError, AppState};
+
+/// An export of some accounts, waiting to run.
+pub struct ExportJob {
+    format: ExportFormat,
+    accounts: Vec<Account>,
+    check: PasswordCheck,
+    target: PathBuf,
+    vault_password: Zeroizing<String>,
+    file_password: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for ExportJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ExportJob({:?}, {} accounts)",
+            self.format,
+            self.accounts.len()
+        )
+    }
+}
+
+impl ExportJob {
+    /// Checks the vault password, then writes the file(s) (slow: the key derivation; call off
+    /// the UI thread). Returns what to tell the user.
+    pub fn run(self, progress: &Progress) -> Result<String, AppError> {
+        progress.report(0.1, "Checking the vault password…");
+        AppState::verify(&self.check, &self.vault_password)?;
+        progress.report(0.5, "Writing the export…");
+        let accounts: Vec<&Account> = self.accounts.iter().collect();
+        let password = self
+            .format
+            .needs_password()
+            .then_some(self.file_password.as_bytes());
+        let exported = write(self.format, &accounts, &self.target, password)?;
+        Ok(describe(self.format, &exported))
+    }
+}
+
+/// "12 accounts exported to …", or for Google the files and what was left out.
+fn describe(format: ExportFormat, exported: &Exported) -> String {
+    let files: Vec<String> = exported
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    match format {
+        ExportFormat::GoogleQr => format!(
+            "{} QR codes written ({}) with {} accounts; {} accounts left out (Google cannot hold them).",
+            files.len(),
+            files.join(", "),
+            exported.accounts,
+            exported.left_out.len()
+        ),
+        _ => format!(
+            "{} accounts exported to {}.",
+            exported.accounts,
+            files.join(", ")
+        ),
+    }
+}
+
+impl AppState {
+    /// An export of the accounts matching `query` (all when empty) to `target` in `format`, to
+    /// run with [`ExportJob::run`]: refused at once when a password or the file is missing.
+    pub fn export_job(
+        &self,
+        format: ExportFormat,
+        query: &str,
+        target: &Path,
+        vault_password: Zeroizing<String>,
+        file_password: Zeroizing<String>,
+    ) -> Result<ExportJob, AppError> {
+        let vault = self.unlocked()?;
+        if format.needs_password() && file_password.is_empty() {
+            return Err(AppError::input(
+                "The file password is empty.",
+                "Choose a password for the file.",
+            ));
+        }
+        if target.as_os_str().is_empty() {
+            return Err(AppError::input(
+                "No file is chosen for the export.",
+                "Type where the export goes.",
+            ));
+        }
+        let accounts: Vec<Account> = vault.search(query).into_iter().cloned().collect();
+        if accounts.is_empty() {
+            return Err(AppError::input(
+                "No account matches, so there is nothing to export.",
+                "Clear the search or choose other words.",
+            ));
+        }
+        Ok(ExportJob {
+            format,
+            accounts,
+            check: vault.password_check(),
+            target: target.to_owned(),
+            vault_password,
+            file_password,
+        })
+    }
+}

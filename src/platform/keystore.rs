@@ -1,0 +1,17 @@
+//! The keystore the app uses, chosen in one place: the OS keystore on desktop (Secret Service,
+//! Keychain, Credential Manager) and the iOS Keychain; none on Android yet, where the vault opens
+//! with the password.
+
+use crate::app::SharedKeystore;
+
+/// This platform's keystore, if it has one Tessera can use.
+pub fn system() -> Option<SharedKeystore> {
+    #[cfg(any(feature = "desktop", target_os = "ios"))]
+    {
+        Some(std::sync::Arc::new(tessera_core::vault::OsKeystore::new()))
+    }
+    #[cfg(not(any(feature = "desktop", target_os = "ios")))]
+    {
+        None
+    }
+}
