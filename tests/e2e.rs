@@ -92,7 +92,7 @@ fn steps(export_path: &str) -> Value {
         {"click": "#nav-add"},
         {"click": "#tab-type"},
         {"type": ["#type-secret", "not base32!"]},
-        {"wait": ["main.add .error", "Secret keys use the letters A-Z and digits 2-7"]},
+        {"wait": ["main.add .error", "Secret keys use the letters A-Z and the digits 2-7"]},
         {"type": ["#type-secret", "JBSWY3DPEHPK3PXP"]},
         {"gone": "main.add .error"},
         {"click": "#tab-paste"},
@@ -920,4 +920,68 @@ fn a_damaged_vault_opens_its_older_copy_and_writes_nothing_until_confirmed() {
         banner.contains("e2e.vault.1") && banner.contains("written 20"),
         "{banner}"
     );
+}
+
+/// Changing the password in the window: the key derivations run off the UI thread while the
+/// vault stays open, so the unlock screen never shows (before, the window took the vault out
+/// for the change, the unlock screen mounted, and with keyring unlock on its keystore attempt
+/// could open a second session). Then the new password unlocks, and the old one does not.
+#[test]
+fn the_password_changes_without_the_app_ever_looking_locked() {
+    const NEW: &str = "a much longer new passphrase";
+    let steps = json!([
+        {"wait": ["#create-vault", "Create vault"]},
+        {"type": ["#new-password", PASSWORD]},
+        {"type": ["#new-password-again", PASSWORD]},
+        // Keyring unlock stays on (where a Secret Service answers): the case of the old race.
+        {"click": "#create-vault"},
+        {"wait": ["main.list", "No accounts yet"]},
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", "otpauth://totp/GitHub:anna?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"]},
+        {"click": "#add-paste"},
+        {"wait": ["#accounts", "GitHub"]},
+        {"watch": ["unlock-screen", "#unlock"]},
+        {"click": "#nav-settings"},
+        {"type": ["#old-password", PASSWORD]},
+        {"type": ["#new-password-1", NEW]},
+        {"type": ["#new-password-2", NEW]},
+        {"click": "#change-password"},
+        {"wait": ["#toast", "Password changed"]},
+        {"gone": "#seen-unlock-screen"},
+        {"wait": ["main.settings", "Change password"]},
+        {"click": "header.bar .back"},
+        {"click": "#nav-lock"},
+        {"type": ["#password", PASSWORD]},
+        {"click": "#unlock"},
+        {"wait": ["#unlock-error", "Wrong password"]},
+        {"type": ["#password", NEW]},
+        {"click": "#unlock"},
+        {"wait": ["#accounts", "GitHub"]},
+    ]);
+    let mut checked = None;
+    let Some(_) = drive_with(
+        &Value::Array(
+            steps
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned()
+                .chain([json!({"shot": "hook-check"})])
+                .collect(),
+        ),
+        &[],
+        // The file itself, while the app runs: the old password opens nothing.
+        &mut |_, vault| {
+            let old = tessera_core::vault::Vault::unlock(vault, PASSWORD.as_bytes()).is_ok();
+            let new = tessera_core::vault::Vault::unlock(vault, NEW.as_bytes())
+                .map(|(v, _)| v.accounts().len());
+            checked = Some((old, new));
+        },
+    ) else {
+        return;
+    };
+    let (old_opens, new_opens) = checked.expect("the hook ran");
+    assert!(!old_opens, "the old password still opens the vault");
+    assert_eq!(new_opens, Ok(1));
 }

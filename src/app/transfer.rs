@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
-use tessera_core::transfer::import::{Imported, import};
+use tessera_core::transfer::import::{Format, Imported, import};
 use tessera_core::transfer::merge::{Plan, plan};
 use tessera_core::transfer::{MAX_IMPORT_SIZE, TransferError};
 use tessera_core::vault::Resealer;
@@ -68,6 +68,13 @@ impl ImportJob {
         let password = (!self.password.is_empty()).then_some(self.password.as_bytes());
         Ok(import(&bytes, password, None, unix_now())?)
     }
+}
+
+/// The apps and formats Tessera reads, for the import screen (from the core's one list, so a
+/// new format shows here by itself).
+pub fn readable_formats() -> String {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    names.join(", ")
 }
 
 /// Refuses a chosen file over the size Tessera imports, before it is read whole.

@@ -7,7 +7,7 @@
 //! Steps (one JSON object each):
 //! `{"click": "#css"}` · `{"type": ["#css", "text"]}` (sets the value, fires input and change) ·
 //! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s) ·
-//! `{"gone": "#css"}` · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute, or with `style:` that computed style) ·
+//! `{"gone": "#css"}` · `{"watch": ["name", "#css"]}` (marks `#seen-name` if `#css` ever appears) · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute, or with `style:` that computed style) ·
 //! `{"shot": "name"}` (logs `{"shot": name}` and waits for `<file>.ack-<name>`, so the test can
 //! take a screenshot) · `{"resize": [width, height]}` · `{"sleep": ms}`.
 
@@ -148,6 +148,16 @@ async fn run(
         eval(format!(
             "document.querySelector({}).scrollIntoView({{ block: 'center' }}); dioxus.send('ok');",
             serde_json::to_string(&css).unwrap_or_default()
+        ))
+        .await?;
+    } else if let Some(args) = step.get("watch") {
+        // From now on, if `css` ever appears, a marker `#seen-NAME` is added outside the app's
+        // tree (a later `gone` step proves it never did, even for a moment).
+        let (name, css) = pair(args);
+        eval(format!(
+            "const css = {css}; const name = {name};              const mark = () => {{ if (document.querySelector(css) && !document.getElementById('seen-' + name)) {{                const m = document.createElement('div'); m.id = 'seen-' + name; m.hidden = true; document.documentElement.appendChild(m); }} }};              new MutationObserver(mark).observe(document.documentElement, {{ subtree: true, childList: true }}); mark(); dioxus.send('ok');",
+            css = serde_json::to_string(&css).unwrap_or_default(),
+            name = serde_json::to_string(&name).unwrap_or_default()
         ))
         .await?;
     } else if let Some(css) = step.get("gone") {

@@ -196,7 +196,7 @@ fn ImportFile() -> Element {
     rsx! {
         section {
             h2 { "Restore a backup or import from another app" }
-            p { class: "muted", "Tessera backups, Aegis, 2FAS, Google Authenticator (export text or QR screenshot), Ente, andOTP, FreeOTP+ and FreeOTP, Bitwarden, Proton Authenticator, Stratum, Authy, Raivo, Authenticator Plus, TOTP Authenticator, LastPass, Battle.net, Steam, Duo, and the databases of Google and Microsoft Authenticator. The format is recognised from the file." }
+            p { id: "import-formats", class: "muted", "Reads: {crate::app::transfer::readable_formats()}. The format is recognised from the file." }
             input {
                 id: "import-file", r#type: "file",
                 onchange: move |e| async move {

@@ -28,6 +28,15 @@ impl CliError {
 
 impl From<PayloadError> for CliError {
     fn from(error: PayloadError) -> CliError {
-        CliError::new(error.to_string(), error.advice())
+        let hint = payload_hint(&error);
+        CliError::new(error.to_string(), hint)
+    }
+}
+
+/// The core's advice for a payload error, in the command line's terms where it has its own way.
+pub fn payload_hint(error: &PayloadError) -> String {
+    match error {
+        PayloadError::BareSecret => "This looks like a secret key: add it with `tessera-cli add --secret - --issuer SERVICE --name ACCOUNT` (the key is read from standard input).".into(),
+        other => other.advice().into(),
     }
 }

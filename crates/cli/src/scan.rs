@@ -85,8 +85,8 @@ fn describe(text: &str) -> (Value, String) {
             ),
         ),
         Err(error) => (
-            json!({ "kind": "unusable", "error": error.to_string(), "advice": error.advice() }),
-            format!("{error}. {}", error.advice()),
+            json!({ "kind": "unusable", "error": error.to_string(), "advice": crate::error::payload_hint(&error) }),
+            format!("{error}. {}", crate::error::payload_hint(&error)),
         ),
     }
 }

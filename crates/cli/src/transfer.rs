@@ -22,7 +22,19 @@ use crate::unlock::{VaultArgs, prompt_password};
 
 impl From<TransferError> for CliError {
     fn from(error: TransferError) -> CliError {
-        CliError::new(error.to_string(), error.advice())
+        // The core's advice is the same on every surface; the command line adds its flags.
+        let hint = match &error {
+            TransferError::UnknownFormat => format!(
+                "{} With the right file, name its format: --format NAME (`tessera-cli import --help` lists them).",
+                error.advice()
+            ),
+            TransferError::NeedsPassword { .. } => format!(
+                "{} Set TESSERA_IMPORT_PASSWORD or use --import-password-file FILE.",
+                error.advice()
+            ),
+            other => other.advice().into(),
+        };
+        CliError::new(error.to_string(), hint)
     }
 }
 
@@ -143,15 +155,25 @@ pub fn restore(vault: &VaultArgs, args: RestoreArgs) -> Result<ExitCode, CliErro
     )
 }
 
+/// Every format `import --format` takes, from the core's list.
+fn import_format_ids() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::id))
+}
+
+/// Every format `export --format` takes: a Tessera backup, and the core's export formats.
+fn export_format_ids() -> clap::builder::PossibleValuesParser {
+    let others = ExportFormat::ALL.map(ExportFormat::id);
+    clap::builder::PossibleValuesParser::new(std::iter::once("tessera").chain(others))
+}
+
 /// Arguments of `import`.
 #[derive(clap::Args)]
 pub struct ImportArgs {
     /// The other app's export file (or a screenshot of Google Authenticator's export QR code).
     file: PathBuf,
-    /// The format, when detection picks the wrong one (aegis, 2fas, google, uris, andotp,
-    /// freeotp-plus, bitwarden, proton, stratum, authy, steam, duo, freeotp, zip, freeotp2,
-    /// totp-authenticator, ente, lastpass, battle-net, database, tessera).
-    #[arg(long, value_name = "F")]
+    /// The format, when detection picks the wrong one (the names come from the core's list of
+    /// formats).
+    #[arg(long, value_name = "F", value_parser = import_format_ids())]
     format: Option<String>,
     /// Show what would happen without changing anything.
     #[arg(long)]
@@ -329,8 +351,8 @@ fn finish(
 pub struct ExportArgs {
     /// The file to write (for google-qr: the first PNG; more get -2, -3, ... suffixes).
     file: PathBuf,
-    /// tessera, aegis, aegis-encrypted, uris or google-qr.
-    #[arg(long, value_parser = ["tessera", "aegis", "aegis-encrypted", "uris", "google-qr"])]
+    /// The format: tessera (a backup), or another app's.
+    #[arg(long, value_parser = export_format_ids())]
     format: String,
     /// Only accounts whose issuer, name, tenant, tags or note contain these words.
     query: Option<String>,

@@ -260,5 +260,11 @@ fn import_another_apps_export() {
         &["import", file.to_str().unwrap(), "--format", "nonsense"],
         &[],
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format"));
+    // Refused with the list of formats (from the core's one list).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("invalid value 'nonsense'") && stderr.contains("battle-net"),
+        "{stderr}"
+    );
 }

@@ -12,7 +12,7 @@ use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Aegis";
+const NAME: &str = super::Format::Aegis.name();
 /// The group-name prefix that carries a tenant through Aegis.
 pub const TENANT_GROUP: &str = "Tenant: ";
 

@@ -8,7 +8,7 @@ use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "andOTP";
+const NAME: &str = super::Format::AndOtp.name();
 
 /// Reads a backup.
 pub fn read(

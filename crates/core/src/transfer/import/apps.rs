@@ -10,7 +10,7 @@ use crate::transfer::TransferError;
 
 /// Steam Guard files.
 pub fn steam(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "Steam";
+    const NAME: &str = super::Format::Steam.name();
     let file: Value = json::parse(bytes, NAME)?;
     let accounts: Vec<Value> = match file.get("accounts").and_then(Value::as_object) {
         Some(map) => map.values().cloned().collect(),
@@ -35,7 +35,7 @@ pub fn steam(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Trans
 /// Duo Mobile's account list (third-party accounts only: Duo's own push accounts have no
 /// secret and are reported as failed).
 pub fn duo(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "Duo Mobile";
+    const NAME: &str = super::Format::Duo.name();
     let file: Value = json::parse(bytes, NAME)?;
     let accounts = file
         .as_array()
@@ -65,7 +65,7 @@ pub fn duo(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Transfe
 /// FreeOTP 1's `tokens.xml`: one JSON token per string (the `tokenOrder` string is skipped).
 /// Counters are "last used", so 1 is added as for FreeOTP+.
 pub fn freeotp_xml(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "FreeOTP";
+    const NAME: &str = super::Format::FreeOtp.name();
     let xml = std::str::from_utf8(bytes).map_err(|_| TransferError::damaged(NAME, "not text"))?;
     let tokens: Vec<Value> = prefs::strings(xml)
         .into_iter()
@@ -86,7 +86,7 @@ pub fn totp_authenticator(
     cx: &Context,
     out: &mut Imported,
 ) -> Result<(), TransferError> {
-    const NAME: &str = "TOTP Authenticator";
+    const NAME: &str = super::Format::TotpAuthenticator.name();
     let list: String = if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
         let xml =
             std::str::from_utf8(bytes).map_err(|_| TransferError::damaged(NAME, "not text"))?;
@@ -167,7 +167,7 @@ pub fn is_totp_authenticator_export(bytes: &[u8]) -> bool {
 /// user name, Base32 secret, algorithm, digits, `timeStep`; favourites become pins, folders tags.
 /// LastPass push-notification accounts have no usable secret and fail with the reason.
 pub fn lastpass(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "LastPass Authenticator";
+    const NAME: &str = super::Format::LastPass.name();
     let file: Value = json::parse(bytes, NAME)?;
     let folders: Vec<(String, String)> = file
         .get("folders")
@@ -224,7 +224,7 @@ const BATTLE_NET_MASK: &str = "398e27fc50276a656065b0e525f4c06c04c61075286b8e7ae
 /// `AUTHENTICATOR_DEVICE_SECRET` and `AUTHENTICATOR_SERIAL` in the new one. Codes are TOTP,
 /// SHA1, 8 digits, 30 s; the serial is the account name.
 pub fn battle_net(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "Battle.net Authenticator";
+    const NAME: &str = super::Format::BattleNet.name();
     let xml = std::str::from_utf8(bytes).map_err(|_| TransferError::damaged(NAME, "not text"))?;
     let strings = prefs::strings(xml);
     let find = |suffix: &str| {

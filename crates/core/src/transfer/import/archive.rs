@@ -10,7 +10,7 @@ use super::fields::{Context, Draft, SecretText, entry};
 use super::{Imported, json, uris};
 use crate::transfer::{MAX_IMPORT_SIZE, TransferError};
 
-const NAME: &str = "ZIP export";
+const NAME: &str = super::Format::Zip.name();
 
 /// Reads the archive's export file.
 pub fn read(

@@ -10,7 +10,7 @@ use super::fields::{Context, Draft, SecretText, entry, failed};
 use super::{Imported, json, prefs};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Authy";
+const NAME: &str = super::Format::Authy.name();
 /// The settings key holding the tokens.
 pub const KEY: &str = "com.authy.storage.tokens.authenticator.key";
 

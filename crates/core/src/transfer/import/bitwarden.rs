@@ -10,7 +10,7 @@ use super::{Imported, json};
 use crate::otp::{Account, parse_otpauth};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Bitwarden";
+const NAME: &str = super::Format::Bitwarden.name();
 
 /// Whether the text is a Bitwarden CSV export (by its header).
 pub fn is_csv(text: &str) -> bool {

@@ -28,7 +28,7 @@ pub fn detect(bytes: &[u8]) -> Option<&'static str> {
 
 /// Reads the database.
 pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "authenticator database";
+    const NAME: &str = super::Format::Database.name();
     let damaged = |what: String| TransferError::damaged(NAME, what);
     match detect(bytes) {
         Some("google") => {

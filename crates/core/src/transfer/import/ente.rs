@@ -15,7 +15,7 @@ use super::fields::Context;
 use super::{Imported, json, uris};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Ente Auth";
+const NAME: &str = super::Format::EnteEncrypted.name();
 const TAG_FINAL: u8 = 3;
 
 /// Whether a JSON value is an Ente encrypted export.

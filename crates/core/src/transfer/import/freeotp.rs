@@ -8,7 +8,7 @@ use super::fields::{Context, Draft, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::TransferError;
 
-const NAME: &str = "FreeOTP+";
+const NAME: &str = super::Format::FreeOtpPlus.name();
 
 /// Reads an export.
 pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {

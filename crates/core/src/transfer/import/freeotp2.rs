@@ -9,7 +9,7 @@ use super::fields::{Context, Draft, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "FreeOTP 2";
+const NAME: &str = super::Format::FreeOtp2.name();
 /// Java serialization's stream magic and version.
 pub const MAGIC: &[u8] = b"\xac\xed\x00\x05";
 

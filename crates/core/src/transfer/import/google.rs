@@ -19,7 +19,7 @@ pub fn is_image(bytes: &[u8]) -> bool {
 
 /// Reads text with export links, or an image of export QR codes.
 pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
-    const NAME: &str = "Google Authenticator export";
+    const NAME: &str = super::Format::GoogleMigration.name();
     if is_image(bytes) {
         let frame = scan_image(bytes).map_err(|e| TransferError::damaged(NAME, e.to_string()))?;
         let texts = decode(&frame, Effort::Still);

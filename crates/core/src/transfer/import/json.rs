@@ -1,58 +1,7 @@
-//! Detection of the JSON formats by their keys, and lenient accessors (apps write numbers as
+//! Lenient accessors for the JSON formats (apps write numbers as
 //! strings, booleans as numbers, and leave fields out).
 
 use serde_json::Value;
-
-use super::Format;
-
-/// Which JSON export this is.
-pub fn detect(value: &Value) -> Option<Format> {
-    let has = |key: &str| value.get(key).is_some();
-    if super::ente::is_export(value) {
-        Some(Format::EnteEncrypted)
-    } else if has("db") && has("header") {
-        Some(Format::Aegis)
-    } else if has("schemaVersion") && (has("services") || has("servicesEncrypted")) {
-        Some(Format::TwoFas)
-    } else if has("Authenticators") {
-        Some(Format::Stratum)
-    } else if has("tokens") && has("tokenOrder") {
-        Some(Format::FreeOtpPlus)
-    } else if has("items") || has("encrypted") && has("data") && has("kdfType") {
-        Some(Format::Bitwarden)
-    } else if has("version") && (has("entries") || has("salt") && has("content")) {
-        Some(Format::Proton)
-    } else if value
-        .as_array()
-        .and_then(|a| a.first())
-        .is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some())
-    {
-        Some(Format::AndOtp)
-    } else if has("deviceSecret")
-        || value
-            .get("accounts")
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-            .is_some_and(|a| a.get("issuerName").is_some() && a.get("secret").is_some())
-    {
-        Some(Format::LastPass)
-    } else if has("shared_secret")
-        || value
-            .get("accounts")
-            .and_then(Value::as_object)
-            .is_some_and(|m| m.values().any(|a| a.get("shared_secret").is_some()))
-    {
-        Some(Format::Steam)
-    } else if value
-        .as_array()
-        .and_then(|a| a.first())
-        .is_some_and(|e| e.get("otpGenerator").is_some())
-    {
-        Some(Format::Duo)
-    } else {
-        None
-    }
-}
 
 /// Parses a JSON file of `format`; a syntax error is reported as damage to that file.
 pub fn parse(bytes: &[u8], format: &'static str) -> Result<Value, crate::transfer::TransferError> {

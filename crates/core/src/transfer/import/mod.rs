@@ -18,8 +18,10 @@ mod google;
 mod json;
 mod prefs;
 mod proton;
+mod registry;
 mod sqlite;
 mod stratum;
+mod tessera;
 mod twofas;
 mod uris;
 
@@ -28,6 +30,7 @@ use crate::otp::{Account, BatchInfo};
 
 pub use aegis::TENANT_GROUP;
 pub use fields::EntryError;
+pub use registry::detect;
 
 /// The formats Tessera reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +107,7 @@ impl Format {
     ];
 
     /// The short name used on the command line.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             Format::Tessera => "tessera",
             Format::Aegis => "aegis",
@@ -130,8 +133,8 @@ impl Format {
         }
     }
 
-    /// The name shown to the user.
-    pub fn name(self) -> &'static str {
+    /// The name shown to the user (and in every message about such a file).
+    pub const fn name(self) -> &'static str {
         match self {
             Format::Tessera => "Tessera backup",
             Format::Aegis => "Aegis",
@@ -222,7 +225,7 @@ pub fn import(
     let format = match format {
         Some(format) => format,
         None => {
-            if let Some(what) = unsupported(bytes) {
+            if let Some(what) = registry::unsupported(bytes) {
                 return Err(TransferError::NotAnExport { what: what.into() });
             }
             detect(bytes).ok_or(TransferError::UnknownFormat)?
@@ -230,127 +233,11 @@ pub fn import(
     };
     let cx = fields::Context { now };
     let mut imported = Imported::new(format);
-    match format {
-        Format::Tessera => {
-            let password = password.ok_or(TransferError::NeedsPassword {
-                format: format.name(),
-            })?;
-            let entries =
-                crate::vault::open_backup(std::path::Path::new("the backup"), bytes, password)
-                    .map_err(|e| match e {
-                        crate::vault::VaultError::WrongPassword => TransferError::WrongPassword {
-                            format: format.name(),
-                        },
-                        other => other.into(),
-                    })?;
-            imported.entries = entries.into_iter().map(Ok).collect();
-        }
-        Format::Aegis => aegis::read(bytes, password, &cx, &mut imported)?,
-        Format::TwoFas => twofas::read(bytes, password, &cx, &mut imported)?,
-        Format::GoogleMigration => google::read(bytes, &cx, &mut imported)?,
-        Format::Uris => uris::read(bytes, &cx, &mut imported)?,
-        Format::AndOtp => andotp::read(bytes, password, &cx, &mut imported)?,
-        Format::FreeOtpPlus => freeotp::read(bytes, &cx, &mut imported)?,
-        Format::Bitwarden => bitwarden::read(bytes, password, &cx, &mut imported)?,
-        Format::Proton => proton::read(bytes, password, &cx, &mut imported)?,
-        Format::Stratum => stratum::read(bytes, password, &cx, &mut imported)?,
-        Format::Authy => authy::read(bytes, password, &cx, &mut imported)?,
-        Format::Steam => apps::steam(bytes, &cx, &mut imported)?,
-        Format::Duo => apps::duo(bytes, &cx, &mut imported)?,
-        Format::FreeOtp => apps::freeotp_xml(bytes, &cx, &mut imported)?,
-        Format::Zip => archive::read(bytes, password, &cx, &mut imported)?,
-        Format::FreeOtp2 => freeotp2::read(bytes, password, &cx, &mut imported)?,
-        Format::TotpAuthenticator => apps::totp_authenticator(bytes, password, &cx, &mut imported)?,
-        Format::EnteEncrypted => ente::read(bytes, password, &cx, &mut imported)?,
-        Format::LastPass => apps::lastpass(bytes, &cx, &mut imported)?,
-        Format::BattleNet => apps::battle_net(bytes, &cx, &mut imported)?,
-        Format::Database => databases::read(bytes, &cx, &mut imported)?,
-    }
+    let input = registry::Input {
+        bytes,
+        password,
+        cx: &cx,
+    };
+    registry::importer(format).read(&input, &mut imported)?;
     Ok(imported)
-}
-
-/// Files that are recognisably not an export Tessera reads, and what they are.
-fn unsupported(bytes: &[u8]) -> Option<&'static str> {
-    if sqlite::is_sqlite(bytes) && databases::detect(bytes).is_none() {
-        Some(
-            "it is a database Tessera does not know; use the app's export function and import that file",
-        )
-    } else if (bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map")) && detect(bytes).is_none()
-    {
-        Some(
-            "it is an app's internal settings file (XML) Tessera does not know; use the app's export function",
-        )
-    } else {
-        None
-    }
-}
-
-/// Recognises a format from the first bytes and the shape of the content.
-pub fn detect(bytes: &[u8]) -> Option<Format> {
-    if bytes.starts_with(crate::vault::MAGIC) {
-        return Some(Format::Tessera);
-    }
-    if bytes.starts_with(b"AUTHENTICATORPRO") || bytes.starts_with(b"AuthenticatorPro") {
-        return Some(Format::Stratum);
-    }
-    if google::is_image(bytes) {
-        return Some(Format::GoogleMigration);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Some(Format::Zip);
-    }
-    if sqlite::is_sqlite(bytes) {
-        return databases::detect(bytes).map(|_| Format::Database);
-    }
-    if bytes.starts_with(freeotp2::MAGIC) {
-        return Some(Format::FreeOtp2);
-    }
-    if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
-        let xml = String::from_utf8_lossy(bytes);
-        if xml.contains(authy::KEY) {
-            return Some(Format::Authy);
-        }
-        if xml.contains("STATIC_TOTP_CODES_LIST") {
-            return Some(Format::TotpAuthenticator);
-        }
-        if xml.contains("com.blizzard.") {
-            return Some(Format::BattleNet);
-        }
-        let freeotp = prefs::strings(&xml)
-            .iter()
-            .any(|(_, value)| value.contains("\"secret\":[") && value.contains("\"type\""));
-        return freeotp.then_some(Format::FreeOtp);
-    }
-    let text = std::str::from_utf8(bytes).ok();
-    if let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) {
-        return json::detect(&value);
-    }
-    if let Some(text) = text {
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let lower = |l: &&str| l.to_ascii_lowercase();
-        if !lines.is_empty()
-            && lines
-                .iter()
-                .map(lower)
-                .all(|l| l.starts_with("otpauth-migration:"))
-        {
-            return Some(Format::GoogleMigration);
-        }
-        if lines.iter().map(lower).any(|l| l.starts_with("otpauth://")) {
-            return Some(Format::Uris);
-        }
-        if bitwarden::is_csv(text) {
-            return Some(Format::Bitwarden);
-        }
-        if apps::is_totp_authenticator_export(bytes) {
-            return Some(Format::TotpAuthenticator);
-        }
-        return None;
-    }
-    // Binary without a signature: andOTP's encrypted formats are the only ones left.
-    (bytes.len() > 28).then_some(Format::AndOtp)
 }

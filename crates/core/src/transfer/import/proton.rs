@@ -10,7 +10,7 @@ use super::{Imported, json};
 use crate::otp::{Account, parse_otpauth};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Proton Authenticator";
+const NAME: &str = super::Format::Proton.name();
 
 /// Reads an export.
 pub fn read(

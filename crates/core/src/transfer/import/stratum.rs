@@ -10,7 +10,7 @@ use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "Stratum";
+const NAME: &str = super::Format::Stratum.name();
 
 /// Reads a backup.
 pub fn read(

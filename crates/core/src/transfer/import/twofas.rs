@@ -11,7 +11,7 @@ use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
-const NAME: &str = "2FAS";
+const NAME: &str = super::Format::TwoFas.name();
 
 /// Reads a backup.
 pub fn read(

@@ -1,4 +1,5 @@
 //! Moving accounts: golden imports of every fixture, lossless round trips, backups and merges.
 
+mod formats;
 mod golden;
 mod roundtrip;
