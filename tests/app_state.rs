@@ -244,7 +244,7 @@ fn backup_preview_and_merge() {
                 vault_pw.to_owned().into(),
                 backup_pw.to_owned().into(),
             )
-            .and_then(|job| job.run(KdfParams::MINIMUM, &Progress::default()))
+            .and_then(|job| job.run_with(KdfParams::MINIMUM, &Progress::default()))
     };
     let refused = backup("not the password", "backup pw").unwrap_err();
     assert!(

@@ -55,8 +55,14 @@ impl std::fmt::Debug for BackupJob {
 
 impl BackupJob {
     /// Checks the vault password, then writes a verified backup sealed with the backup password
-    /// with `kdf` (slow: two key derivations; call off the UI thread).
-    pub fn run(self, kdf: KdfParams, progress: &Progress) -> Result<Written, AppError> {
+    /// (slow: the key derivations; call off the UI thread).
+    pub fn run(self, progress: &Progress) -> Result<Written, AppError> {
+        progress.report(0.05, "Measuring this device for the key derivation…");
+        self.run_with(KdfParams::calibrate().0, progress)
+    }
+
+    /// [`BackupJob::run`] with chosen key-derivation settings (tests use fast ones).
+    pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Written, AppError> {
         progress.report(0.1, "Checking the vault password…");
         AppState::verify(&self.check, &self.vault_password)?;
         progress.report(0.4, "Writing and verifying the backup…");

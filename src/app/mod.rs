@@ -30,10 +30,10 @@ pub mod trust;
 pub mod unlock;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use tessera_core::otp::unix_now;
-use tessera_core::vault::{Keystore, Vault};
+use tessera_core::vault::Vault;
 
 pub use add::{AddOutcome, BatchProgress, Draft, Duplicate, NewMeta};
 pub use clock::ClockCheck;
@@ -44,8 +44,7 @@ pub use list::Filter;
 pub use transfer::{ImportJob, Preview, RewriteJob, Source, check_size};
 pub use unlock::{PasswordJob, UnlockJob};
 
-/// The keystore the app uses (the OS's, or a test's), shared with jobs on other threads.
-pub type SharedKeystore = Arc<dyn Keystore + Send + Sync>;
+pub use crate::platform::keystore::SharedKeystore;
 
 /// Where the app is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

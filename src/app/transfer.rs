@@ -77,6 +77,14 @@ pub fn readable_formats() -> String {
     names.join(", ")
 }
 
+/// A new backup's file in `dir`: `tessera-backup-<UTC time>.tessera`.
+pub fn backup_file_in(dir: &Path) -> PathBuf {
+    dir.join(format!(
+        "tessera-backup-{}.tessera",
+        autobackup::utc_stamp(unix_now())
+    ))
+}
+
 /// Refuses a chosen file over the size Tessera imports, before it is read whole.
 pub fn check_size(size: u64) -> Result<(), AppError> {
     if size > MAX_IMPORT_SIZE as u64 {

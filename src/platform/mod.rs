@@ -13,6 +13,7 @@
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
+pub mod files;
 pub mod keystore;
 pub mod preview;
 #[cfg(feature = "e2e-driver")]

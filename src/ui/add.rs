@@ -4,11 +4,12 @@
 use dioxus::prelude::*;
 use tessera_core::otp::{Algorithm, PayloadError};
 
+use super::outcome::{Outcomes, finish};
 use super::scan::ScanCamera;
-use super::{Ctx, Screen, use_ctx};
+use super::{Screen, use_ctx};
 use crate::app::add::{DraftKind, read_image};
 use crate::app::rows::human_time;
-use crate::app::{AddOutcome, AppError, Draft, Duplicate, NewMeta, check_size};
+use crate::app::{AppError, Draft, Duplicate, NewMeta, check_size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -16,67 +17,6 @@ enum Route {
     Image,
     Paste,
     Type,
-}
-
-/// Where an add's outcome goes when it is not a toast: the guidance screen for codes Tessera
-/// cannot use, the duplicate notice for an account the vault already has.
-#[derive(Clone, Copy, PartialEq)]
-pub struct Outcomes {
-    pub(super) guidance: Signal<Option<PayloadError>>,
-    duplicate: Signal<Option<(Duplicate, NewMeta)>>,
-}
-
-/// What to do with an add's outcome: toast and go back, or show guidance or the duplicate.
-pub(super) fn finish(
-    ctx: Ctx,
-    result: Result<AddOutcome, AppError>,
-    meta: &NewMeta,
-    outcome: Outcomes,
-) {
-    match result {
-        Ok(AddOutcome::Added {
-            ids,
-            duplicates,
-            batch,
-        }) => {
-            let mut text = match ids.len() {
-                0 => String::new(),
-                1 => "Account added.".to_owned(),
-                n => format!("{n} accounts added."),
-            };
-            if let Some(batch) = batch {
-                text.push_str(&format!(
-                    " Google Authenticator export: {} scanned.",
-                    batch.describe()
-                ));
-                if !batch.is_complete() {
-                    text.push_str(" Show the next QR code.");
-                    ctx.toast(text.trim().to_owned(), false, 6);
-                    return;
-                }
-            }
-            if ids.is_empty()
-                && let Some(first) = duplicates.first()
-            {
-                let mut duplicate = outcome.duplicate;
-                duplicate.set(Some((first.clone(), meta.clone())));
-                return;
-            }
-            if !duplicates.is_empty() {
-                let labels: Vec<&str> = duplicates.iter().map(|d| d.label.as_str()).collect();
-                text.push_str(&format!(" You already have: {}.", labels.join(", ")));
-            }
-            ctx.toast(text.trim().to_owned(), false, 6);
-            if !ids.is_empty() {
-                ctx.go(Screen::List);
-            }
-        }
-        Ok(AddOutcome::Guidance(error)) => {
-            let mut guidance = outcome.guidance;
-            guidance.set(Some(error));
-        }
-        Err(error) => ctx.error(&error),
-    }
 }
 
 /// The add screen.

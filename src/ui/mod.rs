@@ -12,13 +12,12 @@ pub mod details;
 pub mod driver;
 pub mod list;
 pub mod lock;
+pub mod outcome;
 pub mod scan;
 pub mod settings;
 pub mod transfer;
 pub mod trash;
 pub mod widgets;
-
-use std::path::PathBuf;
 
 use dioxus::prelude::*;
 use tessera_core::otp::{AccountId, unix_now};
@@ -276,16 +275,6 @@ pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
     rx.await.expect("the worker thread always sends")
 }
 
-/// The vault the app opens: `TESSERA_VAULT`, else `tessera.vault` in the platform data folder.
-pub fn vault_path() -> PathBuf {
-    if let Some(path) = std::env::var_os("TESSERA_VAULT") {
-        return PathBuf::from(path);
-    }
-    directories::ProjectDirs::from("app", "Tessera", "Tessera")
-        .map(|dirs| dirs.data_dir().join("tessera.vault"))
-        .unwrap_or_else(|| PathBuf::from("tessera.vault"))
-}
-
 /// Clears a copied code from the clipboard when the window closes (desktop; a phone app's
 /// process ends without notice, so there the timer and the lock do it).
 fn use_clear_clipboard_on_quit() {
@@ -307,7 +296,7 @@ fn use_clear_clipboard_on_quit() {
 /// The root component.
 #[component]
 pub fn App() -> Element {
-    let state = use_signal(|| AppState::new(vault_path()));
+    let state = use_signal(|| AppState::new(crate::platform::files::vault_path()));
     let ui = use_signal(|| Ui::new(unix_now()));
     let ctx = use_context_provider(|| Ctx { state, ui });
 

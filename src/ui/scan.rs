@@ -12,7 +12,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::{Enrolment, Payload};
 use tessera_core::scan::{CameraError, Outline};
 
-use super::add::{Outcomes, finish};
+use super::outcome::{Outcomes, finish};
 use super::{off_thread, use_ctx};
 use crate::app::NewMeta;
 use crate::platform::webcam;

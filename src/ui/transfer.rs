@@ -4,21 +4,13 @@
 use std::path::PathBuf;
 
 use dioxus::prelude::*;
-use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
 use tessera_core::transfer::import::Imported;
 use tessera_core::transfer::merge::{Outcome, Plan};
-use tessera_core::vault::KdfParams;
 
 use super::{Screen, Secret, use_ctx};
 use crate::app::rows::human_time as utc_stamp;
 use crate::app::{ExportFormat, ImportJob, Preview, Source, check_size};
-
-fn documents() -> PathBuf {
-    directories::UserDirs::new()
-        .map(|d| d.document_dir().unwrap_or(d.home_dir()).to_owned())
-        .unwrap_or_else(|| PathBuf::from("."))
-}
 
 /// The transfer screen.
 #[component]
@@ -53,10 +45,7 @@ pub fn Transfer() -> Element {
 #[component]
 fn BackupNow() -> Element {
     let ctx = use_ctx();
-    let default = documents().join(format!(
-        "tessera-backup-{}.tessera",
-        autobackup::utc_stamp(unix_now())
-    ));
+    let default = crate::app::transfer::backup_file_in(&crate::platform::files::documents());
     let mut path = use_signal(|| default.display().to_string());
     let mut password = use_signal(Secret::default);
     let mut vault_password = use_signal(Secret::default);
@@ -80,7 +69,7 @@ fn BackupNow() -> Element {
                     match job {
                         Ok(job) => ctx.run_job(
                             "Checking the password, writing and verifying the backup…",
-                            move |progress| job.run(KdfParams::calibrate().0, progress),
+                            move |progress| job.run(progress),
                             move |result| match result {
                                 Ok(w) => ctx.toast(format!("Backup of {} accounts written to {} and verified.", w.accounts, w.path.display()), false, 8),
                                 Err(e) => ctx.error(&e),
@@ -100,7 +89,10 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
     let ctx = use_ctx();
     let mut folder = use_signal(|| {
         if dir.is_empty() {
-            documents().join("Tessera backups").display().to_string()
+            crate::platform::files::documents()
+                .join("Tessera backups")
+                .display()
+                .to_string()
         } else {
             dir.clone()
         }
@@ -246,7 +238,7 @@ fn Export() -> Element {
     let mut format = use_signal(|| ExportFormat::AegisEncrypted);
     let mut query = use_signal(String::new);
     let mut path = use_signal(|| {
-        documents()
+        crate::platform::files::documents()
             .join("tessera-export.json")
             .display()
             .to_string()

@@ -7,8 +7,7 @@ use tessera_core::otp::{Codes, Otp, OtpKind, Payload, parse_payload};
 
 use crate::error::CliError;
 use crate::input;
-use crate::list::{account_json, describe};
-use crate::manage::short;
+use crate::output::{account_json, describe, short};
 use crate::unlock::{VaultArgs, vault_error};
 
 /// Arguments of `code`.
@@ -132,7 +131,7 @@ fn from_vault(
         println!("{}", Value::Array(out));
     }
     if advanced {
-        crate::transfer::after_change(&opened);
+        crate::output::after_change(&opened);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! The command line's error: what went wrong (from the core) plus a hint, which may name flags.
 
 use tessera_core::otp::PayloadError;
+use tessera_core::transfer::TransferError;
 
 /// A failure to report on stderr.
 pub struct CliError {
@@ -38,5 +39,23 @@ pub fn payload_hint(error: &PayloadError) -> String {
     match error {
         PayloadError::BareSecret => "This looks like a secret key: add it with `tessera-cli add --secret - --issuer SERVICE --name ACCOUNT` (the key is read from standard input).".into(),
         other => other.advice().into(),
+    }
+}
+
+impl From<TransferError> for CliError {
+    fn from(error: TransferError) -> CliError {
+        // The core's advice is the same on every surface; the command line adds its flags.
+        let hint = match &error {
+            TransferError::UnknownFormat => format!(
+                "{} With the right file, name its format: --format NAME (`tessera-cli import --help` lists them).",
+                error.advice()
+            ),
+            TransferError::NeedsPassword { .. } => format!(
+                "{} Set TESSERA_IMPORT_PASSWORD or use --import-password-file FILE.",
+                error.advice()
+            ),
+            other => other.advice().into(),
+        };
+        CliError::new(error.to_string(), hint)
     }
 }

@@ -3,10 +3,9 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use tessera_core::otp::Account;
 
 use crate::error::CliError;
-use crate::manage::short;
+use crate::output::{account_json, describe, short};
 use crate::unlock::VaultArgs;
 
 /// Arguments of `list`.
@@ -17,42 +16,6 @@ pub struct ListArgs {
     /// Print JSON (no secrets).
     #[arg(long)]
     json: bool,
-}
-
-/// One account as JSON, without its secret.
-pub fn account_json(a: &Account) -> Value {
-    json!({
-        "id": a.id.to_string(),
-        "kind": a.otp.kind().as_str(),
-        "issuer": a.issuer,
-        "name": a.name,
-        "algorithm": a.otp.algorithm().as_str(),
-        "digits": a.otp.digits(),
-        "period": a.otp.kind().period(),
-        "counter": a.otp.kind().counter(),
-        "tenant": a.tenant,
-        "tags": a.tags,
-        "note": a.note,
-        "pinned": a.pinned,
-    })
-}
-
-/// `issuer: name [tenant] #tag` for one line.
-pub fn describe(a: &Account) -> String {
-    let mut line = a.label();
-    if !a.tenant.is_empty() {
-        line.push_str(&format!(" [{}]", a.tenant));
-    }
-    for tag in &a.tags {
-        line.push_str(&format!(" #{tag}"));
-    }
-    if a.pinned {
-        line.push_str(" (pinned)");
-    }
-    if let Some(first) = a.note.lines().next().filter(|l| !l.is_empty()) {
-        line.push_str(&format!(" — {first}"));
-    }
-    line
 }
 
 /// `list`.

@@ -5,12 +5,16 @@
 //! `--show-secrets`; a URI argument of `-` is read from standard input so that it stays out of the
 //! shell history and the process list.
 
+mod autobackup;
 mod code;
 mod error;
+mod export;
+mod import;
 mod input;
 mod inspect;
 mod list;
 mod manage;
+mod output;
 mod scan;
 mod transfer;
 mod unlock;
@@ -32,7 +36,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create a new vault (asks for its password twice).
-    Init(manage::KdfArgs),
+    Init(unlock::KdfArgs),
     /// Add the account(s) of an otpauth:// or otpauth-migration:// URI.
     Add(manage::AddArgs),
     /// List the accounts (no secrets).
@@ -75,13 +79,13 @@ enum Command {
     /// Add the accounts of a backup file (shows new, duplicate and independent ones).
     Restore(transfer::RestoreArgs),
     /// Add the accounts of another authenticator's export (format detected from the content).
-    Import(transfer::ImportArgs),
+    Import(import::ImportArgs),
     /// Export accounts (all, or those matching QUERY) for another app or device.
-    Export(transfer::ExportArgs),
+    Export(export::ExportArgs),
     /// Show an account's enrolment QR code (terminal or PNG) to scan it into another device.
-    Qr(transfer::QrArgs),
+    Qr(export::QrArgs),
     /// Automatic backups after every change: set the folder, turn off, or show the status.
-    Autobackup(transfer::AutoArgs),
+    Autobackup(autobackup::AutoArgs),
 }
 
 fn main() -> ExitCode {
@@ -103,10 +107,10 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Backup(args) => transfer::backup(vault, args),
         Command::Restore(args) => transfer::restore(vault, args),
-        Command::Import(args) => transfer::import_file(vault, args),
-        Command::Export(args) => transfer::export(vault, args),
-        Command::Qr(args) => transfer::qr_code(vault, args),
-        Command::Autobackup(args) => transfer::auto(vault, args),
+        Command::Import(args) => import::import_file(vault, args),
+        Command::Export(args) => export::export(vault, args),
+        Command::Qr(args) => export::qr_code(vault, args),
+        Command::Autobackup(args) => autobackup::auto(vault, args),
     };
     match result {
         Ok(status) => status,

@@ -5,45 +5,12 @@ use std::process::ExitCode;
 use tessera_core::otp::{
     Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Payload, Secret, parse_payload,
 };
-use tessera_core::vault::{Edit, KdfParams, OsKeystore, Vault, VaultError};
+use tessera_core::vault::{Edit, OsKeystore, Vault, VaultError};
 
 use crate::error::CliError;
 use crate::input;
-use crate::unlock::{VaultArgs, prompt_password, vault_error};
-
-/// Argon2id settings; without them, Tessera calibrates to about 0.5-1 s on this machine.
-#[derive(clap::Args)]
-pub struct KdfArgs {
-    /// Argon2id memory in MiB (19-1024); with --kdf-passes, skips the calibration.
-    #[arg(long, value_name = "MIB", requires = "kdf_passes")]
-    kdf_memory: Option<u32>,
-    /// Argon2id passes (1-10).
-    #[arg(long, value_name = "N", requires = "kdf_memory")]
-    kdf_passes: Option<u32>,
-    /// Argon2id lanes (1-16), with --kdf-memory.
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    kdf_lanes: u32,
-}
-
-impl KdfArgs {
-    /// The parameters, and how long they took when calibrated here.
-    pub fn params(&self) -> (KdfParams, Option<std::time::Duration>) {
-        match (self.kdf_memory, self.kdf_passes) {
-            (Some(m), Some(t)) => (
-                KdfParams {
-                    m_kib: m.saturating_mul(1024),
-                    t,
-                    p: self.kdf_lanes,
-                },
-                None,
-            ),
-            _ => {
-                let (kdf, took) = KdfParams::calibrate();
-                (kdf, Some(took))
-            }
-        }
-    }
-}
+use crate::output::short;
+use crate::unlock::{KdfArgs, VaultArgs, prompt_password, vault_error};
 
 /// A new password: from `variable` or `file` when given, else asked twice on the terminal.
 fn new_password(
@@ -235,7 +202,7 @@ fn add_enrolments(
             Err(error) => return Err(vault_error(error, &path)),
         }
     }
-    crate::transfer::after_change(&opened);
+    crate::output::after_change(&opened);
     if failures.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -247,11 +214,6 @@ fn add_enrolments(
         ),
         "The others were added. A duplicate is an account you already have; see `tessera-cli list`.",
     ))
-}
-
-/// The first 8 characters of an id, enough to name it in commands.
-pub fn short(id: &str) -> &str {
-    &id[..8.min(id.len())]
 }
 
 /// Arguments of `edit`.
@@ -314,7 +276,7 @@ pub fn edit(vault: &VaultArgs, args: EditArgs) -> Result<ExitCode, CliError> {
         .edit(id, edit, input::now())
         .map_err(|e| vault_error(e, &path))?;
     println!("edited {}", short(&id.to_string()));
-    crate::transfer::after_change(&opened);
+    crate::output::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -349,7 +311,7 @@ pub fn by_id(vault: &VaultArgs, id: &str, action: ById) -> Result<ExitCode, CliE
         ById::Purge => ("deleted for good", ""),
     };
     println!("{} {verb}{hint}", short(&id.to_string()));
-    crate::transfer::after_change(&opened);
+    crate::output::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -391,7 +353,7 @@ pub fn passwd(vault: &VaultArgs, args: PasswdArgs) -> Result<ExitCode, CliError>
             ),
         }
     }
-    crate::transfer::after_change(&opened);
+    crate::output::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -413,7 +375,7 @@ pub fn keystore(vault: &VaultArgs, on: bool) -> Result<ExitCode, CliError> {
             .map_err(|e| vault_error(e, &path))?;
         println!("Keystore unlock is off: the password is needed to open this vault.");
     }
-    crate::transfer::after_change(&opened);
+    crate::output::after_change(&opened);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use tessera_core::vault::{OpenReport, OsKeystore, Vault, VaultError};
+use tessera_core::vault::{KdfParams, OpenReport, OsKeystore, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -176,4 +176,38 @@ pub fn vault_error(error: VaultError, path: &Path) -> CliError {
         other => other.advice().into(),
     };
     CliError::new(error.to_string(), hint)
+}
+
+/// Argon2id settings; without them, Tessera calibrates to about 0.5-1 s on this machine.
+#[derive(clap::Args)]
+pub struct KdfArgs {
+    /// Argon2id memory in MiB (19-1024); with --kdf-passes, skips the calibration.
+    #[arg(long, value_name = "MIB", requires = "kdf_passes")]
+    kdf_memory: Option<u32>,
+    /// Argon2id passes (1-10).
+    #[arg(long, value_name = "N", requires = "kdf_memory")]
+    kdf_passes: Option<u32>,
+    /// Argon2id lanes (1-16), with --kdf-memory.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    kdf_lanes: u32,
+}
+
+impl KdfArgs {
+    /// The parameters, and how long they took when calibrated here.
+    pub fn params(&self) -> (KdfParams, Option<std::time::Duration>) {
+        match (self.kdf_memory, self.kdf_passes) {
+            (Some(m), Some(t)) => (
+                KdfParams {
+                    m_kib: m.saturating_mul(1024),
+                    t,
+                    p: self.kdf_lanes,
+                },
+                None,
+            ),
+            _ => {
+                let (kdf, took) = KdfParams::calibrate();
+                (kdf, Some(took))
+            }
+        }
+    }
 }
