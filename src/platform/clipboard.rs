@@ -1,5 +1,6 @@
-//! The clipboard behind a small trait: the desktop's through arboard (X11/Wayland, macOS,
-//! Windows). Copied codes are cleared after the user's timeout, on lock and on quit, but only if
+//! The clipboard behind a small trait, chosen in one place ([`system`]): the desktop's through
+//! arboard (X11/Wayland, macOS, Windows), the web view's `navigator.clipboard` on phones, and
+//! [`MemoryClipboard`] for tests. Copied codes are cleared after the user's timeout, on lock and on quit, but only if
 //! the clipboard still holds that code (the user may have copied something else since).
 //!
 //! The code waiting to be cleared lives here, process-wide ([`remember`], [`take`]), not in
@@ -99,6 +100,81 @@ impl Clipboard for SystemClipboard {
     }
 }
 
+/// The web view's clipboard (phones): `navigator.clipboard`, written from the page. The page
+/// cannot be read back without a permission prompt, so [`Clipboard::clear_if`] clears whatever
+/// is there (the timer only runs while the copied code is the last thing Tessera copied).
+pub struct WebViewClipboard;
+
+impl Clipboard for WebViewClipboard {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        let js = format!(
+            "navigator.clipboard.writeText({})",
+            serde_json::to_string(text).map_err(|e| e.to_string())?
+        );
+        dioxus::prelude::document::eval(&js);
+        Ok(())
+    }
+
+    fn read(&self) -> Option<Zeroizing<String>> {
+        None
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        dioxus::prelude::document::eval("navigator.clipboard.writeText('')");
+        Ok(())
+    }
+
+    fn clear_if(&self, _text: &str) -> bool {
+        self.clear().is_ok()
+    }
+}
+
+/// A clipboard in memory, for tests: what was copied, and an error on demand.
+#[derive(Default)]
+pub struct MemoryClipboard {
+    text: Mutex<Option<Zeroizing<String>>>,
+    /// When set, every copy fails with this message.
+    pub failure: Option<String>,
+}
+
+impl Clipboard for MemoryClipboard {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        if let Some(failure) = &self.failure {
+            return Err(failure.clone());
+        }
+        *self.text.lock().unwrap_or_else(|e| e.into_inner()) = Some(Zeroizing::new(text.into()));
+        Ok(())
+    }
+
+    fn read(&self) -> Option<Zeroizing<String>> {
+        self.text.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        *self.text.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+}
+
+/// This platform's clipboard: the system's on desktop, the web view's on phones.
+pub fn system() -> &'static dyn Clipboard {
+    #[cfg(feature = "desktop")]
+    {
+        &SystemClipboard
+    }
+    #[cfg(not(feature = "desktop"))]
+    {
+        &WebViewClipboard
+    }
+}
+
+/// Clears the clipboard if it still holds the code Tessera copied last (on lock and quit).
+pub fn clear_copied_code() {
+    if let Some(code) = take(None) {
+        system().clear_if(&code);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +191,20 @@ mod tests {
         assert_eq!(take(None), None);
         remember("111111");
         assert_eq!(take(None).as_deref().map(String::as_str), Some("111111"));
+    }
+
+    #[test]
+    fn clearing_leaves_what_the_user_copied_since() {
+        let board = MemoryClipboard::default();
+        board.copy("123456").unwrap();
+        assert!(!board.clear_if("999999"), "another text stays");
+        assert_eq!(board.read().as_deref().map(String::as_str), Some("123456"));
+        assert!(board.clear_if("123456"));
+        assert!(board.read().is_none());
+        let failing = MemoryClipboard {
+            failure: Some("no display".into()),
+            ..MemoryClipboard::default()
+        };
+        assert_eq!(failing.copy("1"), Err("no display".into()));
     }
 }

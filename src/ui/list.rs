@@ -4,6 +4,7 @@
 use dioxus::prelude::*;
 use tessera_core::otp::{AccountId, unix_now};
 
+use super::copy::{copy_code, copy_next_code};
 use super::widgets::{Avatar, Icon, Ring};
 use super::{Ctx, Screen, use_ctx};
 use crate::app::Filter;
@@ -11,98 +12,6 @@ use crate::app::rows::Row;
 
 /// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
 pub const MAX_ROWS: usize = 60;
-
-/// Copies an account's code, with a toast, and clears the clipboard after the timeout.
-pub fn copy_code(ctx: Ctx, id: AccountId) {
-    let Some(code) = ctx.state.read().code_to_copy(id) else {
-        return;
-    };
-    if copy_secret(ctx, code, "Copied")
-        && let Err(e) = ctx.with_state(|s| s.mark_used(id))
-    {
-        ctx.error(&e);
-    }
-}
-
-/// Copies the code after the current one (row menu), for a code about to expire.
-fn copy_next_code(ctx: Ctx, id: AccountId) {
-    let Some(code) = ctx.state.read().next_code_to_copy(id) else {
-        return;
-    };
-    copy_secret(ctx, code, "Next code copied");
-}
-
-/// Copies a code with a toast saying `what`, and clears the clipboard after the timeout;
-/// whether it was copied.
-fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
-    let clear_after = ctx.state.read().settings.clipboard_clear_secs;
-    let copied = copy_text(&code);
-    match copied {
-        Ok(()) => {
-            let tail = if clear_after > 0 {
-                format!(" · clipboard clears in {clear_after} s")
-            } else {
-                String::new()
-            };
-            ctx.toast(format!("{what}{tail}"), false, 4);
-            // The timer runs in the root scope: leaving this screen, a search or a lock does not
-            // cancel it (a lock clears at once anyway).
-            let ticket = crate::platform::clipboard::remember(&code);
-            drop(code);
-            if clear_after > 0 {
-                dioxus::core::spawn_forever(async move {
-                    tokio::time::sleep(std::time::Duration::from_secs(clear_after)).await;
-                    if let Some(code) = crate::platform::clipboard::take(Some(ticket)) {
-                        clear_text(&code);
-                    }
-                });
-            }
-            true
-        }
-        Err(e) => {
-            ctx.toast(
-                format!("Could not copy: {e}. Select the code and copy it by hand."),
-                false,
-                6,
-            );
-            false
-        }
-    }
-}
-
-#[cfg(feature = "desktop")]
-fn copy_text(text: &str) -> Result<(), String> {
-    use crate::platform::clipboard::{Clipboard, SystemClipboard};
-    SystemClipboard.copy(text)
-}
-
-/// Clears the clipboard if it still holds the code Tessera copied last (on lock and quit).
-pub fn clear_copied_code() {
-    if let Some(code) = crate::platform::clipboard::take(None) {
-        clear_text(&code);
-    }
-}
-
-#[cfg(feature = "desktop")]
-fn clear_text(text: &str) {
-    use crate::platform::clipboard::{Clipboard, SystemClipboard};
-    SystemClipboard.clear_if(text);
-}
-
-#[cfg(not(feature = "desktop"))]
-fn copy_text(text: &str) -> Result<(), String> {
-    let js = format!(
-        "navigator.clipboard.writeText({})",
-        serde_json::to_string(text).unwrap_or_default()
-    );
-    document::eval(&js);
-    Ok(())
-}
-
-#[cfg(not(feature = "desktop"))]
-fn clear_text(_text: &str) {
-    document::eval("navigator.clipboard.writeText('')");
-}
 
 /// Keyboard shortcuts of the list (the `/` and Ctrl+F focus keys are handled in the page, where
 /// it is known whether a text field has focus).

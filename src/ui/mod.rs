@@ -7,6 +7,7 @@
 //! the context with [`use_ctx`].
 
 pub mod add;
+pub mod copy;
 pub mod details;
 #[cfg(feature = "e2e-driver")]
 pub mod driver;
@@ -137,7 +138,7 @@ impl Ctx {
 
     /// Locks: the vault and its secrets are dropped, and the view forgets what it revealed.
     pub fn lock(self) {
-        list::clear_copied_code();
+        crate::platform::clipboard::clear_copied_code();
         self.with_state(|s| s.lock());
         let mut ui = self.ui;
         let mut ui = ui.write();
@@ -288,7 +289,7 @@ fn use_clear_clipboard_on_quit() {
                 ..
             } | Event::LoopDestroyed
         ) {
-            list::clear_copied_code();
+            crate::platform::clipboard::clear_copied_code();
         }
     });
 }

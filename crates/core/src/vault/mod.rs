@@ -16,13 +16,11 @@ mod keys;
 mod keystore;
 mod model;
 mod reconcile;
+mod sealed;
 mod store;
 mod unlocked;
 
-pub use codec::{
-    BackupEntry, ContainerInfo, MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS, SealedBackup,
-    inspect_container, open_backup,
-};
+pub use codec::{MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS};
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
@@ -30,5 +28,6 @@ pub use keys::KdfParams;
 pub use keystore::OsKeystore;
 pub use keystore::{Keystore, MemoryKeystore};
 pub use reconcile::MergeReport;
+pub use sealed::{BackupEntry, ContainerInfo, SealedBackup, inspect_container, open_backup};
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};
 pub use unlocked::{Edit, NewPassword, OpenReport, PasswordCheck, Resealer, Vault};

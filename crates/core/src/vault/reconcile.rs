@@ -14,8 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::codec::BackupEntry;
 use super::model::Entry;
+use super::sealed::BackupEntry;
 use crate::otp::{Account, AccountId, OtpKind};
 
 /// What a merge did.

@@ -13,13 +13,14 @@ mod slots;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::codec::{BackupEntry, DerivedKeys, Unlocker, decode, open_entries, password_slot};
+use super::codec::{DerivedKeys, Unlocker, decode, open_entries, password_slot};
 use super::error::VaultError;
 use super::format::{self, Slot};
 use super::keys::{self, KdfParams, Key};
 use super::keystore::Keystore;
 use super::model::Entry;
 use super::reconcile::MergeReport;
+use super::sealed::BackupEntry;
 use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId};
 pub use accounts::Edit;

@@ -1,9 +1,9 @@
 //! Changes to the accounts of an unlocked vault: each applied in memory, saved, and undone in
 //! memory if the save fails (`change` and `save_or_undo`), so memory and file agree.
 
-use super::super::codec::BackupEntry;
 use super::super::error::VaultError;
 use super::super::model::Entry;
+use super::super::sealed::BackupEntry;
 use super::Vault;
 use super::saving::Change;
 use crate::otp::{Account, AccountId, Enrolment};

@@ -5,12 +5,13 @@
 use std::path::Path;
 use std::time::SystemTime;
 
-use super::super::codec::{BackupEntry, encode, open_entries};
+use super::super::codec::{encode, open_entries};
 use super::super::error::VaultError;
 use super::super::format::{self, Slot};
 use super::super::keys::Key;
 use super::super::model::Entry;
 use super::super::reconcile::{self, MergeReport};
+use super::super::sealed::BackupEntry;
 use super::super::store;
 use super::Vault;
 
