@@ -97,6 +97,9 @@ impl AppError {
                 "Type the password the file was exported with in \"The file's password\", then choose Preview again.".into()
             }
             AppError::Transfer(error) => error.advice().into(),
+            AppError::Payload(PayloadError::BareSecret) => {
+                "This looks like a secret key: add it on the Type tab, giving the service and account names yourself.".into()
+            }
             AppError::Payload(error) => error.advice().into(),
             AppError::Otp(error) => error.advice().into(),
             AppError::Secret(error) => error.advice().into(),

@@ -128,7 +128,7 @@ pub fn Guidance(error: PayloadError) -> Element {
             } else {
                 h1 { "This is not an authenticator QR code" }
                 p { "{AppError::Payload(error.clone()).message()}" }
-                p { "{error.advice()}" }
+                p { "{AppError::Payload(error.clone()).advice()}" }
             }
             button { class: "primary", onclick: move |_| ctx.go(Screen::Add), "Scan another code" }
             button { onclick: move |_| ctx.go(Screen::List), "Back to accounts" }

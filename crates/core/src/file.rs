@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Random bytes from the operating system.
+/// Random bytes from the operating system (keys, salts, nonces, temporary names: one source).
 pub(crate) fn random<const N: usize>() -> [u8; N] {
     use rand::RngCore;
     let mut bytes = [0u8; N];

@@ -130,10 +130,4 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 
-/// Random bytes from the OS.
-pub fn random<const N: usize>() -> [u8; N] {
-    use rand::RngCore;
-    let mut bytes = [0u8; N];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes
-}
+pub(crate) use crate::file::random;

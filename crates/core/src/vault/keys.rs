@@ -15,8 +15,6 @@
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use argon2::{Algorithm, Argon2, Params, Version};
-use rand::RngCore;
-use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
 use super::error::VaultError;
@@ -27,12 +25,7 @@ pub(crate) type Key = Zeroizing<[u8; 32]>;
 const PAYLOAD_INFO: &[u8] = b"tessera-vault-payload-v1";
 const SLOT_AAD_PREFIX: &str = "tessera-slot-v1:";
 
-/// Random bytes from the operating system.
-pub(crate) fn random<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-}
+pub(crate) use crate::file::random;
 
 /// A fresh random master key.
 pub(crate) fn new_master_key() -> Key {
