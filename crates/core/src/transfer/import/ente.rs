@@ -57,17 +57,21 @@ pub fn read(
 }
 
 /// Decrypts a whole `crypto_secretstream_xchacha20poly1305` stream made of one message or more
-/// (each `tag ‖ message ‖ 16-byte MAC`, the last one tagged FINAL). Messages are split at
+/// (each `tag ‖ message ‖ 16-byte MAC`; of several, the last one tagged FINAL). Messages are split at
 /// Ente's chunk size only when one message does not authenticate as the whole stream.
 pub fn secretstream_open(key: &[u8], header: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     if key.len() != 32 || header.len() != 24 {
         return None;
     }
     let mut state = State::new(key, header);
-    // One message (how Ente writes exports), else 4 MiB chunks (plus 17 bytes each).
-    if let Some((plain, TAG_FINAL)) = state.clone().pull(data) {
+    // One message, how Ente writes exports: its tag is MESSAGE (0) in real exports, FINAL in
+    // other writers. Either is the whole stream (a cut-off stream would not authenticate as
+    // one message), so the tag is not checked here.
+    if let Some((plain, _tag)) = state.clone().pull(data) {
         return Some(plain);
     }
+    // Else 4 MiB chunks (plus 17 bytes each), the last tagged FINAL: without that tag, chunks
+    // could have been cut off the end.
     let mut out = Zeroizing::new(Vec::new());
     for chunk in data.chunks(4 * 1024 * 1024 + 17) {
         let (plain, tag) = state.pull(chunk)?;

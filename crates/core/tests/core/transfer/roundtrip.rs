@@ -515,10 +515,15 @@ fn ente_encrypted_exports_made_by_libsodium() {
     let plain = uris::export(&refs);
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/core/transfer/ente_export.py");
-    let make = |memory: u64, passes: u32| -> Vec<u8> {
+    let make_tagged = |memory: u64, passes: u32, tag: &str| -> Vec<u8> {
         let mut child = Command::new("python3")
             .arg(&script)
-            .args(["ente pässword", &memory.to_string(), &passes.to_string()])
+            .args([
+                "ente pässword",
+                &memory.to_string(),
+                &passes.to_string(),
+                tag,
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -533,6 +538,11 @@ fn ente_encrypted_exports_made_by_libsodium() {
         assert!(out.status.success());
         out.stdout
     };
+    let make = |memory: u64, passes: u32| make_tagged(memory, passes, "final");
+    // Ente's own exports tag their one message MESSAGE, not FINAL: both import.
+    let real = make_tagged(64 * 1024 * 1024, 2, "message");
+    let imported = import(&real, Some("ente pässword".as_bytes()), None, 0).unwrap();
+    assert_eq!(imported.accounts().len(), accounts.len());
     let file = make(64 * 1024 * 1024, 2);
     let imported = import(&file, Some("ente pässword".as_bytes()), None, 0).unwrap();
     assert_eq!(imported.format, Format::EnteEncrypted);
