@@ -985,3 +985,40 @@ fn the_password_changes_without_the_app_ever_looking_locked() {
     assert!(!old_opens, "the old password still opens the vault");
     assert_eq!(new_opens, Ok(1));
 }
+
+/// Leaving the screen while its job runs (Escape during an export's key derivation): the busy
+/// indicator goes with the screen instead of covering the window for good.
+#[test]
+fn leaving_a_screen_during_its_job_does_not_leave_the_window_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("left.json");
+    let export = export.to_str().unwrap();
+    let steps = after_setup(json!([
+        {"click": "#nav-transfer"},
+        {"type": ["#export-path", export]},
+        {"type": ["#export-password", "for the colleague"]},
+        {"type": ["#export-vault-password", PASSWORD]},
+        {"click": "#export-now"},
+        {"key": ["#export-now", "Escape"]},
+        {"wait": ["main.list", "No accounts yet"]},
+        {"gone": ".busy"},
+        // The same with a job whose end writes to the screen that is gone (the import's
+        // preview): the window lives on.
+        {"click": "#nav-transfer"},
+        {"type": ["#backup-path", format!("{export}.tessera")]},
+        {"type": ["#backup-password", "moving day"]},
+        {"type": ["#backup-vault-password", PASSWORD]},
+        {"click": "#backup-now"},
+        {"wait": ["#toast", "and verified"]},
+        {"type": ["#import-path", format!("{export}.tessera")]},
+        {"type": ["#import-password", "moving day"]},
+        {"click": "#import-preview"},
+        {"key": ["#import-preview", "Escape"]},
+        {"wait": ["main.list", "No accounts yet"]},
+        {"gone": ".busy"},
+        {"sleep": 3000},
+        {"click": "#nav-add"},
+        {"wait": ["main.add", "Paste"]},
+    ]));
+    let _ = drive(&steps, &[]);
+}

@@ -11,6 +11,7 @@ pub mod copy;
 pub mod details;
 #[cfg(feature = "e2e-driver")]
 pub mod driver;
+pub mod job;
 pub mod list;
 pub mod lock;
 pub mod outcome;
@@ -24,7 +25,7 @@ use dioxus::prelude::*;
 use tessera_core::otp::{AccountId, unix_now};
 
 use crate::app::settings::Theme;
-use crate::app::{AppError, AppState, Phase, Progress};
+use crate::app::{AppError, AppState, Phase};
 
 /// The stylesheet, through Dioxus's asset system: `dx bundle` copies it (hashed) beside the
 /// app, and a build run by `cargo run` serves it from the source tree.
@@ -182,47 +183,6 @@ impl Ctx {
         }
     }
 
-    /// Runs a job ([`crate::app::jobs`]): `work` on its own thread behind the busy indicator,
-    /// which shows what the job reports, then `finish` on the UI thread with its result. A
-    /// panic in `work` (a bug a hostile file reaches) becomes an error, not a dead window.
-    pub fn run_job<T: Send + 'static>(
-        self,
-        phrase: &str,
-        work: impl FnOnce(&Progress) -> Result<T, AppError> + Send + 'static,
-        finish: impl FnOnce(Result<T, AppError>) + 'static,
-    ) {
-        let progress = Progress::starting(phrase);
-        let mut ui = self.ui;
-        ui.write().busy = Some((phrase.to_owned(), 0.0));
-        let watched = progress.clone();
-        // Both tasks run on the UI thread, so `done` is read and set without a race: once the
-        // job finished, the watcher writes nothing more.
-        let done = std::rc::Rc::new(std::cell::Cell::new(false));
-        let finished = done.clone();
-        spawn(async move {
-            while !done.get() {
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                let (phrase, fraction) = {
-                    let (fraction, phrase) = progress.read();
-                    (phrase, fraction)
-                };
-                if !done.get() && ui.peek().busy.as_ref() != Some(&(phrase.clone(), fraction)) {
-                    ui.write().busy = Some((phrase, fraction));
-                }
-            }
-        });
-        spawn(async move {
-            let result = off_thread(move || {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&watched)))
-                    .unwrap_or(Err(AppError::Internal))
-            })
-            .await;
-            finished.set(true);
-            ui.write().busy = None;
-            finish(result);
-        });
-    }
-
     /// Re-authentication: checks `password` against the vault's off the UI thread (behind the
     /// busy indicator), then runs `then`; a wrong password shows the error and runs nothing.
     pub fn reauthenticate(self, password: Secret, then: impl FnOnce() + 'static) {
@@ -265,15 +225,6 @@ impl Ctx {
 /// The context every component reads: the app state and the view state.
 pub fn use_ctx() -> Ctx {
     use_context::<Ctx>()
-}
-
-/// Runs `work` on its own thread and waits for it without blocking the UI.
-pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = futures_channel::oneshot::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(work());
-    });
-    rx.await.expect("the worker thread always sends")
 }
 
 /// Clears a copied code from the clipboard when the window closes (desktop; a phone app's

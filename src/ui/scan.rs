@@ -12,8 +12,9 @@ use dioxus::prelude::*;
 use tessera_core::otp::{Enrolment, Payload};
 use tessera_core::scan::{CameraError, Outline};
 
+use super::job::off_thread;
 use super::outcome::{Outcomes, finish};
-use super::{off_thread, use_ctx};
+use super::use_ctx;
 use crate::app::NewMeta;
 use crate::platform::webcam;
 
