@@ -45,16 +45,8 @@ pub struct ImportArgs {
 
 /// `import FILE`: reads another app's export and adds its accounts.
 pub fn import_file(vault: &VaultArgs, args: ImportArgs) -> Result<ExitCode, CliError> {
-    let format = match &args.format {
-        None => None,
-        Some(id) => Some(Format::from_id(id).ok_or_else(|| {
-            let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-            CliError::new(
-                format!("unknown format \"{id}\""),
-                format!("Use one of: {}.", known.join(", ")),
-            )
-        })?),
-    };
+    // Clap takes only the ids of `Format::ALL` (`import_format_ids`).
+    let format = args.format.as_deref().and_then(Format::from_id);
     let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     if size > MAX_IMPORT_SIZE as u64 {
         return Err(TransferError::TooLarge { size }.into());

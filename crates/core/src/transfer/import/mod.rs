@@ -224,12 +224,7 @@ pub fn import(
     }
     let format = match format {
         Some(format) => format,
-        None => {
-            if let Some(what) = registry::unsupported(bytes) {
-                return Err(TransferError::NotAnExport { what: what.into() });
-            }
-            detect(bytes).ok_or(TransferError::UnknownFormat)?
-        }
+        None => detect(bytes).ok_or_else(|| registry::unrecognised(bytes))?,
     };
     let cx = fields::Context { now };
     let mut imported = Imported::new(format);

@@ -271,8 +271,9 @@ importer!(
     AndOtp,
     Format::AndOtp,
     |p| p.first_in_array().is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some())
-        // Binary without a signature: andOTP's encrypted formats are the only ones left.
-        || (p.is_binary() && p.bytes().len() > 28),
+        // Binary without a signature: andOTP's encrypted formats are the only ones left (a
+        // database no importer claimed is not one of them).
+        || (p.is_binary() && p.bytes().len() > 28 && !sqlite::is_sqlite(p.bytes())),
     |i, out| andotp::read(i.bytes, i.password, i.cx, out)
 );
 importer!(
@@ -356,20 +357,17 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         .map(|i| i.format())
 }
 
-/// Files that are recognisably not an export Tessera reads, and what they are.
-pub fn unsupported(bytes: &[u8]) -> Option<&'static str> {
-    let xml = bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map");
-    if sqlite::is_sqlite(bytes) && databases::detect(bytes).is_none() {
-        Some(
-            "it is a database Tessera does not know; use the app's export function and import that file",
-        )
-    } else if xml && detect(bytes).is_none() {
-        Some(
-            "it is an app's internal settings file (XML) Tessera does not know; use the app's export function",
-        )
+/// Why a file no importer claimed cannot be imported: what it recognisably is (a database or
+/// an app's settings file Tessera does not know), else that the format is unknown.
+pub fn unrecognised(bytes: &[u8]) -> TransferError {
+    let what = if sqlite::is_sqlite(bytes) {
+        "it is a database Tessera does not know; use the app's export function and import that file"
+    } else if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
+        "it is an app's internal settings file (XML) Tessera does not know; use the app's export function"
     } else {
-        None
-    }
+        return TransferError::UnknownFormat;
+    };
+    TransferError::NotAnExport { what: what.into() }
 }
 
 #[cfg(test)]
