@@ -603,6 +603,59 @@ fn weaker_lock_settings_are_told_apart_from_stronger_ones() {
         &base,
         &with(&|s| s.tap_to_reveal = !s.tap_to_reveal)
     ));
+    let grace = |secs| {
+        with(&|s| {
+            s.lock_when_hidden = true;
+            s.hidden_grace_secs = secs;
+        })
+    };
+    assert!(AppState::weakens_lock(&grace(30), &grace(300)));
+    assert!(!AppState::weakens_lock(&grace(300), &grace(0)));
+    let shots = with(&|s| s.allow_screenshots = true);
+    assert!(AppState::weakens_lock(&base, &shots));
+    assert!(!AppState::weakens_lock(&shots, &base));
+}
+
+#[test]
+fn leaving_the_app_locks_it_after_the_grace_period_but_not_for_its_own_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    state.settings.lock_when_hidden = true;
+    state.settings.hidden_grace_secs = 30;
+    // Away 29 s and back: still open.
+    assert!(!state.went_to_background(1_000));
+    assert!(!state.away_too_long(1_029));
+    assert!(!state.came_to_foreground(1_029));
+    assert_eq!(state.phase(), Phase::Unlocked);
+    // A second report of the same absence keeps its start.
+    assert!(!state.went_to_background(2_000));
+    assert!(!state.went_to_background(2_020));
+    assert!(state.away_too_long(2_030), "counted from the first report");
+    assert!(state.came_to_foreground(2_031));
+    assert_eq!(state.phase(), Phase::Locked);
+
+    // The document picker of a backup sends the app to the background too: not the user leaving.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir2.path());
+    state.settings.lock_when_hidden = true;
+    state.settings.hidden_grace_secs = 0;
+    {
+        let _dialog = tessera::platform::lifecycle::SystemDialog::open();
+        assert!(!state.went_to_background(5_000));
+        assert!(!state.came_to_foreground(5_600));
+    }
+    assert_eq!(state.phase(), Phase::Unlocked);
+    // No grace: leaving locks at once.
+    assert!(state.went_to_background(6_000));
+    assert_eq!(state.phase(), Phase::Locked);
+
+    // The setting off: never.
+    let dir3 = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir3.path());
+    state.settings.lock_when_hidden = false;
+    state.went_to_background(7_000);
+    assert!(!state.came_to_foreground(90_000));
+    assert_eq!(state.phase(), Phase::Unlocked);
 }
 
 #[test]

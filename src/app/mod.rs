@@ -18,6 +18,7 @@
 
 pub mod accounts;
 pub mod add;
+pub mod away;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -77,6 +78,8 @@ pub struct AppState {
     notice: Option<String>,
     /// The Google export being scanned, QR code by QR code.
     batch: BatchProgress,
+    /// Since when the app has been in the background ([`AppState::went_to_background`]).
+    hidden_since: Option<u64>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -104,6 +107,7 @@ impl AppState {
             last_activity: unix_now(),
             derived: Mutex::new(None),
             keystore_on_start: true,
+            hidden_since: None,
             notice: None,
             batch: BatchProgress::default(),
         }

@@ -41,8 +41,13 @@ pub enum GroupBy {
 pub struct Settings {
     /// Lock after this many seconds without input; 0 = never.
     pub auto_lock_secs: u64,
-    /// Lock when the window is minimised or hidden.
+    /// Lock when the window is minimised or hidden, or the app goes to the background...
     pub lock_when_hidden: bool,
+    /// ...once it has been away this many seconds (0: at once).
+    pub hidden_grace_secs: u64,
+    /// Allow screenshots, screen recording and the app-switcher picture of the codes (Android:
+    /// FLAG_SECURE is off). Off by default.
+    pub allow_screenshots: bool,
     /// Clear the clipboard this many seconds after copying a code; 0 = never.
     pub clipboard_clear_secs: u64,
     /// Show codes only after a tap.
@@ -59,7 +64,11 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             auto_lock_secs: 300,
-            lock_when_hidden: false,
+            // Phones: leaving the app for more than half a minute locks it. Desktop: off (a
+            // window behind another is not a phone in a pocket).
+            lock_when_hidden: cfg!(not(feature = "desktop")),
+            hidden_grace_secs: 30,
+            allow_screenshots: false,
             clipboard_clear_secs: 30,
             tap_to_reveal: false,
             theme: Theme::System,

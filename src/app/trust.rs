@@ -32,11 +32,16 @@ impl AppState {
     }
 
     /// Whether going from `old` to `new` lock settings weakens them (later auto-lock, never,
-    /// or no lock when hidden): the user confirms with the password first.
+    /// no lock when hidden or a longer grace for it, screenshots allowed): the user confirms
+    /// with the password first.
     pub fn weakens_lock(old: &Settings, new: &Settings) -> bool {
         let later = |secs: u64| if secs == 0 { u64::MAX } else { secs };
-        later(new.auto_lock_secs) > later(old.auto_lock_secs)
-            || (old.lock_when_hidden && !new.lock_when_hidden)
+        let later_lock = later(new.auto_lock_secs) > later(old.auto_lock_secs);
+        // Off, or on with a longer grace period.
+        let hidden_weaker = old.lock_when_hidden
+            && (!new.lock_when_hidden || new.hidden_grace_secs > old.hidden_grace_secs);
+        let screenshots = !old.allow_screenshots && new.allow_screenshots;
+        later_lock || hidden_weaker || screenshots
     }
 
     /// The older copy of the vault that opened because the newest file is damaged: the file

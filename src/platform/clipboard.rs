@@ -1,5 +1,7 @@
 //! The clipboard behind a small trait, chosen in one place ([`system`]): the desktop's through
-//! arboard (X11/Wayland, macOS, Windows), the web view's `navigator.clipboard` on phones, and
+//! arboard (X11/Wayland, macOS, Windows); Android's `ClipboardManager` with the code marked
+//! sensitive (through the activity, [`super::android`]); iOS's `UIPasteboard`, local to the
+//! device and expiring ([`super::ios`]); the web view's `navigator.clipboard` elsewhere; and
 //! [`MemoryClipboard`] for tests. Copied codes are cleared after the user's timeout, on lock and on quit, but only if
 //! the clipboard still holds that code (the user may have copied something else since).
 //!
@@ -16,6 +18,12 @@ pub trait Clipboard: Send + Sync {
     /// Puts `text` on the clipboard, marked as sensitive where the platform has a way
     /// (excluded from clipboard history and cloud sync).
     fn copy(&self, text: &str) -> Result<(), String>;
+    /// [`Clipboard::copy`], telling a platform that can expire clipboard contents itself (iOS)
+    /// to do so after `expire_secs` (0: never); the timed [`Clipboard::clear_if`] runs anyway.
+    fn copy_expiring(&self, text: &str, expire_secs: u64) -> Result<(), String> {
+        let _ = expire_secs;
+        self.copy(text)
+    }
     /// What the clipboard holds now, if it is text.
     fn read(&self) -> Option<Zeroizing<String>>;
     /// Empties the clipboard.
@@ -129,6 +137,57 @@ impl Clipboard for WebViewClipboard {
     }
 }
 
+/// Android's clipboard through the activity: the code is marked sensitive
+/// (`EXTRA_IS_SENSITIVE`: no preview, kept out of keyboard clipboard history), and the timed
+/// clear checks that the clipboard still holds it (done when Tessera is in front again if
+/// Android hides the clipboard in the background).
+#[cfg(target_os = "android")]
+pub struct AndroidClipboard;
+
+#[cfg(target_os = "android")]
+impl Clipboard for AndroidClipboard {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        super::android::copy_sensitive(text)
+    }
+
+    fn read(&self) -> Option<Zeroizing<String>> {
+        None
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        Err("Android clears only what Tessera copied".into())
+    }
+
+    fn clear_if(&self, text: &str) -> bool {
+        super::android::clear_clipboard_if(text)
+    }
+}
+
+/// The iOS pasteboard: local to this device (no Universal Clipboard) and expiring on its own.
+#[cfg(target_os = "ios")]
+pub struct IosClipboard;
+
+#[cfg(target_os = "ios")]
+impl Clipboard for IosClipboard {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        self.copy_expiring(text, 0)
+    }
+
+    fn copy_expiring(&self, text: &str, expire_secs: u64) -> Result<(), String> {
+        super::ios::copy_local(text, expire_secs);
+        Ok(())
+    }
+
+    fn read(&self) -> Option<Zeroizing<String>> {
+        super::ios::clipboard_text().map(Zeroizing::new)
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        super::ios::clear_clipboard();
+        Ok(())
+    }
+}
+
 /// A clipboard in memory, for tests: what was copied, and an error on demand.
 #[derive(Default)]
 pub struct MemoryClipboard {
@@ -156,13 +215,22 @@ impl Clipboard for MemoryClipboard {
     }
 }
 
-/// This platform's clipboard: the system's on desktop, the web view's on phones.
+/// This platform's clipboard: the system's on desktop, Android's and iOS's own on phones, the
+/// web view's on any other mobile build.
 pub fn system() -> &'static dyn Clipboard {
     #[cfg(feature = "desktop")]
     {
         &SystemClipboard
     }
-    #[cfg(not(feature = "desktop"))]
+    #[cfg(all(not(feature = "desktop"), target_os = "android"))]
+    {
+        &AndroidClipboard
+    }
+    #[cfg(all(not(feature = "desktop"), target_os = "ios"))]
+    {
+        &IosClipboard
+    }
+    #[cfg(not(any(feature = "desktop", target_os = "android", target_os = "ios")))]
     {
         &WebViewClipboard
     }

@@ -10,11 +10,17 @@
 //! - the camera preview ([`preview`]) and, for the end-to-end tests only (feature
 //!   `e2e-driver`), a camera that replays image files ([`replay`]).
 
+#[cfg(target_os = "android")]
+pub mod android;
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
 pub mod files;
+#[cfg(target_os = "ios")]
+pub mod ios;
+pub mod jni_calls;
 pub mod keystore;
+pub mod lifecycle;
 pub mod preview;
 #[cfg(feature = "e2e-driver")]
 pub mod replay;

@@ -31,7 +31,7 @@ pub fn copy_next_code(ctx: Ctx, id: AccountId) {
 /// whether it was copied.
 fn copy_secret(ctx: Ctx, code: zeroize::Zeroizing<String>, what: &str) -> bool {
     let clear_after = ctx.state.read().settings.clipboard_clear_secs;
-    let copied = crate::platform::clipboard::system().copy(&code);
+    let copied = crate::platform::clipboard::system().copy_expiring(&code, clear_after);
     match copied {
         Ok(()) => {
             let tail = if clear_after > 0 {

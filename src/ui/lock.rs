@@ -144,8 +144,11 @@ pub fn Unlock() -> Element {
     }
 }
 
-/// Locks when the window or app is hidden, if the setting is on (the web view's
-/// `visibilitychange`, which desktop and phone web views both fire).
+/// The app leaving and coming back: the web view's `visibilitychange` (desktop and phone web
+/// views), and on phones tao's `Suspended`/`Resumed` (Android pause/resume, iOS resign/become
+/// active), which also put up and take down the iOS privacy cover. The lock itself is
+/// [`crate::app::AppState::went_to_background`] with the settings' grace period; the clock's
+/// tick and coming back check it.
 pub fn use_lock_when_hidden() {
     let ctx = use_ctx();
     use_future(move || async move {
@@ -154,9 +157,36 @@ pub fn use_lock_when_hidden() {
             "document.addEventListener('visibilitychange', () => dioxus.send(document.hidden)); await new Promise(() => {});",
         );
         while let Ok(hidden) = watcher.recv::<bool>().await {
-            if hidden && ctx.state.read().settings.lock_when_hidden {
-                ctx.lock();
-            }
+            away(ctx, hidden);
         }
     });
+    #[cfg(not(feature = "desktop"))]
+    dioxus::mobile::use_wry_event_handler(move |event, _| {
+        use dioxus::mobile::tao::event::Event;
+        let hidden = match event {
+            Event::Suspended => true,
+            Event::Resumed => false,
+            _ => return,
+        };
+        #[cfg(target_os = "ios")]
+        {
+            use dioxus::mobile::tao::platform::ios::WindowExtIOS;
+            let root = dioxus::mobile::window().window.ui_view();
+            crate::platform::ios::set_privacy_cover(root, hidden);
+        }
+        away(ctx, hidden);
+    });
+}
+
+/// The app went away (`hidden`) or came back: the state decides whether that locks.
+fn away(ctx: Ctx, hidden: bool) {
+    let now = tessera_core::otp::unix_now();
+    let locks = if hidden {
+        ctx.with_state(|s| s.went_to_background(now))
+    } else {
+        ctx.with_state(|s| s.came_to_foreground(now))
+    };
+    if locks {
+        ctx.lock();
+    }
 }

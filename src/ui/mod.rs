@@ -245,10 +245,44 @@ fn use_clear_clipboard_on_quit() {
     });
 }
 
-/// The root component.
+/// Applies the screenshot setting (Android: FLAG_SECURE, set before the first frame by the
+/// activity from the last value it was given) at start and whenever it changes.
+fn use_screenshot_policy(ctx: Ctx) {
+    let allowed = use_memo(move || ctx.state.read().settings.allow_screenshots);
+    use_effect(move || {
+        let allowed = allowed();
+        #[cfg(target_os = "android")]
+        if let Err(e) = crate::platform::android::set_screenshots_allowed(allowed) {
+            ctx.toast(
+                format!("The screenshot setting could not be applied: {e}."),
+                false,
+                8,
+            );
+        }
+        let _ = allowed;
+    });
+}
+
+/// The root component: the app, or why it cannot start (no folder for the vault: nothing is
+/// created then).
 #[component]
 pub fn App() -> Element {
-    let state = use_signal(|| AppState::new(crate::platform::files::vault_path()));
+    match use_hook(crate::platform::files::vault_path) {
+        Ok(vault) => rsx! { Running { vault } },
+        Err(why) => rsx! {
+            style { {STYLESHEET_TEXT} }
+            main { class: "lock", role: "alert",
+                h1 { "Tessera cannot start" }
+                p { id: "no-vault-folder", "{why}" }
+            }
+        },
+    }
+}
+
+/// The app on the vault at `vault`.
+#[component]
+fn Running(vault: std::path::PathBuf) -> Element {
+    let state = use_signal(move || AppState::new(vault.clone()));
     let ui = use_signal(|| Ui::new(unix_now()));
     let ctx = use_context_provider(|| Ctx { state, ui });
 
@@ -266,7 +300,7 @@ pub fn App() -> Element {
             .await;
             let now = unix_now();
             // Only write the state when it changes: a write re-renders every screen.
-            if ctx.state.peek().is_idle(now) {
+            if ctx.state.peek().is_idle(now) || ctx.state.peek().away_too_long(now) {
                 ctx.lock();
             }
             // What another program (tessera-cli, a second window) saved meanwhile.
@@ -294,6 +328,7 @@ pub fn App() -> Element {
     driver::use_test_driver();
     lock::use_lock_when_hidden();
     use_clear_clipboard_on_quit();
+    use_screenshot_policy(ctx);
 
     let theme = match state.read().settings.theme {
         Theme::System => "theme-system",

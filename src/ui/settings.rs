@@ -57,7 +57,21 @@ pub fn SettingsScreen() -> Element {
                 }
                 label { class: "check",
                     input { id: "lock-when-hidden", r#type: "checkbox", checked: pending().as_ref().unwrap_or(&settings).lock_when_hidden, onchange: move |e| { let v = e.checked(); propose(Box::new(move |s| s.lock_when_hidden = v)) } }
-                    "Lock when the window is minimised or hidden"
+                    "Lock when the window is minimised or hidden, or the app goes to the background"
+                }
+                label { r#for: "hidden-grace", "…after being away for" }
+                select {
+                    id: "hidden-grace",
+                    onchange: move |e| { let v = e.value().parse().unwrap_or(30); propose(Box::new(move |s| s.hidden_grace_secs = v)) },
+                    for (secs, text) in [(0u64, "no time: at once"), (30, "30 seconds"), (60, "1 minute"), (300, "5 minutes")] {
+                        option { value: "{secs}", selected: pending().as_ref().unwrap_or(&settings).hidden_grace_secs == secs, "{text}" }
+                    }
+                }
+                if cfg!(target_os = "android") {
+                    label { class: "check",
+                        input { id: "allow-screenshots", r#type: "checkbox", checked: pending().as_ref().unwrap_or(&settings).allow_screenshots, onchange: move |e| { let v = e.checked(); propose(Box::new(move |s| s.allow_screenshots = v)) } }
+                        "Allow screenshots and screen recording (they show your codes)"
+                    }
                 }
                 if pending().is_some() {
                     div { id: "lock-confirm", class: "banner warn", role: "alert",
