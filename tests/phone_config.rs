@@ -72,10 +72,15 @@ fn dioxus_toml_names_the_files_dx_copies_and_the_camera_reason() {
     // its own Android template, which ours replaces and lists itself).
     let reason = str_at(&config, &["permissions", "camera", "description"])
         .expect("[permissions] camera = { description = ... }");
-    assert!(reason.contains("camera") && reason.contains("QR code"), "{reason}");
+    assert!(
+        reason.contains("camera") && reason.contains("QR code"),
+        "{reason}"
+    );
     let plist = dx_info_plist_entries(&config);
     assert_eq!(
-        plist.get("NSCameraUsageDescription").and_then(|v| v.as_str()),
+        plist
+            .get("NSCameraUsageDescription")
+            .and_then(|v| v.as_str()),
         Some(reason)
     );
     // The Documents folder in the Files app: how a backup leaves and reaches an iPhone.
@@ -132,7 +137,10 @@ fn dx_info_plist_entries(config: &toml::Table) -> toml::Table {
 #[test]
 fn the_release_manifest_has_the_camera_no_internet_and_no_device_backup() {
     let release = Manifest::load("android/AndroidManifest.xml");
-    assert!(!release.text.contains("{{"), "dx copies it verbatim: no templating");
+    assert!(
+        !release.text.contains("{{"),
+        "dx copies it verbatim: no templating"
+    );
     assert_eq!(
         release.permissions(),
         BTreeSet::from(["android.permission.CAMERA".to_owned()]),
@@ -157,7 +165,10 @@ fn the_release_manifest_has_the_camera_no_internet_and_no_device_backup() {
         .unwrap();
     assert_eq!(app.attribute((ANDROID, "allowBackup")), Some("false"));
     assert_eq!(app.attribute((ANDROID, "fullBackupContent")), Some("false"));
-    assert_eq!(app.attribute((ANDROID, "usesCleartextTraffic")), Some("false"));
+    assert_eq!(
+        app.attribute((ANDROID, "usesCleartextTraffic")),
+        Some("false")
+    );
     // What dx writes beside the manifest, which it must keep naming.
     for (attr, value) in [
         ("theme", "@style/AppTheme"),
@@ -185,7 +196,11 @@ fn the_release_manifest_has_the_camera_no_internet_and_no_device_backup() {
             .find(|n| n.has_tag_name("meta-data") && n.attribute((ANDROID, "name")) == Some(name))
             .and_then(|n| n.attribute((ANDROID, "value")))
     };
-    assert_eq!(meta("android.app.lib_name"), Some("main"), "dx's libmain.so");
+    assert_eq!(
+        meta("android.app.lib_name"),
+        Some("main"),
+        "dx's libmain.so"
+    );
     assert_eq!(
         meta("android.app.func_name"),
         Some("ANativeActivity_onCreate")
@@ -263,10 +278,14 @@ fn kotlin_functions(source: &str) -> Vec<(String, Vec<String>, String)> {
 #[test]
 fn the_activity_hides_the_screen_first_and_offers_every_method_rust_calls() {
     let source = read("android/MainActivity.kt");
-    assert!(!source.contains("{{"), "dx copies it verbatim: no templating");
+    assert!(
+        !source.contains("{{"),
+        "dx copies it verbatim: no templating"
+    );
     assert!(source.contains("package dev.dioxus.main\n"));
     assert!(source.contains("class MainActivity : WryActivity()"));
-    let identifier = str_at(&dioxus_toml(), &["bundle", "identifier"]).unwrap();
+    let config = dioxus_toml();
+    let identifier = str_at(&config, &["bundle", "identifier"]).unwrap();
     assert!(
         source.contains(&format!("typealias BuildConfig = {identifier}.BuildConfig")),
         "wry's Logger.kt reads BuildConfig in dev.dioxus.main"
@@ -278,15 +297,24 @@ fn the_activity_hides_the_screen_first_and_offers_every_method_rust_calls() {
     let body = &source[on_create..];
     let policy = body.find("applyScreenshotPolicy(").unwrap();
     let sup = body.find("super.onCreate(").unwrap();
-    assert!(policy < sup, "the screenshot policy comes before super.onCreate");
-    assert!(source.contains("getBoolean(SCREENSHOTS_ALLOWED, false)"), "forbidden by default");
+    assert!(
+        policy < sup,
+        "the screenshot policy comes before super.onCreate"
+    );
+    assert!(
+        source.contains("getBoolean(SCREENSHOTS_ALLOWED, false)"),
+        "forbidden by default"
+    );
     assert!(source.contains("WindowManager.LayoutParams.FLAG_SECURE"));
     // The clipboard marks codes sensitive.
     assert!(source.contains("android.content.extra.IS_SENSITIVE"));
 
     let functions = kotlin_functions(&source);
     for method in ACTIVITY_METHODS {
-        let found: Vec<_> = functions.iter().filter(|(n, ..)| n == method.name).collect();
+        let found: Vec<_> = functions
+            .iter()
+            .filter(|(n, ..)| n == method.name)
+            .collect();
         assert_eq!(found.len(), 1, "{} is defined once", method.name);
         let (_, params, returns) = found[0];
         let params: Vec<&str> = params.iter().map(String::as_str).collect();
@@ -317,7 +345,9 @@ fn the_phone_workflow_builds_both_apps_with_the_pinned_dx() {
             panic!("python3 with PyYAML is required (TESSERA_REQUIRE_PYTHON)")
         }
         _ => {
-            eprintln!("notice: python3 with PyYAML is missing; the workflow is checked as text only");
+            eprintln!(
+                "notice: python3 with PyYAML is missing; the workflow is checked as text only"
+            );
             assert!(text.contains("dioxus-cli --version 0.7.10"));
             return;
         }
@@ -333,7 +363,12 @@ fn the_phone_workflow_builds_both_apps_with_the_pinned_dx() {
             .join("\n")
     };
     let android = steps_text("android");
-    assert!(jobs["android"]["runs-on"].as_str().unwrap().contains("ubuntu"));
+    assert!(
+        jobs["android"]["runs-on"]
+            .as_str()
+            .unwrap()
+            .contains("ubuntu")
+    );
     for needle in [
         "dioxus-cli --version 0.7.10 --locked",
         "setup-android",
@@ -357,5 +392,8 @@ fn the_phone_workflow_builds_both_apps_with_the_pinned_dx() {
     }
     let docs = read("docs/mobile.md");
     assert!(docs.contains("0.7.10"), "docs/mobile.md pins the same dx");
-    assert!(!docs.contains("Open the generated Xcode project"), "dx writes no Xcode project");
+    assert!(
+        !docs.contains("Open the generated Xcode project"),
+        "dx writes no Xcode project"
+    );
 }

@@ -45,6 +45,8 @@ pub enum AppError {
     },
     /// A bug reached by a hostile or unusual file (a panic caught off the UI thread).
     Internal,
+    /// The user closed the system's file dialog without choosing.
+    Cancelled,
 }
 
 impl AppError {
@@ -75,6 +77,7 @@ impl AppError {
             AppError::Scan(error) => sentence(&error.to_string()),
             AppError::File { message } => message.clone(),
             AppError::Internal => "Tessera hit an internal error while reading this file.".into(),
+            AppError::Cancelled => "Nothing was written: no place was chosen.".into(),
         }
     }
 
@@ -108,6 +111,7 @@ impl AppError {
                 "Check the path, or choose the file or folder with the button.".into()
             }
             AppError::Internal => "Nothing was changed. Please report it (the app and the file's kind, never the file).".into(),
+            AppError::Cancelled => "Try again and choose where the file goes.".into(),
         }
     }
 }

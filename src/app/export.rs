@@ -1,15 +1,13 @@
 //! Exports to other apps, as a job ([`super::jobs`]): the accounts matching a search, written by
 //! the core's one export writer after the vault password is checked again.
 
-use std::path::{Path, PathBuf};
-
 use tessera_core::otp::Account;
 pub use tessera_core::transfer::export::ExportFormat;
-use tessera_core::transfer::export::{Exported, write};
+use tessera_core::transfer::export::{Exported, write_to};
 use tessera_core::vault::PasswordCheck;
 use zeroize::Zeroizing;
 
-use super::jobs::Progress;
+use super::jobs::{Progress, Target};
 use super::{AppError, AppState};
 
 /// An export of some accounts, waiting to run.
@@ -17,7 +15,7 @@ pub struct ExportJob {
     format: ExportFormat,
     accounts: Vec<Account>,
     check: PasswordCheck,
-    target: PathBuf,
+    target: Target,
     vault_password: Zeroizing<String>,
     file_password: Zeroizing<String>,
 }
@@ -39,13 +37,15 @@ impl ExportJob {
     pub fn run(self, progress: &Progress) -> Result<String, AppError> {
         progress.report(0.1, "Checking the vault password…");
         AppState::verify(&self.check, &self.vault_password)?;
+        progress.report(0.3, "Choosing where the export goes…");
+        let destination = self.target.resolve()?;
         progress.report(0.5, "Writing the export…");
         let accounts: Vec<&Account> = self.accounts.iter().collect();
         let password = self
             .format
             .needs_password()
             .then_some(self.file_password.as_bytes());
-        let exported = write(self.format, &accounts, &self.target, password)?;
+        let exported = write_to(self.format, &accounts, &*destination, password)?;
         Ok(describe(self.format, &exported))
     }
 }
@@ -80,7 +80,7 @@ impl AppState {
         &self,
         format: ExportFormat,
         query: &str,
-        target: &Path,
+        target: impl Into<Target>,
         vault_password: Zeroizing<String>,
         file_password: Zeroizing<String>,
     ) -> Result<ExportJob, AppError> {
@@ -91,7 +91,8 @@ impl AppState {
                 "Choose a password for the file.",
             ));
         }
-        if target.as_os_str().is_empty() {
+        let target = target.into();
+        if target.is_missing() {
             return Err(AppError::input(
                 "No file is chosen for the export.",
                 "Type where the export goes.",
@@ -108,7 +109,7 @@ impl AppState {
             format,
             accounts,
             check: vault.password_check(),
-            target: target.to_owned(),
+            target,
             vault_password,
             file_password,
         })

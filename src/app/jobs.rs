@@ -10,10 +10,55 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use tessera_core::transfer::backup::{Written, write_backup};
+use tessera_core::file::Destination;
+use tessera_core::transfer::backup::{Written, write_backup_to};
 use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
 
 use super::{AppError, AppState};
+use crate::platform::documents::{self, Wanted};
+
+/// Where a backup or an export goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A path, typed or chosen in the desktop's dialog beforehand.
+    Path(PathBuf),
+    /// A place the job asks for with the system's dialog (Android), once the password is
+    /// checked.
+    Ask(Wanted),
+}
+
+impl From<&Path> for Target {
+    fn from(path: &Path) -> Target {
+        Target::Path(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Target {
+    fn from(path: &PathBuf) -> Target {
+        Target::Path(path.clone())
+    }
+}
+
+impl Target {
+    pub(crate) fn is_missing(&self) -> bool {
+        matches!(self, Target::Path(p) if p.as_os_str().is_empty())
+    }
+
+    /// The destination: the path, or what the user chose in the dialog (cancelled: an error
+    /// that says nothing was written).
+    pub fn resolve(&self) -> Result<Box<dyn Destination>, AppError> {
+        match self {
+            Target::Path(path) => Ok(Box::new(path.clone())),
+            Target::Ask(wanted) => match documents::ask_where(wanted) {
+                Ok(Some(document)) => Ok(Box::new(document)),
+                Ok(None) => Err(AppError::Cancelled),
+                Err(e) => Err(AppError::File {
+                    message: format!("The system's file dialog did not open: {e}."),
+                }),
+            },
+        }
+    }
+}
 
 /// How far a job is: a fraction (0 to 1) and a phrase for the busy indicator. Cloned into the
 /// job's thread; the view reads it a few times a second.
@@ -42,7 +87,7 @@ impl Progress {
 pub struct BackupJob {
     entries: Vec<BackupEntry>,
     check: PasswordCheck,
-    target: PathBuf,
+    target: Target,
     vault_password: zeroize::Zeroizing<String>,
     backup_password: zeroize::Zeroizing<String>,
 }
@@ -65,9 +110,11 @@ impl BackupJob {
     pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Written, AppError> {
         progress.report(0.1, "Checking the vault password…");
         AppState::verify(&self.check, &self.vault_password)?;
+        progress.report(0.3, "Choosing where the backup goes…");
+        let destination = self.target.resolve()?;
         progress.report(0.4, "Writing and verifying the backup…");
-        let written = write_backup(
-            &self.target,
+        let written = write_backup_to(
+            &*destination,
             &self.entries,
             self.backup_password.as_bytes(),
             kdf,
@@ -82,7 +129,7 @@ impl AppState {
     /// [`BackupJob::run`]: refused at once when a password is missing.
     pub fn backup_job(
         &self,
-        target: &Path,
+        target: impl Into<Target>,
         vault_password: zeroize::Zeroizing<String>,
         backup_password: zeroize::Zeroizing<String>,
     ) -> Result<BackupJob, AppError> {
@@ -93,7 +140,8 @@ impl AppState {
                 "Choose a password for the backup file.",
             ));
         }
-        if target.as_os_str().is_empty() {
+        let target = target.into();
+        if target.is_missing() {
             return Err(AppError::input(
                 "No file is chosen for the backup.",
                 "Type where the backup goes.",
@@ -102,7 +150,7 @@ impl AppState {
         Ok(BackupJob {
             entries: vault.backup_entries(),
             check: vault.password_check(),
-            target: target.to_owned(),
+            target,
             vault_password,
             backup_password,
         })

@@ -15,6 +15,7 @@ pub mod android;
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
+pub mod documents;
 pub mod files;
 #[cfg(target_os = "ios")]
 pub mod ios;

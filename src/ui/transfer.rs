@@ -10,7 +10,53 @@ use tessera_core::transfer::merge::{Outcome, Plan};
 
 use super::{Screen, Secret, use_ctx};
 use crate::app::rows::human_time as utc_stamp;
-use crate::app::{ExportFormat, ImportJob, Preview, Source, check_size};
+use crate::app::{ExportFormat, ImportJob, Preview, Source, Target, check_size};
+use crate::platform::documents::{ASKS_IN_JOB, Wanted};
+
+/// Where a backup or export goes: the typed (or chosen) path; on Android the system's dialog,
+/// asked in the job, offering the typed path's file name.
+fn target_of(typed: &str, mime: &'static str) -> Target {
+    let path = PathBuf::from(typed.trim());
+    if !ASKS_IN_JOB {
+        return Target::Path(path);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tessera-export".into());
+    Target::Ask(Wanted { name, mime })
+}
+
+/// The MIME type of an export (Android's dialog names and filters by it).
+fn mime_of(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::AegisEncrypted | ExportFormat::Aegis => "application/json",
+        ExportFormat::Uris => "text/plain",
+        ExportFormat::GoogleQr => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// "Choose…": the desktop's native save dialog, filling `path` (kept typed otherwise).
+#[component]
+fn ChooseFile(path: Signal<String>) -> Element {
+    if !cfg!(feature = "desktop") {
+        return rsx! {};
+    }
+    rsx! {
+        button {
+            class: "choose",
+            onclick: move |_| async move {
+                #[cfg(feature = "desktop")]
+                let start = PathBuf::from(path.peek().trim());
+                if let Some(chosen) = crate::platform::documents::pick_save_path(start).await {
+                    path.set(chosen.display().to_string());
+                }
+            },
+            "Choose…"
+        }
+    }
+}
 
 /// The transfer screen.
 #[component]
@@ -35,7 +81,14 @@ pub fn Transfer() -> Element {
                 None => rsx! { p { class: "banner", "Automatic backups are off. Turn them on below so that a new phone never means re-scanning every code." } },
             }
             BackupNow {}
-            AutoBackup { dir: status.as_ref().map(|s| s.dir.display().to_string()).unwrap_or_default(), keep: status.as_ref().map(|s| s.keep).unwrap_or(autobackup::DEFAULT_KEEP) }
+            if ASKS_IN_JOB {
+                section {
+                    h2 { "Automatic backups" }
+                    p { class: "muted", "On Android, automatic backups could only go inside the app, where they would be lost with the phone. Create a backup above after changes, and keep it off the phone." }
+                }
+            } else {
+                AutoBackup { dir: status.as_ref().map(|s| s.dir.display().to_string()).unwrap_or_default(), keep: status.as_ref().map(|s| s.keep).unwrap_or(autobackup::DEFAULT_KEEP) }
+            }
             ImportFile {}
             Export {}
         }
@@ -53,8 +106,15 @@ fn BackupNow() -> Element {
         section {
             h2 { "Create a backup now" }
             p { class: "muted", "An encrypted file with every account, note and tag. Keep it off this device." }
-            label { r#for: "backup-path", "File" }
-            input { id: "backup-path", value: "{path}", oninput: move |e| path.set(e.value()) }
+            if ASKS_IN_JOB {
+                p { class: "muted", "You choose where it goes (Downloads, a USB stick, a cloud drive) after the passwords." }
+            } else {
+                label { r#for: "backup-path", "File" }
+                div { class: "row-field",
+                    input { id: "backup-path", value: "{path}", oninput: move |e| path.set(e.value()) }
+                    ChooseFile { path }
+                }
+            }
             label { r#for: "backup-password", "Backup password" }
             input { id: "backup-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             label { r#for: "backup-vault-password", "Your vault password (every seed leaves the vault)" }
@@ -62,10 +122,10 @@ fn BackupNow() -> Element {
             button {
                 id: "backup-now", class: "primary",
                 onclick: move |_| {
-                    let target = PathBuf::from(path.read().trim());
+                    let target = target_of(&path.read(), "application/octet-stream");
                     let vault_pw = vault_password.read().clone();
                     vault_password.set(Secret::default());
-                    let job = ctx.state.read().backup_job(&target, vault_pw, password.read().clone());
+                    let job = ctx.state.read().backup_job(target, vault_pw, password.read().clone());
                     match job {
                         Ok(job) => ctx.run_job(
                             "Checking the password, writing and verifying the backup…",
@@ -104,7 +164,22 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
             h2 { "Automatic backups" }
             p { class: "muted", "After every change, a copy of the vault (encrypted with your vault password) goes to this folder." }
             label { r#for: "auto-dir", "Folder" }
-            input { id: "auto-dir", value: "{folder}", oninput: move |e| folder.set(e.value()) }
+            div { class: "row-field",
+                input { id: "auto-dir", value: "{folder}", oninput: move |e| folder.set(e.value()) }
+                if cfg!(feature = "desktop") {
+                    button {
+                        id: "auto-dir-choose",
+                        onclick: move |_| async move {
+                            #[cfg(feature = "desktop")]
+                            let start = PathBuf::from(folder.peek().trim());
+                            if let Some(dir) = crate::platform::documents::pick_folder(start).await {
+                                folder.set(dir.display().to_string());
+                            }
+                        },
+                        "Choose…"
+                    }
+                }
+            }
             label { r#for: "auto-keep", "Keep the newest" }
             input { id: "auto-keep", r#type: "number", min: 1, value: "{count}", oninput: move |e| count.set(e.value()) }
             button {
@@ -260,8 +335,13 @@ fn Export() -> Element {
             }
             label { r#for: "export-query", "Only accounts matching (empty: all)" }
             input { id: "export-query", placeholder: "e.g. a tenant", oninput: move |e| query.set(e.value()) }
-            label { r#for: "export-path", "File" }
-            input { id: "export-path", value: "{path}", oninput: move |e| path.set(e.value()) }
+            if !ASKS_IN_JOB {
+                label { r#for: "export-path", "File" }
+                div { class: "row-field",
+                    input { id: "export-path", value: "{path}", oninput: move |e| path.set(e.value()) }
+                    ChooseFile { path }
+                }
+            }
             if format.read().needs_password() {
                 label { r#for: "export-password", "Password for the file" }
                 input { id: "export-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
@@ -271,10 +351,10 @@ fn Export() -> Element {
             button {
                 id: "export-now",
                 onclick: move |_| {
-                    let target = PathBuf::from(path.read().trim());
+                    let target = target_of(&path.read(), mime_of(format()));
                     let vault_pw = vault_password.read().clone();
                     vault_password.set(Secret::default());
-                    let job = ctx.state.read().export_job(format(), &query.read(), &target, vault_pw, password.read().clone());
+                    let job = ctx.state.read().export_job(format(), &query.read(), target, vault_pw, password.read().clone());
                     match job {
                         Ok(job) => ctx.run_job(
                             "Checking the password and exporting…",

@@ -34,6 +34,52 @@ pub struct WriteError {
     pub error: io::Error,
 }
 
+/// Somewhere a whole file goes: a path, or a document the system's file dialog chose (Android's
+/// Storage Access Framework hands the app a URI, not a path). Backups and exports are written
+/// through it, and a backup is read back from the very place it went to be checked.
+pub trait Destination {
+    /// How to name it to the user (the path, or the document's name).
+    fn name(&self) -> PathBuf;
+    /// Replaces its content with `bytes`, whole.
+    fn put(&self, bytes: &[u8]) -> Result<(), WriteError>;
+    /// Its content now; more than `max` bytes is an error.
+    fn get(&self, max: usize) -> io::Result<Vec<u8>>;
+    /// Deletes it (a backup that failed its check); best effort.
+    fn discard(&self);
+    /// Whether this is a path in a folder, where a format that writes several files (Google's
+    /// QR images) can put its other files beside it.
+    fn as_path(&self) -> Option<&Path> {
+        None
+    }
+}
+
+/// A path: written with [`write_private`].
+impl Destination for PathBuf {
+    fn name(&self) -> PathBuf {
+        self.clone()
+    }
+
+    fn put(&self, bytes: &[u8]) -> Result<(), WriteError> {
+        write_private(self, bytes)
+    }
+
+    fn get(&self, max: usize) -> io::Result<Vec<u8>> {
+        let size = fs::metadata(self)?.len();
+        if size > max as u64 {
+            return Err(io::Error::other(format!("it is larger than {max} bytes")));
+        }
+        fs::read(self)
+    }
+
+    fn discard(&self) {
+        let _ = fs::remove_file(self);
+    }
+
+    fn as_path(&self) -> Option<&Path> {
+        Some(self.as_path())
+    }
+}
+
 /// The steps of a write at which [`write_private_with`] calls its hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {

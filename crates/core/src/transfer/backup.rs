@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::TransferError;
+use crate::file::Destination;
 use crate::vault::{BackupEntry, KdfParams, SealedBackup, open_backup};
 
 /// The file extension of backups.
@@ -35,7 +36,18 @@ pub fn write_backup(
     password: &[u8],
     kdf: KdfParams,
 ) -> Result<Written, TransferError> {
-    write_backup_checked(path, entries, password, kdf, |_| {})
+    write_backup_to(&path.to_owned(), entries, password, kdf)
+}
+
+/// [`write_backup`] to any [`Destination`] (a document the system's dialog chose): the check
+/// reads back from the destination itself, so it proves what the document holds.
+pub fn write_backup_to(
+    destination: &dyn Destination,
+    entries: &[BackupEntry],
+    password: &[u8],
+    kdf: KdfParams,
+) -> Result<Written, TransferError> {
+    write_backup_with(destination, entries, password, kdf, |_| {})
 }
 
 /// [`write_backup`] with a hook that may damage the file after it is written (tests of the
@@ -48,12 +60,29 @@ pub fn write_backup_checked(
     kdf: KdfParams,
     after_write: impl FnOnce(&Path),
 ) -> Result<Written, TransferError> {
+    write_backup_with(&path.to_owned(), entries, password, kdf, |_| {
+        after_write(path)
+    })
+}
+
+fn write_backup_with(
+    destination: &dyn Destination,
+    entries: &[BackupEntry],
+    password: &[u8],
+    kdf: KdfParams,
+    after_write: impl FnOnce(&dyn Destination),
+) -> Result<Written, TransferError> {
+    let name = destination.name();
     let sealed = SealedBackup::seal(entries, password, kdf)?;
-    write_file(path, &sealed.bytes)?;
-    after_write(path);
+    destination
+        .put(&sealed.bytes)
+        .map_err(TransferError::from)?;
+    after_write(destination);
     let check = || -> Result<(), String> {
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-        let back = sealed.read_back(path, &bytes).map_err(|e| e.to_string())?;
+        let bytes = destination
+            .get(super::MAX_IMPORT_SIZE.max(sealed.bytes.len()))
+            .map_err(|e| e.to_string())?;
+        let back = sealed.read_back(&name, &bytes).map_err(|e| e.to_string())?;
         if back.len() != entries.len() {
             return Err(format!(
                 "{} accounts instead of {}",
@@ -68,16 +97,13 @@ pub fn write_backup_checked(
     };
     match check() {
         Ok(()) => Ok(Written {
-            path: path.to_owned(),
+            path: name,
             accounts: entries.len(),
             bytes: sealed.bytes.len(),
         }),
         Err(what) => {
-            let _ = std::fs::remove_file(path);
-            Err(TransferError::BackupCheckFailed {
-                path: path.to_owned(),
-                what,
-            })
+            destination.discard();
+            Err(TransferError::BackupCheckFailed { path: name, what })
         }
     }
 }

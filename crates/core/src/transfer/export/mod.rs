@@ -12,7 +12,7 @@ pub mod uris;
 use std::path::{Path, PathBuf};
 
 use super::TransferError;
-use super::backup::write_file;
+use crate::file::Destination;
 use crate::otp::{Account, GoogleLimit};
 
 /// The formats Tessera exports to (besides its own backup).
@@ -95,8 +95,22 @@ pub fn write(
     target: &Path,
     password: Option<&[u8]>,
 ) -> Result<Exported, TransferError> {
+    write_to(format, accounts, &target.to_owned(), password)
+}
+
+/// [`write`] to any [`Destination`] (a document the system's dialog chose). Google's QR
+/// images are several files, so they need a path in a folder.
+pub fn write_to(
+    format: ExportFormat,
+    accounts: &[&Account],
+    target: &dyn Destination,
+    password: Option<&[u8]>,
+) -> Result<Exported, TransferError> {
+    let put = |destination: &dyn Destination, bytes: &[u8]| {
+        destination.put(bytes).map_err(TransferError::from)
+    };
     let mut exported = Exported {
-        files: vec![target.to_owned()],
+        files: vec![target.name()],
         accounts: accounts.len(),
         left_out: Vec::new(),
     };
@@ -111,18 +125,27 @@ pub fn write(
                     });
                 }
             };
-            write_file(target, &aegis::export(accounts, password))?;
+            put(target, &aegis::export(accounts, password))?;
         }
-        ExportFormat::Uris => write_file(target, uris::export(accounts).as_bytes())?,
+        ExportFormat::Uris => put(target, uris::export(accounts).as_bytes())?,
         ExportFormat::GoogleQr => {
+            let Some(path) = target.as_path() else {
+                return Err(TransferError::Refused {
+                    format: format.name(),
+                    what: "its QR images are several files, and a chosen document is one; \
+                           show each account's QR code from its details instead, or export \
+                           otpauth:// links"
+                        .into(),
+                });
+            };
             let (links, left_out) = qr::google_export(accounts);
-            exported.files = numbered_png(target, links.len());
+            exported.files = numbered_png(path, links.len());
             for (link, file) in links.iter().zip(&exported.files) {
                 let png = qr::png(link).map_err(|_| TransferError::Refused {
                     format: format.name(),
                     what: "a QR code would be too large; export fewer accounts at a time".into(),
                 })?;
-                write_file(file, &png)?;
+                put(file, &png)?;
             }
             exported.accounts -= left_out.len();
             exported.left_out = left_out;
