@@ -129,3 +129,15 @@ pub async fn pick_folder(start: PathBuf) -> Option<PathBuf> {
         .await
         .map(|f| f.path().to_owned())
 }
+
+/// No native save dialog in this build (phones): `None`.
+#[cfg(not(feature = "desktop"))]
+pub async fn pick_save_path(_suggested: PathBuf) -> Option<PathBuf> {
+    None
+}
+
+/// No native folder dialog in this build (phones): `None`.
+#[cfg(not(feature = "desktop"))]
+pub async fn pick_folder(_start: PathBuf) -> Option<PathBuf> {
+    None
+}

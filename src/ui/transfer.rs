@@ -47,7 +47,6 @@ fn ChooseFile(path: Signal<String>) -> Element {
         button {
             class: "choose",
             onclick: move |_| async move {
-                #[cfg(feature = "desktop")]
                 let start = PathBuf::from(path.peek().trim());
                 if let Some(chosen) = crate::platform::documents::pick_save_path(start).await {
                     path.set(chosen.display().to_string());
@@ -170,7 +169,6 @@ fn AutoBackup(dir: String, keep: usize) -> Element {
                     button {
                         id: "auto-dir-choose",
                         onclick: move |_| async move {
-                            #[cfg(feature = "desktop")]
                             let start = PathBuf::from(folder.peek().trim());
                             if let Some(dir) = crate::platform::documents::pick_folder(start).await {
                                 folder.set(dir.display().to_string());
