@@ -1,8 +1,9 @@
 // Tessera's camera inside the web view (phones, and desktop with TESSERA_CAMERA=web):
 // getUserMedia shows the live picture in <video id="webcam">; each time Rust sends "next",
 // the newest picture goes back as a grey frame: "frame:WIDTH:HEIGHT:BASE64". Failures go back
-// as "error:NAME:MESSAGE" (NotAllowedError, NotFoundError, NotReadableError, ...). "stop"
-// ends it and turns the camera off.
+// as "error:NAME:MESSAGE" (NotAllowedError, NotFoundError, NotReadableError, ...), and a
+// granted camera whose picture will not play as "error:PlayError:...". "stop" ends it and
+// turns the camera off.
 //
 // TEST_IMAGE is null, or a data: URL that stands in for the camera (the end-to-end test has
 // no camera); everything after getUserMedia is the same.
@@ -34,12 +35,22 @@ try {
     });
     if (!video) throw { name: "AbortError", message: "the camera view was closed" };
     video.srcObject = stream;
-    await video.play();
     source = video;
   }
 } catch (e) {
   dioxus.send("error:" + (e.name || "Error") + ":" + (e.message || ""));
   return;
+}
+if (stream) {
+  // The camera was granted; a picture that will not play (an autoplay policy, a web view that
+  // wants a tap first) is its own error, never "permission denied".
+  try {
+    await video.play();
+  } catch (e) {
+    stream.getTracks().forEach((track) => track.stop());
+    dioxus.send("error:PlayError:" + (e.name || "Error") + " " + (e.message || ""));
+    return;
+  }
 }
 
 const canvas = document.createElement("canvas");

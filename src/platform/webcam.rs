@@ -127,6 +127,7 @@ pub fn camera_error(name: &str, detail: &str) -> CameraError {
         "NotAllowedError" | "SecurityError" => CameraError::PermissionDenied,
         "NotFoundError" | "OverconstrainedError" | "TypeError" => CameraError::NoCamera,
         "NotReadableError" | "AbortError" => CameraError::Busy,
+        "PlayError" => CameraError::NotPlaying(detail.to_owned()),
         _ if detail.is_empty() => CameraError::Stopped(name.to_owned()),
         _ => CameraError::Stopped(format!("{name}: {detail}")),
     }
@@ -183,6 +184,7 @@ mod tests {
     fn page_errors_become_camera_errors_with_advice() {
         for (name, expected) in [
             ("NotAllowedError", CameraError::PermissionDenied),
+            ("PlayError", CameraError::NotPlaying("denied".into())),
             ("NotFoundError", CameraError::NoCamera),
             ("NotReadableError", CameraError::Busy),
         ] {

@@ -31,6 +31,9 @@ pub enum CameraError {
     /// The camera stopped delivering frames.
     #[error("the camera stopped: {0}")]
     Stopped(String),
+    /// Access was granted, but the picture would not play (a web view's autoplay rule).
+    #[error("the camera's picture would not start: {0}")]
+    NotPlaying(String),
 }
 
 impl CameraError {
@@ -47,6 +50,9 @@ impl CameraError {
                 "Close the other app using the camera and try again, or use Image or Paste."
             }
             CameraError::Stopped(_) => "Try again, or use Image or Paste instead.",
+            CameraError::NotPlaying(_) => {
+                "Tap Scan again; if the picture stays black, restart Tessera, or use Image or Paste."
+            }
         }
     }
 }
