@@ -170,6 +170,15 @@ class MainActivity : WryActivity() {
             false
         }
 
+    /** The share sheet for a document Tessera wrote (a second way out: Mail, a messenger, Drive). */
+    fun shareDocument(uri: String, mime: String) {
+        val send = Intent(Intent.ACTION_SEND)
+            .setType(mime)
+            .putExtra(Intent.EXTRA_STREAM, Uri.parse(uri))
+            .addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
+        runOnUiThread { startActivity(Intent.createChooser(send, "Share")) }
+    }
+
     // ---- Clipboard ----
 
     /** Puts `text` on the clipboard, marked sensitive: no preview, kept out of history. */

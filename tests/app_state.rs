@@ -252,7 +252,9 @@ fn backup_preview_and_merge() {
         "{refused}"
     );
     assert!(!file.exists());
-    assert_eq!(backup(PASSWORD, "backup pw").unwrap().accounts, 1);
+    let saved = backup(PASSWORD, "backup pw").unwrap();
+    assert_eq!(saved.result.accounts, 1);
+    assert_eq!(saved.share, None, "no share sheet on desktop");
     assert!(
         backup(PASSWORD, "").is_err(),
         "an empty backup password is refused"
@@ -544,7 +546,7 @@ fn every_export_needs_the_vault_password_and_reports_what_it_wrote() {
         );
         let written = std::fs::read_dir(&out).unwrap().count();
         assert_eq!(written, 0, "{format}: nothing written without the password");
-        let told = export(PASSWORD).unwrap();
+        let told = export(PASSWORD).unwrap().result;
         let file = if kind == ExportFormat::GoogleQr {
             target.with_extension("png")
         } else {

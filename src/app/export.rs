@@ -7,7 +7,7 @@ use tessera_core::transfer::export::{Exported, write_to};
 use tessera_core::vault::PasswordCheck;
 use zeroize::Zeroizing;
 
-use super::jobs::{Progress, Target};
+use super::jobs::{Progress, Saved, Target};
 use super::{AppError, AppState};
 
 /// An export of some accounts, waiting to run.
@@ -34,19 +34,23 @@ impl std::fmt::Debug for ExportJob {
 impl ExportJob {
     /// Checks the vault password, then writes the file(s) (slow: the key derivation; call off
     /// the UI thread). Returns what to tell the user.
-    pub fn run(self, progress: &Progress) -> Result<String, AppError> {
+    pub fn run(self, progress: &Progress) -> Result<Saved<String>, AppError> {
         progress.report(0.1, "Checking the vault password…");
         AppState::verify(&self.check, &self.vault_password)?;
         progress.report(0.3, "Choosing where the export goes…");
-        let destination = self.target.resolve()?;
+        let resolved = self.target.resolve()?;
         progress.report(0.5, "Writing the export…");
         let accounts: Vec<&Account> = self.accounts.iter().collect();
         let password = self
             .format
             .needs_password()
             .then_some(self.file_password.as_bytes());
-        let exported = write_to(self.format, &accounts, &*destination, password)?;
-        Ok(describe(self.format, &exported))
+        let exported = write_to(self.format, &accounts, &*resolved.destination, password)?;
+        Ok(Saved {
+            result: describe(self.format, &exported),
+            // Several files (Google's QR images) are not one thing to share.
+            share: resolved.share.filter(|_| exported.files.len() == 1),
+        })
     }
 }
 

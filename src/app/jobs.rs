@@ -15,7 +15,24 @@ use tessera_core::transfer::backup::{Written, write_backup_to};
 use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
 
 use super::{AppError, AppState};
-use crate::platform::documents::{self, Wanted};
+use crate::platform::documents::{self, Shareable, Wanted};
+
+/// What a backup or export job made, and (phones) how to hand it on with the share sheet.
+#[derive(Debug, Clone)]
+pub struct Saved<T> {
+    /// What was written.
+    pub result: T,
+    /// The file to offer to the share sheet; `None` on desktop, and for several files.
+    pub share: Option<Shareable>,
+}
+
+/// A resolved [`Target`]: where to write, and how to share it afterwards.
+pub struct Resolved {
+    /// Where the bytes go.
+    pub destination: Box<dyn Destination>,
+    /// How to hand it on once written (phones).
+    pub share: Option<Shareable>,
+}
 
 /// Where a backup or an export goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,11 +63,18 @@ impl Target {
 
     /// The destination: the path, or what the user chose in the dialog (cancelled: an error
     /// that says nothing was written).
-    pub fn resolve(&self) -> Result<Box<dyn Destination>, AppError> {
+    pub fn resolve(&self) -> Result<Resolved, AppError> {
         match self {
-            Target::Path(path) => Ok(Box::new(path.clone())),
+            Target::Path(path) => Ok(Resolved {
+                destination: Box::new(path.clone()),
+                share: documents::CAN_SHARE
+                    .then(|| Shareable::path(path.clone(), "application/octet-stream")),
+            }),
             Target::Ask(wanted) => match documents::ask_where(wanted) {
-                Ok(Some(document)) => Ok(Box::new(document)),
+                Ok(Some(document)) => Ok(Resolved {
+                    share: Some(Shareable::document(&document, wanted.mime)),
+                    destination: Box::new(document),
+                }),
                 Ok(None) => Err(AppError::Cancelled),
                 Err(e) => Err(AppError::File {
                     message: format!("The system's file dialog did not open: {e}."),
@@ -101,26 +125,29 @@ impl std::fmt::Debug for BackupJob {
 impl BackupJob {
     /// Checks the vault password, then writes a verified backup sealed with the backup password
     /// (slow: the key derivations; call off the UI thread).
-    pub fn run(self, progress: &Progress) -> Result<Written, AppError> {
+    pub fn run(self, progress: &Progress) -> Result<Saved<Written>, AppError> {
         progress.report(0.05, "Measuring this device for the key derivation…");
         self.run_with(KdfParams::calibrate().0, progress)
     }
 
     /// [`BackupJob::run`] with chosen key-derivation settings (tests use fast ones).
-    pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Written, AppError> {
+    pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Saved<Written>, AppError> {
         progress.report(0.1, "Checking the vault password…");
         AppState::verify(&self.check, &self.vault_password)?;
         progress.report(0.3, "Choosing where the backup goes…");
-        let destination = self.target.resolve()?;
+        let resolved = self.target.resolve()?;
         progress.report(0.4, "Writing and verifying the backup…");
         let written = write_backup_to(
-            &*destination,
+            &*resolved.destination,
             &self.entries,
             self.backup_password.as_bytes(),
             kdf,
         )?;
         progress.report(1.0, "Backup written and verified.");
-        Ok(written)
+        Ok(Saved {
+            result: written,
+            share: resolved.share,
+        })
     }
 }
 

@@ -40,7 +40,7 @@ pub use add::{AddOutcome, BatchProgress, Draft, Duplicate, NewMeta};
 pub use clock::ClockCheck;
 pub use error::AppError;
 pub use export::{ExportFormat, ExportJob};
-pub use jobs::{BackupJob, Progress, Target};
+pub use jobs::{BackupJob, Progress, Saved, Target};
 pub use list::Filter;
 pub use transfer::{ImportJob, Preview, RewriteJob, Source, check_size};
 pub use unlock::{PasswordJob, UnlockJob};

@@ -217,3 +217,19 @@ pub fn delete_document(uri: &str) -> bool {
     })
     .unwrap_or(false)
 }
+
+/// Opens the share sheet for the document at `uri` (Tessera's permission on it is passed on
+/// for reading).
+pub fn share_document(uri: &str, mime: &str) -> Result<(), String> {
+    with_activity(|env, activity| {
+        let uri = env.new_string(uri)?;
+        let mime = env.new_string(mime)?;
+        call(
+            env,
+            activity,
+            jni_calls::SHARE_DOCUMENT,
+            &[JValue::Object(&uri), JValue::Object(&mime)],
+        )?
+        .v()
+    })
+}

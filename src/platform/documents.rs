@@ -32,7 +32,6 @@ pub const ASKS_IN_JOB: bool = cfg!(target_os = "android");
 /// A document the system's dialog chose (Android: a `content://` URI).
 #[derive(Debug, Clone)]
 pub struct Document {
-    #[cfg_attr(not(target_os = "android"), allow(dead_code))]
     uri: String,
     name: String,
 }
@@ -77,6 +76,75 @@ impl Destination for Document {
     fn discard(&self) {
         #[cfg(target_os = "android")]
         super::android::delete_document(&self.uri);
+    }
+}
+
+/// A file just written that can be handed on: the share sheet on both phones, and on iOS the
+/// document picker's "save a copy to" (iCloud Drive, another app's folder, a USB drive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shareable {
+    /// A path (iOS), or a document's URI (Android).
+    location: String,
+    /// Its type, for the share sheet.
+    mime: &'static str,
+}
+
+/// Whether this platform hands written files on (phones).
+pub const CAN_SHARE: bool = cfg!(any(target_os = "android", target_os = "ios"));
+
+/// Whether this platform offers "save a copy to" with the document picker (iOS).
+pub const CAN_SAVE_COPY: bool = cfg!(target_os = "ios");
+
+impl Shareable {
+    /// The path just written (iOS shares files by path).
+    pub fn path(path: PathBuf, mime: &'static str) -> Shareable {
+        Shareable {
+            location: path.to_string_lossy().into_owned(),
+            mime,
+        }
+    }
+
+    /// The document just written.
+    pub fn document(document: &Document, mime: &'static str) -> Shareable {
+        Shareable {
+            location: document.uri.clone(),
+            mime,
+        }
+    }
+
+    /// Opens the share sheet (phones; call from a click handler).
+    pub fn share(&self) -> Result<(), String> {
+        #[cfg(target_os = "android")]
+        {
+            super::android::share_document(&self.location, self.mime)
+        }
+        #[cfg(target_os = "ios")]
+        {
+            use dioxus::mobile::tao::platform::ios::WindowExtIOS;
+            let root = dioxus::mobile::window().window.ui_view_controller();
+            let path = std::path::Path::new(&self.location);
+            super::ios::hand_over(root, path, super::ios::Hand::Share)
+        }
+        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        {
+            let _ = self.mime;
+            Err("this platform has no share sheet".into())
+        }
+    }
+
+    /// Opens the document picker to save a copy elsewhere (iOS).
+    pub fn save_copy(&self) -> Result<(), String> {
+        #[cfg(target_os = "ios")]
+        {
+            use dioxus::mobile::tao::platform::ios::WindowExtIOS;
+            let root = dioxus::mobile::window().window.ui_view_controller();
+            let path = std::path::Path::new(&self.location);
+            super::ios::hand_over(root, path, super::ios::Hand::SaveCopy)
+        }
+        #[cfg(not(target_os = "ios"))]
+        {
+            Err("only iOS saves copies through its document picker".into())
+        }
     }
 }
 

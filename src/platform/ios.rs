@@ -7,6 +7,8 @@
 //!   and exports that must leave the phone;
 //! - the clipboard: `UIPasteboard` with local-only (no Universal Clipboard to the user's other
 //!   devices) and an expiration date, so iOS itself clears the code;
+//! - sharing a written backup or export: the share sheet (`UIActivityViewController`) or the
+//!   document picker's "save to" (`UIDocumentPickerViewController` for exporting a copy);
 //! - the privacy cover: a plain view over the web view while the app is inactive, so the app
 //!   switcher's picture shows no codes.
 
@@ -21,8 +23,9 @@ use objc2_foundation::{
     NSString, NSURL, NSURLFileProtectionComplete, NSURLFileProtectionKey,
 };
 use objc2_ui_kit::{
-    UIColor, UIPasteboard, UIPasteboardOptionExpirationDate, UIPasteboardOptionLocalOnly, UIView,
-    UIViewAutoresizing,
+    UIActivityViewController, UIColor, UIDocumentPickerViewController, UIPasteboard,
+    UIPasteboardOptionExpirationDate, UIPasteboardOptionLocalOnly, UIView, UIViewAutoresizing,
+    UIViewController,
 };
 
 fn user_folder(which: NSSearchPathDirectory) -> Option<Retained<NSURL>> {
@@ -124,4 +127,61 @@ pub fn set_privacy_cover(root: *mut std::ffi::c_void, covered: bool) {
         root.addSubview(&view);
         *cover = Some(view);
     });
+}
+
+/// How to hand a file to the user: the share sheet, or the document picker to save a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hand {
+    /// The share sheet (AirDrop, Mail, another app).
+    Share,
+    /// "Save to Files": a copy wherever the user picks (iCloud Drive, a USB drive).
+    SaveCopy,
+}
+
+/// Presents the share sheet or the document picker for the file at `path`, over the app.
+/// `root` is tao's view controller of the window; call on the main thread (a click handler).
+pub fn hand_over(
+    root: *mut std::ffi::c_void,
+    path: &std::path::Path,
+    how: Hand,
+) -> Result<(), String> {
+    let mtm = MainThreadMarker::new().ok_or("the share sheet opens from the main thread only")?;
+    if root.is_null() {
+        return Err("the app has no window to show it over".into());
+    }
+    // SAFETY: tao gives the window's root UIViewController, alive as long as the window.
+    let root: &UIViewController = unsafe { &*root.cast::<UIViewController>() };
+    let url = NSURL::fileURLWithPath(&NSString::from_str(&path.to_string_lossy()));
+    let shown: Retained<UIViewController> = match how {
+        Hand::Share => {
+            let items: Retained<NSArray> =
+                NSArray::from_retained_slice(&[Retained::into_super(Retained::into_super(url))]);
+            // SAFETY: the items are an array of one file URL, as the share sheet takes.
+            let sheet = unsafe {
+                UIActivityViewController::initWithActivityItems_applicationActivities(
+                    UIActivityViewController::alloc(mtm),
+                    &items,
+                    None,
+                )
+            };
+            Retained::into_super(sheet)
+        }
+        Hand::SaveCopy => {
+            let urls = NSArray::from_retained_slice(&[url]);
+            let picker = UIDocumentPickerViewController::initForExportingURLs_asCopy(
+                UIDocumentPickerViewController::alloc(mtm),
+                &urls,
+                true,
+            );
+            Retained::into_super(picker)
+        }
+    };
+    // On iPad both show as popovers, which must be anchored or UIKit stops the app.
+    if let Some(popover) = shown.popoverPresentationController()
+        && let Some(view) = root.view()
+    {
+        popover.setSourceView(Some(&view));
+    }
+    root.presentViewController_animated_completion(&shown, true, None);
+    Ok(())
 }

@@ -53,13 +53,16 @@ pub const DOCUMENT_NAME: Method =
     activity("documentName", "(Ljava/lang/String;)Ljava/lang/String;");
 /// Deletes a document Tessera created.
 pub const DELETE_DOCUMENT: Method = activity("deleteDocument", "(Ljava/lang/String;)Z");
+/// The share sheet for a document Tessera wrote.
+pub const SHARE_DOCUMENT: Method =
+    activity("shareDocument", "(Ljava/lang/String;Ljava/lang/String;)V");
 /// Copies a code, marked sensitive.
 pub const COPY_SENSITIVE: Method = activity("copySensitive", "(Ljava/lang/String;)V");
 /// Clears the clipboard if it still holds the code.
 pub const CLEAR_CLIPBOARD_IF: Method = activity("clearClipboardIf", "(Ljava/lang/String;)Z");
 
 /// Every method Tessera calls on its own activity.
-pub const ACTIVITY_METHODS: [Method; 9] = [
+pub const ACTIVITY_METHODS: [Method; 10] = [
     SET_SCREENSHOTS_ALLOWED,
     CREATE_DOCUMENT,
     OPEN_DOCUMENT,
@@ -67,6 +70,7 @@ pub const ACTIVITY_METHODS: [Method; 9] = [
     READ_DOCUMENT,
     DOCUMENT_NAME,
     DELETE_DOCUMENT,
+    SHARE_DOCUMENT,
     COPY_SENSITIVE,
     CLEAR_CLIPBOARD_IF,
 ];

@@ -11,7 +11,32 @@ use tessera_core::transfer::merge::{Outcome, Plan};
 use super::{Screen, Secret, use_ctx};
 use crate::app::rows::human_time as utc_stamp;
 use crate::app::{ExportFormat, ImportJob, Preview, Source, Target, check_size};
-use crate::platform::documents::{ASKS_IN_JOB, Wanted};
+use crate::platform::documents::{ASKS_IN_JOB, CAN_SAVE_COPY, Shareable, Wanted};
+
+/// After a backup or export on a phone: the share sheet (a second way off the phone) and on
+/// iOS "Save a copy to…" (the document picker).
+#[component]
+fn ShareBar(item: Shareable) -> Element {
+    let ctx = use_ctx();
+    let share_item = item.clone();
+    rsx! {
+        div { id: "share-bar", class: "banner ok", role: "status",
+            "The file is written. Move it off this phone:"
+            button {
+                id: "share-file",
+                onclick: move |_| if let Err(e) = share_item.share() { ctx.toast(format!("The share sheet did not open: {e}."), false, 6) },
+                "Share…"
+            }
+            if CAN_SAVE_COPY {
+                button {
+                    id: "save-copy",
+                    onclick: move |_| if let Err(e) = item.save_copy() { ctx.toast(format!("The document picker did not open: {e}."), false, 6) },
+                    "Save a copy to…"
+                }
+            }
+        }
+    }
+}
 
 /// Where a backup or export goes: the typed (or chosen) path; on Android the system's dialog,
 /// asked in the job, offering the typed path's file name.
@@ -62,6 +87,8 @@ fn ChooseFile(path: Signal<String>) -> Element {
 pub fn Transfer() -> Element {
     let ctx = use_ctx();
     let status = ctx.state.read().autobackup_status();
+    // The file last written, to hand on (phones).
+    let shared = use_signal(|| None::<Shareable>);
     rsx! {
         header { class: "bar",
             button { class: "back", aria_label: "Back", onclick: move |_| ctx.go(Screen::List), super::widgets::Icon { name: "back" } }
@@ -79,7 +106,10 @@ pub fn Transfer() -> Element {
                 },
                 None => rsx! { p { class: "banner", "Automatic backups are off. Turn them on below so that a new phone never means re-scanning every code." } },
             }
-            BackupNow {}
+            if let Some(item) = shared() {
+                ShareBar { item }
+            }
+            BackupNow { shared }
             if ASKS_IN_JOB {
                 section {
                     h2 { "Automatic backups" }
@@ -89,13 +119,13 @@ pub fn Transfer() -> Element {
                 AutoBackup { dir: status.as_ref().map(|s| s.dir.display().to_string()).unwrap_or_default(), keep: status.as_ref().map(|s| s.keep).unwrap_or(autobackup::DEFAULT_KEEP) }
             }
             ImportFile {}
-            Export {}
+            Export { shared }
         }
     }
 }
 
 #[component]
-fn BackupNow() -> Element {
+fn BackupNow(shared: Signal<Option<Shareable>>) -> Element {
     let ctx = use_ctx();
     let default = crate::app::transfer::backup_file_in(&crate::platform::files::documents());
     let mut path = use_signal(|| default.display().to_string());
@@ -130,7 +160,11 @@ fn BackupNow() -> Element {
                             "Checking the password, writing and verifying the backup…",
                             move |progress| job.run(progress),
                             move |result| match result {
-                                Ok(w) => ctx.toast(format!("Backup of {} accounts written to {} and verified.", w.accounts, w.path.display()), false, 8),
+                                Ok(saved) => {
+                                    let w = &saved.result;
+                                    ctx.toast(format!("Backup of {} accounts written to {} and verified.", w.accounts, w.path.display()), false, 8);
+                                    shared.set(saved.share);
+                                }
                                 Err(e) => ctx.error(&e),
                             },
                         ),
@@ -306,7 +340,7 @@ fn ImportFile() -> Element {
 }
 
 #[component]
-fn Export() -> Element {
+fn Export(shared: Signal<Option<Shareable>>) -> Element {
     let ctx = use_ctx();
     let mut format = use_signal(|| ExportFormat::AegisEncrypted);
     let mut query = use_signal(String::new);
@@ -358,7 +392,10 @@ fn Export() -> Element {
                             "Checking the password and exporting…",
                             move |progress| job.run(progress),
                             move |result| match result {
-                                Ok(text) => ctx.toast(text, false, 6),
+                                Ok(saved) => {
+                                    ctx.toast(saved.result, false, 6);
+                                    shared.set(saved.share);
+                                }
                                 Err(e) => ctx.error(&e),
                             },
                         ),
