@@ -225,3 +225,23 @@ fn the_list_offers_tenants_and_tags_as_filters() {
     assert!(chips.contains(">All<") && chips.contains(">Fabrikam<") && chips.contains(">#dev<"));
     assert!(chips.contains("aria-pressed=true") || chips.contains("aria-pressed=\"true\""));
 }
+
+#[test]
+fn with_no_folder_for_the_vault_the_window_says_why_and_what_to_do() {
+    #[component]
+    fn Relative() -> Element {
+        let why = tessera::platform::files::choose_vault_path(None, Ok("files".into()))
+            .unwrap_err()
+            .to_string();
+        rsx! { tessera::ui::CannotStart { why } }
+    }
+    let mut dom = VirtualDom::new(Relative);
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    assert!(html.contains("Tessera cannot start"), "{html}");
+    assert!(
+        html.contains("the system gave the relative folder files"),
+        "{html}"
+    );
+    assert!(html.contains("Nothing was created"), "{html}");
+}

@@ -15,6 +15,7 @@ pub mod job;
 pub mod list;
 pub mod lock;
 pub mod outcome;
+pub mod save;
 pub mod scan;
 pub mod settings;
 pub mod transfer;
@@ -269,13 +270,20 @@ fn use_screenshot_policy(ctx: Ctx) {
 pub fn App() -> Element {
     match use_hook(crate::platform::files::vault_path) {
         Ok(vault) => rsx! { Running { vault } },
-        Err(why) => rsx! {
-            style { {STYLESHEET_TEXT} }
-            main { class: "lock", role: "alert",
-                h1 { "Tessera cannot start" }
-                p { id: "no-vault-folder", "{why}" }
-            }
-        },
+        Err(why) => rsx! { CannotStart { why: why.to_string() } },
+    }
+}
+
+/// The whole window when no folder for the vault could be found: why, and what to do.
+/// Nothing was created.
+#[component]
+pub fn CannotStart(why: String) -> Element {
+    rsx! {
+        style { {STYLESHEET_TEXT} }
+        main { class: "lock", role: "alert",
+            h1 { "Tessera cannot start" }
+            p { id: "no-vault-folder", "{why}" }
+        }
     }
 }
 
