@@ -110,7 +110,7 @@ class MainActivity : WryActivity() {
         check(Looper.myLooper() != Looper.getMainLooper()) {
             "a document dialog waits for its answer: call it from a worker thread"
         }
-        synchronized(pickerLock) {
+        return synchronized(pickerLock) {
             pickerResults.clear()
             runOnUiThread {
                 try {
@@ -120,11 +120,11 @@ class MainActivity : WryActivity() {
                     pickerResults.offer(PickerResult(null))
                 }
             }
-            while (true) {
-                val result = pickerResults.poll(1, TimeUnit.SECONDS)
-                if (result != null) return result.uri?.toString()
-                if (isFinishing || isDestroyed) return null
+            var result: PickerResult? = null
+            while (result == null && !isFinishing && !isDestroyed) {
+                result = pickerResults.poll(1, TimeUnit.SECONDS)
             }
+            result?.uri?.toString()
         }
     }
 
@@ -142,23 +142,23 @@ class MainActivity : WryActivity() {
     fun readDocument(uri: String, max: Int): ByteArray {
         val stream = contentResolver.openInputStream(Uri.parse(uri))
             ?: throw IOException("the document could not be opened for reading")
-        stream.use {
+        return stream.use {
             val out = ByteArrayOutputStream()
             val buffer = ByteArray(64 * 1024)
-            while (true) {
-                val n = it.read(buffer)
-                if (n < 0) break
+            var n = it.read(buffer)
+            while (n >= 0) {
                 if (out.size() + n > max) throw IOException("the document is larger than $max bytes")
                 out.write(buffer, 0, n)
+                n = it.read(buffer)
             }
-            return out.toByteArray()
+            out.toByteArray()
         }
     }
 
     /** The name the user sees for a document (for messages), or its URI. */
     fun documentName(uri: String): String {
         contentResolver.query(Uri.parse(uri), arrayOf(OpenableColumns.DISPLAY_NAME), null, null, null)
-            ?.use { cursor -> if (cursor.moveToFirst()) return cursor.getString(0) }
+            ?.use { cursor -> if (cursor.moveToFirst()) return cursor.getString(0) ?: uri }
         return uri
     }
 

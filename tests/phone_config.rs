@@ -96,6 +96,17 @@ fn dioxus_toml_names_the_files_dx_copies_and_the_camera_reason() {
     );
     // Face ID's reason comes with the code that uses it (the phone-unlock issue), not before.
     assert!(!plist.contains_key("NSFaceIDUsageDescription"));
+    // R8 keeps what JNI calls.
+    let rules = config["android"]["proguard_rules"]
+        .as_array()
+        .expect("proguard_rules");
+    assert_eq!(rules.len(), 1);
+    let rules = read(rules[0].as_str().unwrap());
+    assert!(
+        rules.contains("-keep class dev.dioxus.main.MainActivity")
+            && rules.contains("public <methods>;"),
+        "{rules}"
+    );
     // The old fragments nothing read are gone.
     assert!(!project("android/AndroidManifest.fragment.xml").exists());
     assert!(!project("ios/Info.additions.plist").exists());
