@@ -164,8 +164,14 @@ impl Clipboard for AndroidClipboard {
 }
 
 /// The iOS pasteboard: local to this device (no Universal Clipboard) and expiring on its own.
+/// Whether it still holds the code is told by its change count after the copy, never by
+/// reading it back (which would show iOS's paste banner for other apps' content).
 #[cfg(target_os = "ios")]
 pub struct IosClipboard;
+
+/// The pasteboard's change count right after Tessera's last copy.
+#[cfg(target_os = "ios")]
+static IOS_COPIED_AT: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(-1);
 
 #[cfg(target_os = "ios")]
 impl Clipboard for IosClipboard {
@@ -175,16 +181,28 @@ impl Clipboard for IosClipboard {
 
     fn copy_expiring(&self, text: &str, expire_secs: u64) -> Result<(), String> {
         super::ios::copy_local(text, expire_secs);
+        IOS_COPIED_AT.store(
+            super::ios::clipboard_change_count(),
+            std::sync::atomic::Ordering::SeqCst,
+        );
         Ok(())
     }
 
     fn read(&self) -> Option<Zeroizing<String>> {
-        super::ios::clipboard_text().map(Zeroizing::new)
+        None
     }
 
     fn clear(&self) -> Result<(), String> {
         super::ios::clear_clipboard();
         Ok(())
+    }
+
+    fn clear_if(&self, _text: &str) -> bool {
+        let copied = IOS_COPIED_AT.swap(-1, std::sync::atomic::Ordering::SeqCst);
+        if copied >= 0 && copied == super::ios::clipboard_change_count() {
+            return self.clear().is_ok();
+        }
+        false
     }
 }
 

@@ -86,10 +86,12 @@ pub fn copy_local(text: &str, expire_secs: u64) {
     unsafe { board.setItems_options(&items, &options) };
 }
 
-/// What the clipboard holds now, if text.
-pub fn clipboard_text() -> Option<String> {
-    // SAFETY: reading the general pasteboard's string.
-    unsafe { UIPasteboard::generalPasteboard().string() }.map(|s| s.to_string())
+/// The pasteboard's change count: it moves whenever any app copies. Comparing counts tells
+/// whether the clipboard still holds what Tessera put there without reading it (reading
+/// another app's content shows iOS's "pasted from" banner).
+pub fn clipboard_change_count() -> isize {
+    // SAFETY: reading a counter of the general pasteboard.
+    unsafe { UIPasteboard::generalPasteboard().changeCount() }
 }
 
 /// Empties the clipboard.
