@@ -9,6 +9,7 @@ mod autobackup;
 mod code;
 mod error;
 mod export;
+mod handover;
 mod import;
 mod input;
 mod inspect;
@@ -86,6 +87,12 @@ enum Command {
     Qr(export::QrArgs),
     /// Automatic backups after every change: set the folder, turn off, or show the status.
     Autobackup(autobackup::AutoArgs),
+    /// Send accounts to another device as animated QR codes (frames written as PNG files; the
+    /// transfer code on stderr).
+    Send(handover::SendArgs),
+    /// Add the accounts of a transfer from its frames (images, any order); the code from
+    /// TESSERA_TRANSFER_CODE or a prompt.
+    Receive(handover::ReceiveArgs),
 }
 
 fn main() -> ExitCode {
@@ -111,6 +118,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::export(vault, args),
         Command::Qr(args) => export::qr_code(vault, args),
         Command::Autobackup(args) => autobackup::auto(vault, args),
+        Command::Send(args) => handover::send(vault, args),
+        Command::Receive(args) => handover::receive(vault, args),
     };
     match result {
         Ok(status) => status,

@@ -2,6 +2,7 @@
 
 mod cmd_cases;
 mod concurrent;
+mod handover;
 mod python_reader;
 mod scan;
 mod transfer;

@@ -12,6 +12,7 @@ pub mod backup;
 mod crypto;
 mod error;
 pub mod export;
+pub mod handover;
 pub mod import;
 pub mod merge;
 

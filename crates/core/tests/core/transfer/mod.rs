@@ -3,4 +3,5 @@
 mod destination;
 mod formats;
 mod golden;
+mod handover;
 mod roundtrip;

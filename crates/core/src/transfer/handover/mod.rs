@@ -1,0 +1,138 @@
+//! Phone to phone without a file: a Tessera backup shown as an endless sequence of QR codes
+//! and read by the other device's camera (docs/transfer.md, "Animated QR transfer").
+//!
+//! - The payload is a Tessera backup container ([`crate::vault::SealedBackup`]) with a fresh
+//!   key, sealed under the one-time [`TransferCode`] with Argon2id at [`TRANSFER_KDF`]. The
+//!   code is shown as text on the sender and typed on the receiver: it is never in a QR code.
+//! - The container is cut into fragments by a fountain encoder and each part is a multipart
+//!   Uniform Resource (`UR:TESSERA-TRANSFER/SEQ-COUNT/BYTEWORDS`, the `ur` crate; upper case so
+//!   that the QR code uses its compact alphanumeric mode). The receiver can start at any frame
+//!   and miss any: enough distinct parts rebuild the container.
+//! - The receiver ([`Receiver`]) locks onto the first transfer it sees and ignores frames of
+//!   another; every part's header is checked before the fountain decoder sees it, so a hostile
+//!   QR code cannot make it allocate or loop. The container's authentication (AES-256-GCM)
+//!   proves the whole: a tampered or mixed sequence adds nothing.
+
+mod code;
+mod receive;
+
+pub use code::{CodeError, LENGTH as CODE_LENGTH, TransferCode};
+pub use receive::{FrameError, Progress, ReceiveError, Receiver};
+
+use super::TransferError;
+use crate::vault::{BackupEntry, KdfParams, SealedBackup};
+
+/// The UR type of Tessera transfers (lower case, as the UR scheme writes it).
+pub const UR_TYPE: &str = "tessera-transfer";
+
+/// Bytes of the container in one QR code. Chosen for a phone camera at arm's length: each
+/// frame is a version-14 QR code (73 modules a side) at ECC level L; docs/transfer.md has the
+/// measurement.
+pub const FRAGMENT_BYTES: usize = 160;
+
+/// The most fragments a transfer may have (4,096 x 160 bytes = 640 KiB, about 2,000 accounts
+/// with long notes); a part claiming more is refused before it is decoded.
+pub const MAX_FRAGMENTS: u32 = 4096;
+
+/// The key derivation of a transfer: RFC 9106's second recommendation (64 MiB, 3 passes, 4
+/// lanes), the same on every sender so that the receiver's cost is known.
+pub const TRANSFER_KDF: KdfParams = KdfParams::DEFAULT;
+
+/// The sending side: the sealed container and the endless stream of its QR texts.
+pub struct Sender {
+    encoder: ur::Encoder<'static>,
+    /// The sealed container (ciphertext), to start the encoder over.
+    container: Vec<u8>,
+    fragments: usize,
+    accounts: usize,
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Sender({} accounts, {} bytes, {} fragments)",
+            self.accounts,
+            self.container.len(),
+            self.fragments
+        )
+    }
+}
+
+impl Sender {
+    /// Seals `entries` under `code` (slow: the key derivation) and prepares the frames.
+    pub fn new(
+        entries: &[BackupEntry],
+        code: &TransferCode,
+        kdf: KdfParams,
+    ) -> Result<Sender, TransferError> {
+        if entries.is_empty() {
+            return Err(TransferError::Refused {
+                format: "Tessera transfer",
+                what: "there is no account to send; choose other accounts".into(),
+            });
+        }
+        let sealed = SealedBackup::seal(entries, code.password(), kdf)?;
+        let refuse = |e: ur::ur::Error| TransferError::Refused {
+            format: "Tessera transfer",
+            what: e.to_string(),
+        };
+        let encoder = ur::Encoder::new(&sealed.bytes, FRAGMENT_BYTES, UR_TYPE).map_err(refuse)?;
+        let fragments = encoder.fragment_count();
+        if fragments > MAX_FRAGMENTS as usize {
+            return Err(TransferError::Refused {
+                format: "Tessera transfer",
+                what: format!(
+                    "{} accounts make {fragments} QR codes, more than the {MAX_FRAGMENTS} a \
+                     transfer carries; send them in parts (a tenant or a tag at a time) or \
+                     use a backup file",
+                    entries.len()
+                ),
+            });
+        }
+        Ok(Sender {
+            encoder,
+            container: sealed.bytes.clone(),
+            fragments,
+            accounts: entries.len(),
+        })
+    }
+
+    /// The next frame's text, for a QR code. Endless: after every fragment has been shown
+    /// once, the frames are mixes of fragments, each useful to a receiver that missed some.
+    pub fn next_frame(&mut self) -> String {
+        // The part counter goes past what the UR header's 16 bits hold after about 36 minutes
+        // at 30 frames per second; the encoder starts over then (a receiver takes repeats).
+        if self.encoder.current_index() >= u16::MAX as usize - 1
+            && let Ok(fresh) = ur::Encoder::new(&self.container, FRAGMENT_BYTES, UR_TYPE)
+        {
+            self.encoder = fresh;
+        }
+        match self.encoder.next_part() {
+            Ok(part) => part.to_ascii_uppercase(),
+            // Encoding a part only fails if CBOR writing fails, which it cannot into memory.
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Fragments of the container: the least number of frames a receiver needs.
+    pub fn fragments(&self) -> usize {
+        self.fragments
+    }
+
+    /// The container's size in bytes.
+    pub fn bytes(&self) -> usize {
+        self.container.len()
+    }
+
+    /// Accounts in the transfer.
+    pub fn accounts(&self) -> usize {
+        self.accounts
+    }
+}
+
+/// Whether `text` (a decoded QR code) is a frame of a Tessera transfer.
+pub fn is_transfer_frame(text: &str) -> bool {
+    let prefix = "ur:tessera-transfer/";
+    text.len() > prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
