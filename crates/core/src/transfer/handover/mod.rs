@@ -25,12 +25,16 @@ use crate::vault::{BackupEntry, KdfParams, SealedBackup};
 /// The UR type of Tessera transfers (lower case, as the UR scheme writes it).
 pub const UR_TYPE: &str = "tessera-transfer";
 
-/// Bytes of the container in one QR code. Chosen for a phone camera at arm's length: each
-/// frame is a version-14 QR code (73 modules a side) at ECC level L; docs/transfer.md has the
-/// measurement.
-pub const FRAGMENT_BYTES: usize = 160;
+/// Bytes of the container in one QR code: each frame is then about 700 characters, a
+/// version-17 QR code (85 modules a side) at error correction M, which the decoder reads from
+/// a 720p camera picture in about 2.5 ms (benches/handover.rs). Half this size (version 12)
+/// needed 2.4 times the camera time for 40 accounts.
+pub const FRAGMENT_BYTES: usize = 320;
 
-/// The most fragments a transfer may have (4,096 x 160 bytes = 640 KiB, about 2,000 accounts
+/// The stream's cycle, in multiples of the fragment count (see [`Sender::next_frame`]).
+const CYCLE: usize = 2;
+
+/// The most fragments a transfer may have (4,096 x 320 bytes = 1.25 MiB, about 2,400 accounts
 /// with long notes); a part claiming more is refused before it is decoded.
 pub const MAX_FRAGMENTS: u32 = 4096;
 
@@ -98,12 +102,14 @@ impl Sender {
         })
     }
 
-    /// The next frame's text, for a QR code. Endless: after every fragment has been shown
-    /// once, the frames are mixes of fragments, each useful to a receiver that missed some.
+    /// The next frame's text, for a QR code. Endless: each cycle shows every fragment once,
+    /// then as many mixes of fragments, each useful to a receiver that missed some.
     pub fn next_frame(&mut self) -> String {
-        // The part counter goes past what the UR header's 16 bits hold after about 36 minutes
-        // at 30 frames per second; the encoder starts over then (a receiver takes repeats).
-        if self.encoder.current_index() >= u16::MAX as usize - 1
+        // Every CYCLE frames the encoder starts over: the plain fragments first, then as many
+        // mixed ones. A receiver that joins late still sees plain fragments soon (mixed parts
+        // alone need far more frames: the bench measures both), and the UR header's 16-bit
+        // counter never runs out.
+        if self.encoder.current_index() >= CYCLE * self.fragments
             && let Ok(fresh) = ur::Encoder::new(&self.container, FRAGMENT_BYTES, UR_TYPE)
         {
             self.encoder = fresh;

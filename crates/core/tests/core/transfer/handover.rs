@@ -183,3 +183,35 @@ fn hostile_frames_are_refused_before_the_fountain_decoder_sees_them() {
     // A well-formed part still goes in afterwards.
     assert!(receiver.receive(&part(1, 3, 300, &[0; 100])).is_ok());
 }
+
+#[test]
+fn the_stream_starts_over_after_twice_the_fragments_so_late_receivers_see_plain_parts() {
+    let code = TransferCode::generate();
+    let mut sender = Sender::new(&entries(10), &code, KdfParams::MINIMUM).unwrap();
+    let n = sender.fragments();
+    let seq = |frame: &str| -> usize {
+        frame
+            .split('/')
+            .nth(1)
+            .unwrap()
+            .split('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let frames: Vec<String> = (0..4 * n + 1).map(|_| sender.next_frame()).collect();
+    assert_eq!(seq(&frames[0]), 1);
+    assert_eq!(seq(&frames[2 * n - 1]), 2 * n, "plain, then as many mixed");
+    assert_eq!(seq(&frames[2 * n]), 1, "then over again");
+    assert_eq!(frames[2 * n], frames[0], "the same plain fragment");
+    // A receiver that joins in the mixed half completes from what follows.
+    let mut receiver = Receiver::default();
+    for frame in &frames[n + n / 2..] {
+        if receiver.receive(frame).unwrap().complete {
+            break;
+        }
+    }
+    assert!(receiver.progress().complete);
+    assert_eq!(receiver.open(&code).unwrap().len(), 10);
+}
