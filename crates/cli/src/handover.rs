@@ -22,8 +22,9 @@ pub struct SendArgs {
     /// The folder for the frames (frame-0001.png, ...); created if needed.
     #[arg(long, value_name = "DIR")]
     frames: PathBuf,
-    /// How many frames to write (default: twice the least number needed, enough for a
-    /// receiver that misses half of them).
+    /// How many frames to write (default: two of the stream's cycles, four times the least
+    /// number needed, so each plain fragment is there twice and a receiver missing some
+    /// frames still completes).
     #[arg(long)]
     count: Option<usize>,
     /// Use the cheapest key derivation (tests only: the code is then easy to guess).
@@ -55,7 +56,7 @@ pub fn send(vault: &VaultArgs, args: SendArgs) -> Result<ExitCode, CliError> {
         TRANSFER_KDF
     };
     let mut sender = Sender::new(&chosen, &code, kdf)?;
-    let count = args.count.unwrap_or(sender.fragments() * 2).max(1);
+    let count = args.count.unwrap_or(sender.fragments() * 4).max(1);
     std::fs::create_dir_all(&args.frames).map_err(|e| {
         CliError::new(
             format!(
