@@ -140,5 +140,9 @@ impl Sender {
 /// Whether `text` (a decoded QR code) is a frame of a Tessera transfer.
 pub fn is_transfer_frame(text: &str) -> bool {
     let prefix = "ur:tessera-transfer/";
-    text.len() > prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    // `get`, not indexing: byte 20 may fall inside a character of arbitrary text.
+    text.len() > prefix.len()
+        && text
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }

@@ -162,7 +162,15 @@ fn hostile_frames_are_refused_before_the_fountain_decoder_sees_them() {
         let words = ur::bytewords::encode(&cbor, ur::bytewords::Style::Minimal);
         format!("ur:{UR_TYPE}/{seq}-{count}/{words}")
     };
+    // Found by the fuzz target: byte 20 inside a character.
+    assert!(!is_transfer_frame(
+        "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x"
+    ));
     let mut receiver = Receiver::default();
+    assert_eq!(
+        receiver.receive("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x"),
+        Err(FrameError::NotTransfer)
+    );
     for frame in [
         part(1, u32::MAX, 100, &[0; 100]),
         part(0, 3, 300, &[0; 100]),
