@@ -13,7 +13,7 @@
 //! relative path, and when no folder can be found the app says so and creates nothing.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The vault file's name inside the platform folder.
 pub const VAULT_FILE: &str = "tessera.vault";
@@ -105,11 +105,6 @@ pub fn documents() -> PathBuf {
     directories::UserDirs::new()
         .map(|d| d.document_dir().unwrap_or(d.home_dir()).to_owned())
         .unwrap_or_else(std::env::temp_dir)
-}
-
-/// `name` in [`documents`], for a default in a typed-path field.
-pub fn in_documents(name: &str) -> PathBuf {
-    Path::new(&documents()).join(name)
 }
 
 #[cfg(test)]
