@@ -14,6 +14,7 @@
 //! - [`unlock`]: first run, unlock, the password change, keystore unlock; [`trust`]:
 //!   re-authentication, weaker lock settings, merges from another program;
 //! - [`transfer`] and [`export`]: backups, restore and import, automatic backups, exports;
+//!   [`handover`]: phone to phone by animated QR codes;
 //! - [`settings`], [`rows`], [`error`].
 
 pub mod accounts;
@@ -22,6 +23,7 @@ pub mod away;
 pub mod clock;
 pub mod error;
 pub mod export;
+pub mod handover;
 pub mod jobs;
 pub mod list;
 pub mod rows;
@@ -40,6 +42,7 @@ pub use add::{AddOutcome, BatchProgress, Draft, Duplicate, NewMeta};
 pub use clock::ClockCheck;
 pub use error::AppError;
 pub use export::{ExportFormat, ExportJob};
+pub use handover::{Incoming, OpenJob, SendJob, Sending};
 pub use jobs::{BackupJob, Progress, Saved, Target};
 pub use list::Filter;
 pub use transfer::{ImportJob, Preview, RewriteJob, Source, check_size};

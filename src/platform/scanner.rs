@@ -1,6 +1,8 @@
 //! The camera side of scanning, apart from the view: which camera the Scan tab uses (the
 //! machine's through nokhwa, the web view's, or for the end-to-end tests a replay of image
 //! files), with its preview, feeding the core's scanning loop until a code Tessera can use.
+//! Frames of an animated Tessera transfer go to the transfer's receiver instead, until it is
+//! complete.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use tessera_core::otp::{Payload, PayloadError};
 use tessera_core::scan::{CameraError, FrameSource, Outline, ScanEvent, ScanLoop};
+use tessera_core::transfer::handover::{FrameError, Progress, Receiver, is_transfer_frame};
 
 use super::preview::Previewing;
 use super::webcam;
@@ -24,6 +27,19 @@ pub struct CameraShared {
     pub newest: super::preview::NewestSlot,
     /// Where a code was last seen, and when.
     pub outline: Arc<Mutex<Option<(Outline, Instant)>>>,
+    /// An animated transfer being received: how far, once its first frame is in.
+    pub transfer: Arc<Mutex<Option<Progress>>>,
+    /// Frames of another transfer ignored so far (a second sending screen in view).
+    pub other_transfer: Arc<Mutex<usize>>,
+}
+
+/// What a camera session found.
+#[derive(Debug)]
+pub enum Found {
+    /// A code Tessera can use, or one it explains (Microsoft push).
+    Code(Result<Payload, PayloadError>),
+    /// Every part of an animated transfer is in: ask for its code.
+    Transfer,
 }
 
 /// Whether the Scan tab uses the web view's camera: always on phones; on desktop when
@@ -32,15 +48,16 @@ pub fn web_camera_wanted() -> bool {
     cfg!(not(feature = "desktop")) || std::env::var("TESSERA_CAMERA").as_deref() == Ok("web")
 }
 
-/// Runs the camera loop until a usable code, an error, or `stop`. `web` is the web view's
-/// camera when the view started one; otherwise the replay of `TESSERA_TEST_CAMERA`, or the
-/// machine's camera.
+/// Runs the camera loop until a usable code, a complete transfer, an error, or `stop`. `web`
+/// is the web view's camera when the view started one; otherwise the replay of
+/// `TESSERA_TEST_CAMERA`, or the machine's camera. Transfer frames go to `transfer`.
 pub fn camera_scan(
     stop: &AtomicBool,
     shared: &CameraShared,
     seen: Vec<u32>,
     web: Option<webcam::WebCamera>,
-) -> Result<Option<Result<Payload, PayloadError>>, CameraError> {
+    transfer: Arc<Mutex<Receiver>>,
+) -> Result<Option<Found>, CameraError> {
     let source: Box<dyn FrameSource> = match (web, replay(shared)) {
         // The page shows the camera in its <video>: no JPEGs, only the frame to freeze.
         (Some(web), _) => Box::new(
@@ -51,12 +68,13 @@ pub fn camera_scan(
         (None, Some(replay)) => replay?,
         (None, None) => open_camera(shared)?,
     };
-    let scan = ScanLoop::start_accepting(
+    let scan = ScanLoop::start_claiming(
         source,
         Box::new(move |payload| match payload {
             Payload::Migration(batch) => !seen.contains(&batch.info.index),
             Payload::Account(_) => true,
         }),
+        Box::new(is_transfer_frame),
     );
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -72,20 +90,71 @@ pub fn camera_scan(
             Ok(ScanEvent::Progress {
                 decoded, unusable, ..
             }) => {
+                let receiving = shared.transfer.lock().is_ok_and(|p| p.is_some());
                 let text = match unusable {
                     Some(error) => format!("Found a QR code Tessera cannot use: {error}"),
+                    // The transfer's own status line stays.
+                    None if receiving => continue,
                     None => format!("Looking for a QR code… ({decoded} frames)"),
                 };
                 if let Ok(mut p) = shared.status.lock() {
                     *p = text;
                 }
             }
-            Ok(ScanEvent::Found(result)) => return Ok(Some(result)),
+            Ok(ScanEvent::Claimed(text)) => {
+                if take_transfer_frame(&transfer, &text, shared) {
+                    scan.stop();
+                    return Ok(Some(Found::Transfer));
+                }
+            }
+            Ok(ScanEvent::Found(result)) => return Ok(Some(Found::Code(result))),
             Ok(ScanEvent::Failed(error)) => return Err(error),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
+}
+
+/// Gives a transfer frame to the receiver and tells the view how far it is; whether the
+/// transfer is complete.
+fn take_transfer_frame(transfer: &Mutex<Receiver>, text: &str, shared: &CameraShared) -> bool {
+    let Ok(mut receiver) = transfer.lock() else {
+        return false;
+    };
+    let status = match receiver.receive(text) {
+        Ok(progress) => {
+            if let Ok(mut p) = shared.transfer.lock() {
+                *p = Some(progress);
+            }
+            if progress.complete {
+                return true;
+            }
+            format!(
+                "Receiving a Tessera transfer: {} of at least {} parts. Keep the camera on the \
+                 other device's screen.",
+                progress.parts, progress.fragments
+            )
+        }
+        Err(FrameError::OtherTransfer) => {
+            if let Ok(mut n) = shared.other_transfer.lock() {
+                *n += 1;
+            }
+            "A QR code of another transfer was ignored: scan only the screen you started with."
+                .to_owned()
+        }
+        Err(error) => format!("{}.", capitalised(&error.to_string())),
+    };
+    if let Ok(mut p) = shared.status.lock() {
+        *p = status;
+    }
+    false
+}
+
+fn capitalised(clause: &str) -> String {
+    let mut chars = clause.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The machine's camera, with a preview.

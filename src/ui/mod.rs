@@ -15,8 +15,10 @@ pub mod job;
 pub mod list;
 pub mod lock;
 pub mod outcome;
+pub mod receive;
 pub mod save;
 pub mod scan;
+pub mod send;
 pub mod settings;
 pub mod transfer;
 pub mod trash;
@@ -64,6 +66,8 @@ pub enum Screen {
     Trash,
     /// Backups, restore, import, export.
     Transfer,
+    /// Sending accounts to another device by animated QR codes.
+    Send,
     /// Settings.
     Settings,
 }
@@ -376,6 +380,7 @@ fn Running(vault: std::path::PathBuf) -> Element {
                     },
                     Screen::Trash => rsx! { trash::Trash {} },
                     Screen::Transfer => rsx! { transfer::Transfer {} },
+                    Screen::Send => rsx! { send::SendScreen {} },
                     Screen::Settings => rsx! { settings::SettingsScreen {} },
                 },
             }

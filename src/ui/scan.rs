@@ -2,7 +2,8 @@
 //! replay of image files in tests) feeding the scanning loop; the live picture with a frame
 //! drawn around a code once one is read; then the frozen picture and a confirmation before the
 //! account is added. A Google Authenticator export is added code by code, scanning on until
-//! every QR code of the batch is in.
+//! every QR code of the batch is in. An animated Tessera transfer fills a ring as its frames
+//! come in, then asks for its code ([`super::receive`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,8 +15,10 @@ use tessera_core::scan::{CameraError, Outline};
 
 use super::job::off_thread;
 use super::outcome::{Outcomes, finish};
+use super::receive::{ReceiveTransfer, TransferRing};
 use super::use_ctx;
-use crate::app::NewMeta;
+use crate::app::{Incoming, NewMeta};
+use crate::platform::scanner::Found;
 use crate::platform::webcam;
 
 /// How long a code's outline stays drawn after it was last seen.
@@ -40,6 +43,12 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
     let mut preview = use_signal(|| None::<String>);
     let mut outline = use_signal(|| None::<Outline>);
     let mut scanned = use_signal(|| None::<Scanned>);
+    // An animated transfer: the frames taken (kept across camera sessions and while the code
+    // is typed), how far it is, frames of another transfer ignored, and whether it is whole.
+    let mut incoming = use_signal(Incoming::default);
+    let mut receiving = use_signal(|| None::<tessera_core::transfer::handover::Progress>);
+    let mut ignored = use_signal(|| 0usize);
+    let mut received = use_signal(|| false);
     let stop = use_hook(|| Arc::new(AtomicBool::new(false)));
     {
         let stop = stop.clone();
@@ -57,6 +66,13 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
         let stop = stop.clone();
         let meta = meta.clone();
         let shared = crate::platform::scanner::CameraShared::default();
+        let taken = incoming.peek().clone();
+        if let (Ok(mut p), true) = (shared.transfer.lock(), taken.progress().parts > 0) {
+            *p = Some(taken.progress());
+        }
+        if let Ok(mut n) = shared.other_transfer.lock() {
+            *n = *ignored.peek();
+        }
         let view = shared.clone();
         let stopper = stop.clone();
         spawn(async move {
@@ -80,6 +96,14 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                 if *outline.peek() != seen {
                     outline.set(seen);
                 }
+                let progress = view.transfer.lock().ok().and_then(|p| *p);
+                if progress.is_some() && *receiving.peek() != progress {
+                    receiving.set(progress);
+                }
+                let other = view.other_transfer.lock().map(|n| *n).unwrap_or(0);
+                if *ignored.peek() != other {
+                    ignored.set(other);
+                }
             }
             if scanned.peek().is_none() {
                 preview.set(None);
@@ -100,6 +124,7 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                     .map(|b| b.seen)
                     .unwrap_or_default();
                 let (last_outline, newest) = (shared.outline.clone(), shared.newest.clone());
+                let transfer = taken.receiver();
                 // Phones (and TESSERA_CAMERA=web): the web view's camera, pumped from here.
                 let web = crate::platform::scanner::web_camera_wanted().then(|| {
                     let (frames, camera) = webcam::web_camera(stop.clone());
@@ -107,12 +132,12 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                     camera
                 });
                 let result = off_thread(move || {
-                    crate::platform::scanner::camera_scan(&stop, &shared, seen, web)
+                    crate::platform::scanner::camera_scan(&stop, &shared, seen, web, transfer)
                 })
                 .await;
                 match result {
                     // One account: show it framed in the frozen preview, to confirm.
-                    Ok(Some(Ok(Payload::Account(enrolment)))) => {
+                    Ok(Some(Found::Code(Ok(Payload::Account(enrolment))))) => {
                         use base64::Engine;
                         let framed = last_outline.lock().ok().and_then(|o| *o).map(|(o, _)| o);
                         let frozen = newest
@@ -130,7 +155,12 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
                         }));
                         break Ok(None);
                     }
-                    Ok(Some(Ok(payload))) => {
+                    // Every part of a transfer is in: the code comes next.
+                    Ok(Some(Found::Transfer)) => {
+                        received.set(true);
+                        break Ok(None);
+                    }
+                    Ok(Some(Found::Code(Ok(payload)))) => {
                         let added = ctx.with_state(|s| s.add_payload(payload, &meta));
                         finish(ctx, added, &meta, outcome);
                         if ctx.state.read().batch_in_progress().is_some() && running() {
@@ -143,8 +173,8 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
             };
             running.set(false);
             match result {
-                Ok(Some(Ok(_))) => {}
-                Ok(Some(Err(error))) => {
+                Ok(Some(Found::Code(Ok(_)) | Found::Transfer)) => {}
+                Ok(Some(Found::Code(Err(error)))) => {
                     let mut guidance = outcome.guidance;
                     guidance.set(Some(error));
                 }
@@ -156,6 +186,16 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
             }
         });
     };
+    if received() {
+        let discard = move |_| {
+            incoming.set(Incoming::default());
+            receiving.set(None);
+            ignored.set(0);
+            received.set(false);
+            status.set("Point the camera at the QR code on your computer screen.".into());
+        };
+        return rsx! { ReceiveTransfer { incoming: incoming(), ignored: ignored(), discard } };
+    }
     if let Some(found) = scanned() {
         return rsx! { ConfirmScan { found, meta: confirm_meta, outcome, scanned, restart: start } };
     }
@@ -163,6 +203,9 @@ pub fn ScanCamera(meta: NewMeta, outcome: Outcomes) -> Element {
         div { class: "camera", role: "status", aria_live: "polite",
             Viewfinder { preview: preview(), outline: outline(), live: running() && crate::platform::scanner::web_camera_wanted() }
             p { id: "scan-status", "{status}" }
+            if let Some(progress) = receiving() {
+                TransferRing { progress, ignored: ignored() }
+            }
             if let Some(batch) = ctx.state.read().batch_in_progress() {
                 p { class: "batch", aria_label: "Google Authenticator export: {batch.seen.len()} of {batch.size} QR codes scanned",
                     "Google Authenticator export: {batch.seen.len()} of {batch.size} QR codes scanned "

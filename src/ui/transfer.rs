@@ -41,6 +41,11 @@ pub fn Transfer() -> Element {
             if let Some(item) = shared() {
                 ShareBar { item }
             }
+            section {
+                h2 { "Send to another device" }
+                p { class: "muted", "Move accounts to a new phone with its camera: animated QR codes and a one-time code, no file and no network." }
+                button { id: "open-send", onclick: move |_| ctx.go(Screen::Send), "Send to another device" }
+            }
             BackupNow { shared }
             if ASKS_IN_JOB {
                 section {
@@ -342,10 +347,11 @@ fn Export(shared: Signal<Option<Shareable>>) -> Element {
 
 /// What an import or restore will do: counts, then every entry.
 #[component]
-pub fn MergePreview(imported: Imported, plan: Plan) -> Element {
+pub fn MergePreview(imported: Imported, plan: Plan, source: Option<String>) -> Element {
+    let source = source.unwrap_or_else(|| format!("{} file", imported.format.name()));
     rsx! {
         p { class: "preview-summary",
-            "{imported.format.name()} file: New {plan.new_count()} · Already here, skipped {plan.duplicate_count()} · Second authenticator for an account you have {plan.independent_count()} (kept) · Could not be read {imported.failures().len()}"
+            "{source}: New {plan.new_count()} · Already here, skipped {plan.duplicate_count()} · Second authenticator for an account you have {plan.independent_count()} (kept) · Could not be read {imported.failures().len()}"
         }
         ul {
             for item in plan.items.iter() {

@@ -64,7 +64,6 @@ pub trait FrameSource: Send {
 }
 
 /// What the loop reports.
-#[derive(Debug)]
 pub enum ScanEvent {
     /// A frame was decoded without a usable code (sent at most once per decoded frame).
     Progress {
@@ -83,6 +82,31 @@ pub enum ScanEvent {
     Found(Result<Payload, PayloadError>),
     /// The camera failed or ended. The loop has stopped.
     Failed(CameraError),
+    /// A QR code's text that the `claim` of [`ScanLoop::start_claiming`] took (a frame of an
+    /// animated transfer, say): not parsed as an account; scanning goes on.
+    Claimed(String),
+}
+
+impl std::fmt::Debug for ScanEvent {
+    /// A claimed text shows only its length: it may be anything a QR code holds.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScanEvent::Progress {
+                decoded,
+                dropped,
+                unusable,
+            } => f
+                .debug_struct("Progress")
+                .field("decoded", decoded)
+                .field("dropped", dropped)
+                .field("unusable", unusable)
+                .finish(),
+            ScanEvent::Seen(outline) => f.debug_tuple("Seen").field(outline).finish(),
+            ScanEvent::Found(found) => f.debug_tuple("Found").field(found).finish(),
+            ScanEvent::Failed(error) => f.debug_tuple("Failed").field(error).finish(),
+            ScanEvent::Claimed(text) => write!(f, "Claimed({} bytes)", text.len()),
+        }
+    }
 }
 
 /// Where a code was seen: its corners in the pixels of a frame of `width` x `height`.
@@ -122,8 +146,20 @@ impl ScanLoop {
     /// reported as progress and scanning goes on (e.g. a Google export QR code already scanned,
     /// while the user moves on to the next one).
     pub fn start_accepting(
+        source: Box<dyn FrameSource>,
+        accept: Box<dyn Fn(&Payload) -> bool + Send>,
+    ) -> ScanLoop {
+        ScanLoop::start_claiming(source, accept, Box::new(|_| false))
+    }
+
+    /// Like [`ScanLoop::start_accepting`]; besides, every QR code whose text `claim` takes is
+    /// reported as [`ScanEvent::Claimed`] instead of being parsed, and scanning goes on (the
+    /// receiver of the events decides when to stop). Each text is reported once per frame it
+    /// is seen in.
+    pub fn start_claiming(
         mut source: Box<dyn FrameSource>,
         accept: Box<dyn Fn(&Payload) -> bool + Send>,
+        claim: Box<dyn Fn(&str) -> bool + Send>,
     ) -> ScanLoop {
         let stop = Arc::new(AtomicBool::new(false));
         let slot = Arc::new(Slot::default());
@@ -158,7 +194,13 @@ impl ScanLoop {
         };
         let decoder = {
             let (stop, slot) = (stop.clone(), slot.clone());
-            std::thread::spawn(move || decode_newest(&stop, &slot, &dropped, &events, &*accept))
+            std::thread::spawn(move || {
+                let hooks = Hooks {
+                    accept: &*accept,
+                    claim: &*claim,
+                };
+                decode_newest(&stop, &slot, &dropped, &events, &hooks)
+            })
         };
         ScanLoop {
             stop,
@@ -188,12 +230,18 @@ impl Drop for ScanLoop {
     }
 }
 
+/// What the decoder asks about each code it reads.
+struct Hooks<'a> {
+    accept: &'a (dyn Fn(&Payload) -> bool + Send),
+    claim: &'a (dyn Fn(&str) -> bool + Send),
+}
+
 fn decode_newest(
     stop: &AtomicBool,
     slot: &Slot,
     dropped: &AtomicU64,
     events: &Sender<ScanEvent>,
-    accept: &(dyn Fn(&Payload) -> bool + Send),
+    hooks: &Hooks<'_>,
 ) {
     let mut decoded = 0;
     loop {
@@ -225,8 +273,12 @@ fn decode_newest(
                     height: frame.height,
                 }));
             }
+            if (hooks.claim)(&sighting.text) {
+                let _ = events.send(ScanEvent::Claimed(sighting.text));
+                continue;
+            }
             match parse_payload(&sighting.text) {
-                Ok(payload) if !accept(&payload) => {}
+                Ok(payload) if !(hooks.accept)(&payload) => {}
                 result @ (Ok(_) | Err(PayloadError::MicrosoftPush)) => {
                     if !stop.swap(true, Ordering::Relaxed) {
                         let _ = events.send(ScanEvent::Found(result));

@@ -298,6 +298,47 @@ mod camera_loop {
         scan.stop();
     }
 
+    /// A claimed text (a frame of an animated transfer) is reported as such, never parsed,
+    /// and scanning goes on to the account after it.
+    #[test]
+    fn claimed_codes_are_reported_and_scanning_goes_on() {
+        use tessera_core::transfer::export::qr;
+        use tessera_core::transfer::handover::is_transfer_frame;
+        let frame_of = |text: &str| scan_image(&qr::png(text).unwrap()).unwrap();
+        let part = "UR:TESSERA-TRANSFER/1-3/LPADAXCFAXHLCYYNEOKEHHGDEELNLTLBYK";
+        let account = "otpauth://totp/Contoso:ana?secret=JBSWY3DPEHPK3PXP&issuer=Contoso";
+        let frames = vec![frame_of(part), frame_of(part), frame_of(account)];
+        let scan = ScanLoop::start_claiming(
+            Box::new(Replay {
+                frames: frames.into_iter(),
+                every: Duration::from_millis(150),
+                then: None,
+            }),
+            Box::new(|_| true),
+            Box::new(is_transfer_frame),
+        );
+        let events = events(&scan);
+        let claimed: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                ScanEvent::Claimed(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!claimed.is_empty(), "{events:?}");
+        assert!(claimed.iter().all(|t| *t == part), "{events:?}");
+        assert!(
+            matches!(events.last(), Some(ScanEvent::Found(Ok(Payload::Account(a)))) if a.name == "ana"),
+            "{events:?}"
+        );
+        assert_eq!(
+            format!("{:?}", ScanEvent::Claimed(part.into())),
+            format!("Claimed({} bytes)", part.len()),
+            "a claimed text never shows in Debug"
+        );
+        scan.stop();
+    }
+
     /// A refused payload (here: any single account, as for a Google export QR code already
     /// scanned) does not stop the loop; the next accepted one does.
     #[test]

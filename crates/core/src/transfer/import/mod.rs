@@ -192,6 +192,15 @@ impl Imported {
         }
     }
 
+    /// Accounts that arrived whole another way than a file (an animated QR transfer): a
+    /// Tessera backup's entries, with a remark saying how they came.
+    pub fn received(entries: Vec<(Account, Option<u64>)>, how: &str) -> Imported {
+        let mut imported = Imported::new(Format::Tessera);
+        imported.entries = entries.into_iter().map(Ok).collect();
+        imported.notes.push(how.to_owned());
+        imported
+    }
+
     /// The accounts read, for [`super::merge::plan`].
     pub fn accounts(&self) -> Vec<(Account, Option<u64>)> {
         self.entries
