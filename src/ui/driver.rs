@@ -187,7 +187,9 @@ async fn run(
         let mut ack = script.as_os_str().to_owned();
         ack.push(format!(".ack-{name}"));
         let ack = PathBuf::from(ack);
-        for _ in 0..200 {
+        // A test's hook may photograph the window for minutes (the transfer test does).
+        let tries = if name.starts_with("hook-") { 6000 } else { 200 };
+        for _ in 0..tries {
             if ack.exists() {
                 return Ok(());
             }

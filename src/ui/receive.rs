@@ -33,6 +33,7 @@ pub fn TransferRing(progress: Progress, ignored: usize) -> Element {
                 text { x: 50, y: 56, text_anchor: "middle", "{percent}%" }
             }
             p { class: "muted", "{progress.parts} parts of at least {progress.fragments} received" }
+            p { class: "muted", "Not filling up? Hold this phone 15 to 20 cm from the other screen and keep it still." }
             if ignored > 0 {
                 p { id: "transfer-other", class: "banner warn",
                     "QR codes of another transfer were ignored ({ignored} sightings). Scan only the screen you started with."

@@ -44,7 +44,7 @@ pub fn SendScreen() -> Element {
                 Showing { sending }
             } else {
                 section {
-                    p { class: "muted", "On the other device, open Tessera, then Add → Scan, and point its camera at this screen. Every seed, note, tenant and tag goes across, encrypted; nothing goes over a network." }
+                    p { class: "muted", "On the other device, open Tessera, then Add → Scan, and hold its camera 15 to 20 cm from this screen, so the code fills about half of its picture. Every seed, note, tenant and tag goes across, encrypted; nothing goes over a network." }
                     label { r#for: "send-query", "Only accounts matching (empty: all)" }
                     input { id: "send-query", placeholder: "a tenant, a tag or a name", value: "{query}", oninput: move |e| query.set(e.value()) }
                     p { id: "send-count", class: "muted", role: "status", "{count} accounts will be sent." }
