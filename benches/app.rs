@@ -31,6 +31,7 @@ fn state_with(dir: &std::path::Path, n: usize) -> AppState {
                 Enrolment {
                     issuer: format!("Service {}", i % 50),
                     name: format!("admin{i}@tenant{tenant}.onmicrosoft.com"),
+                    tenant: String::new(),
                     otp: Otp::new(OtpKind::Totp { period: 30 }, Algorithm::Sha1, 6, secret)
                         .unwrap(),
                 }

@@ -28,6 +28,7 @@ fn accounts(n: usize) -> Vec<BackupEntry> {
             let enrolment = Enrolment {
                 issuer: "Microsoft".into(),
                 name: format!("admin{i}@tenant{}.onmicrosoft.com", i % 300),
+                tenant: String::new(),
                 otp,
             };
             let mut a = Account::new(enrolment, 1_700_000_000);

@@ -30,6 +30,7 @@ fn accounts(n: usize, salt: u8) -> Vec<BackupEntry> {
             let enrolment = Enrolment {
                 issuer: format!("Service {}", i % 50),
                 name: format!("admin{i}@tenant{}.onmicrosoft.com", i % 300),
+                tenant: String::new(),
                 otp,
             };
             let mut a = Account::new(enrolment, 1_700_000_000);

@@ -26,6 +26,7 @@ fn filled_vault(dir: &std::path::Path, n: usize, keystore: &MemoryKeystore) -> V
         let enrolment = Enrolment {
             issuer: format!("Service {}", i % 50),
             name: format!("admin{i}@tenant{}.onmicrosoft.com", i % 300),
+            tenant: String::new(),
             otp: Otp::new(kind, Algorithm::Sha1, 6, secret).unwrap(),
         };
         let mut account = Account::new(enrolment, 1_700_000_000);

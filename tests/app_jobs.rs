@@ -208,6 +208,7 @@ fn google_exports_are_tracked_code_by_code_in_the_state() {
         let enrolment = Enrolment {
             issuer: "Contoso".into(),
             name: name.into(),
+            tenant: String::new(),
             otp: Otp::new(
                 OtpKind::Totp { period: 30 },
                 Default::default(),

@@ -96,6 +96,9 @@ fn add_search_rows_trash_undo_lock_unlock() {
     assert_eq!(first.code, "287 082");
     assert_eq!(first.seconds_left, Some(1));
     assert_eq!(first.tenant, "Contoso");
+    // A Microsoft row puts the tenant before the user, and shows no chip repeating it.
+    assert!(first.tenant_first);
+    assert_eq!(first.subtitle, "Contoso · admin@contoso.com");
     assert_eq!(first.note_line, "Anna's phone");
     assert_eq!(
         first.twin,
@@ -103,7 +106,7 @@ fn add_search_rows_trash_undo_lock_unlock() {
     );
     assert_eq!(
         first.accessible_name(),
-        "Microsoft, admin at contoso.com, code 287 082, 1 seconds left"
+        "Microsoft, Contoso · admin at contoso.com, code 287 082, 1 seconds left"
     );
     assert_eq!(first.hue, hue("Microsoft"));
     assert!(state.rows("bob's", 59).iter().all(|r| r.id != ids[0]));
@@ -152,6 +155,83 @@ fn add_search_rows_trash_undo_lock_unlock() {
             .contains("GEZDGNBVGY3TQOJQ")
     );
     assert_eq!(state.code_to_copy(ids[0]).unwrap().len(), 6);
+}
+
+/// An Entra code names the organisation in its label: it becomes the tenant (unless the user
+/// typed one), the row leads with it, and search and the tenant chips find it.
+#[test]
+fn an_entra_code_brings_its_tenant() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = unlocked(dir.path());
+    let entra = |org: &str, secret: &str| {
+        format!("otpauth://totp/{org}:guest%40msp.example?secret={secret}&issuer=Microsoft")
+    };
+    added(
+        state
+            .add_text(
+                &entra("Contoso%20Ltd", "JBSWY3DPEHPK3PXP"),
+                &NewMeta::default(),
+            )
+            .unwrap(),
+    );
+    added(
+        state
+            .add_text(
+                &entra("Some+Company", "7KSQL2JTUDIS5EF65KLMRQIIGY"),
+                &NewMeta::default(),
+            )
+            .unwrap(),
+    );
+    let typed = NewMeta {
+        tenant: "Fabrikam (typed)".into(),
+        ..Default::default()
+    };
+    added(
+        state
+            .add_text(&entra("Fabrikam", "KUVJJOM753IHTNDSZVCNKL7GII"), &typed)
+            .unwrap(),
+    );
+    let mut subtitles: Vec<String> = state.rows("", 0).into_iter().map(|r| r.subtitle).collect();
+    subtitles.sort();
+    assert_eq!(
+        subtitles,
+        [
+            "Contoso Ltd · guest@msp.example",
+            "Fabrikam (typed) · guest@msp.example",
+            "Some Company · guest@msp.example"
+        ]
+    );
+    let found = state.rows("some company", 0);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].tenant, "Some Company");
+    // One address in three tenants is three accounts, not three authenticators of one.
+    assert!(state.rows("", 0).iter().all(|r| r.twin.is_none()));
+    // A colleague's phone enrolled on the Contoso account is a twin there, and only there.
+    added(
+        state
+            .add_text(
+                &entra("Contoso%20Ltd", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+                &NewMeta::default(),
+            )
+            .unwrap(),
+    );
+    let twins: Vec<(String, Option<(usize, usize)>)> = state
+        .rows("", 0)
+        .into_iter()
+        .map(|r| (r.tenant, r.twin))
+        .collect();
+    assert_eq!(
+        twins
+            .iter()
+            .filter(|(t, twin)| t == "Contoso Ltd" && twin.is_some())
+            .count(),
+        2
+    );
+    assert!(
+        twins
+            .iter()
+            .all(|(t, twin)| t == "Contoso Ltd" || twin.is_none())
+    );
 }
 
 #[test]

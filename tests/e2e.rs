@@ -40,6 +40,7 @@ fn google_export() -> Vec<String> {
             let enrolment = Enrolment {
                 issuer: format!("Service {i}"),
                 name: "tech".into(),
+                tenant: String::new(),
                 otp,
             };
             Account::new(enrolment, 0)

@@ -69,7 +69,10 @@ impl NewMeta {
 
     fn account(&self, enrolment: Enrolment, now: u64) -> Account {
         let mut account = Account::new(enrolment, now);
-        account.tenant = self.tenant.trim().to_owned();
+        // A tenant typed wins; else the one the code's label names (Entra's organisation).
+        if !self.tenant.trim().is_empty() {
+            account.tenant = self.tenant.trim().to_owned();
+        }
         account.note = self.note.clone();
         account.tags = self.tags.clone();
         account
@@ -146,6 +149,7 @@ impl Draft {
         Ok(Enrolment {
             issuer: self.issuer.trim().to_owned(),
             name: self.name.trim().to_owned(),
+            tenant: String::new(),
             otp,
         })
     }

@@ -16,6 +16,9 @@ pub struct Row {
     pub subtitle: String,
     /// The tenant.
     pub tenant: String,
+    /// The subtitle starts with the tenant ("Contoso Ltd · admin@contoso.com", for Microsoft
+    /// accounts, where the tenant is what tells the rows apart), so no tenant chip repeats it.
+    pub tenant_first: bool,
     /// Tags.
     pub tags: Vec<String>,
     /// The first line of the note, empty without one.
@@ -67,32 +70,54 @@ pub fn hue(text: &str) -> u32 {
     hash % 360
 }
 
-/// Accounts sharing issuer and name (ignoring case): independent authenticators for one
-/// account, shown as "authenticator 1 of 2". Built once per change of the vault, not per frame.
+/// Accounts sharing issuer and name (ignoring case), in one tenant: independent
+/// authenticators for one account, shown as "authenticator 1 of 2". When the accounts with that
+/// issuer and name name two or more tenants (a guest's one address in several), each tenant's
+/// are twins only among themselves. Built once per change of the vault, not per frame.
 #[derive(Debug, Clone, Default)]
-pub struct Twins(HashMap<(String, String), Vec<AccountId>>);
+pub struct Twins(HashMap<AccountId, (usize, usize)>);
 
 impl Twins {
     /// The twins among `accounts`, numbered in their order.
     pub fn of(accounts: &[&Account]) -> Twins {
-        let mut twins: HashMap<(String, String), Vec<AccountId>> = HashMap::new();
+        let mut by_label: HashMap<(String, String), Vec<&Account>> = HashMap::new();
         for a in accounts {
-            twins.entry(twin_key(a)).or_default().push(a.id);
+            by_label
+                .entry((a.issuer.to_lowercase(), a.name.to_lowercase()))
+                .or_default()
+                .push(a);
         }
-        twins.retain(|_, ids| ids.len() > 1);
+        let mut twins = HashMap::new();
+        for same in by_label.values().filter(|same| same.len() > 1) {
+            let mut tenants: Vec<String> = same
+                .iter()
+                .map(|a| a.tenant.trim().to_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect();
+            tenants.sort();
+            tenants.dedup();
+            let mut sets: HashMap<String, Vec<AccountId>> = HashMap::new();
+            for a in same {
+                let key = if tenants.len() > 1 {
+                    a.tenant.trim().to_lowercase()
+                } else {
+                    String::new()
+                };
+                sets.entry(key).or_default().push(a.id);
+            }
+            for ids in sets.values().filter(|ids| ids.len() > 1) {
+                for (i, id) in ids.iter().enumerate() {
+                    twins.insert(*id, (i + 1, ids.len()));
+                }
+            }
+        }
         Twins(twins)
     }
 
     /// "n of m" for `account`, when it has twins.
     pub fn position(&self, account: &Account) -> Option<(usize, usize)> {
-        let same = self.0.get(&twin_key(account))?;
-        let index = same.iter().position(|id| *id == account.id)?;
-        Some((index + 1, same.len()))
+        self.0.get(&account.id).copied()
     }
-}
-
-fn twin_key(a: &Account) -> (String, String) {
-    (a.issuer.to_lowercase(), a.name.to_lowercase())
 }
 
 /// The rows of `accounts` (already filtered and sorted) at `now`, grouped by `group`; at most
@@ -118,8 +143,14 @@ pub fn rows(
         .take(limit)
         .map(|(a, group)| {
             let codes = a.otp.codes_at(now);
+            let tenant_first =
+                !a.tenant.is_empty() && a.issuer.to_lowercase().starts_with("microsoft");
             let (title, subtitle) = if a.issuer.is_empty() {
                 (a.name.clone(), String::new())
+            } else if tenant_first && !a.name.is_empty() {
+                (a.issuer.clone(), format!("{} · {}", a.tenant, a.name))
+            } else if tenant_first {
+                (a.issuer.clone(), a.tenant.clone())
             } else {
                 (a.issuer.clone(), a.name.clone())
             };
@@ -140,6 +171,7 @@ pub fn rows(
                 title,
                 subtitle,
                 tenant: a.tenant.clone(),
+                tenant_first,
                 tags: a.tags.clone(),
                 note_line: a.note.lines().next().unwrap_or_default().to_owned(),
                 pinned: a.pinned,

@@ -219,7 +219,7 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open:
                         span { class: "name", "{row.subtitle}" }
                     }
                     span { class: "meta",
-                        if !row.tenant.is_empty() {
+                        if !row.tenant.is_empty() && !row.tenant_first {
                             span { class: "chip tenant", "{row.tenant}" }
                         }
                         for tag in row.tags.iter() {

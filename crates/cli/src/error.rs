@@ -50,6 +50,10 @@ impl From<TransferError> for CliError {
                 "{} With the right file, name its format: --format NAME (`tessera-cli import --help` lists them).",
                 error.advice()
             ),
+            TransferError::WrongPasswordOrUnknown { .. } => format!(
+                "{} Another password: TESSERA_IMPORT_PASSWORD or --import-password-file FILE.",
+                error.advice()
+            ),
             TransferError::NeedsPassword { .. } => format!(
                 "{} Set TESSERA_IMPORT_PASSWORD or use --import-password-file FILE.",
                 error.advice()

@@ -89,6 +89,7 @@ fn account_json(account: &Enrolment, show_secrets: bool) -> Value {
         "type": otp.kind().as_str(),
         "issuer": account.issuer,
         "name": account.name,
+        "tenant": account.tenant,
         "algorithm": otp.algorithm().as_str(),
         "digits": otp.digits(),
         "period": otp.kind().period(),
@@ -108,6 +109,9 @@ fn print_account(number: usize, account: &Enrolment, show_secrets: bool) {
     println!("  type:      {}", otp.kind().as_str().to_uppercase());
     println!("  issuer:    {}", account.issuer);
     println!("  name:      {}", account.name);
+    if !account.tenant.is_empty() {
+        println!("  tenant:    {}", account.tenant);
+    }
     println!("  algorithm: {}", otp.algorithm());
     println!("  digits:    {}", otp.digits());
     println!(

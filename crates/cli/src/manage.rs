@@ -129,6 +129,7 @@ fn typed(args: &AddArgs, secret: &str) -> Result<Enrolment, CliError> {
     Ok(Enrolment {
         issuer: args.issuer.trim().to_owned(),
         name: args.name.clone().unwrap_or_default().trim().to_owned(),
+        tenant: String::new(),
         otp,
     })
 }
@@ -194,7 +195,10 @@ fn add_enrolments(
         let label = enrolment.label();
         let mut account = Account::new(enrolment, now);
         account.note = args.note.clone().unwrap_or_default();
-        account.tenant = args.tenant.clone().unwrap_or_default();
+        // `--tenant` wins; else the one the code's label names (Entra's organisation).
+        if let Some(tenant) = args.tenant.clone().filter(|t| !t.trim().is_empty()) {
+            account.tenant = tenant;
+        }
         account.tags = args.tags.clone();
         match opened.add_account(account) {
             Ok(id) => println!("added {} {label}", short(&id.to_string())),

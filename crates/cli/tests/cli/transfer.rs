@@ -268,3 +268,70 @@ fn import_another_apps_export() {
         "{stderr}"
     );
 }
+
+/// Microsoft Entra's codes name the organisation in the label: a URI list of a guest's codes
+/// in three tenants imports with the tenants filled, and an export of them imports the same.
+#[test]
+fn entra_codes_keep_their_tenant_through_import_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let list_file = dir.path().join("entra.txt");
+    std::fs::write(
+        &list_file,
+        "otpauth://totp/Contoso%20Ltd:guest%40msp.example?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft\n\
+         otpauth://totp/Some+Company%3aguest%40msp.example?secret=7KSQL2JTUDIS5EF65KLMRQIIGY&issuer=Microsoft\n\
+         otpauth://totp/Fabrikam:guest%40msp.example?secret=KUVJJOM753IHTNDSZVCNKL7GII&issuer=Microsoft\n",
+    )
+    .unwrap();
+    let tenants = |vault: &Path| {
+        let mut found: Vec<(String, String, String)> = list(vault)
+            .iter()
+            .map(|a| {
+                (
+                    a["tenant"].as_str().unwrap().to_owned(),
+                    a["issuer"].as_str().unwrap().to_owned(),
+                    a["name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let expected: Vec<(String, String, String)> = ["Contoso Ltd", "Fabrikam", "Some Company"]
+        .iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                "Microsoft".into(),
+                "guest@msp.example".into(),
+            )
+        })
+        .collect();
+    let vault = dir.path().join("v.vault");
+    new_vault(&vault);
+    ok(&vault, &["import", list_file.to_str().unwrap()], &[]);
+    assert_eq!(tenants(&vault), expected);
+    // Three tenants' accounts, not one account's three authenticators: nothing is tagged.
+    assert!(
+        list(&vault)
+            .iter()
+            .all(|a| a["tags"].as_array().unwrap().is_empty()),
+        "{:?}",
+        list(&vault)
+    );
+
+    let exported = dir.path().join("out.txt");
+    ok(
+        &vault,
+        &["export", exported.to_str().unwrap(), "--format", "uris"],
+        &[],
+    );
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        text.contains("otpauth://totp/Contoso%20Ltd:guest@msp.example?"),
+        "{text}"
+    );
+    let other = dir.path().join("other.vault");
+    new_vault(&other);
+    ok(&other, &["import", exported.to_str().unwrap()], &[]);
+    assert_eq!(tenants(&other), expected);
+}

@@ -17,6 +17,10 @@ pub struct Enrolment {
     pub issuer: String,
     /// The account at that service, e.g. `admin@contoso.onmicrosoft.com`; may be empty.
     pub name: String,
+    /// The organisation the label names beside the issuer, when it is another than the issuer:
+    /// Microsoft Entra writes `Contoso Ltd:admin@contoso.com` with `issuer=Microsoft`. Empty
+    /// for most codes; it becomes the account's [`Account::tenant`].
+    pub tenant: String,
     /// How to compute the codes.
     pub otp: Otp,
 }
@@ -88,13 +92,18 @@ pub struct Account {
 impl Account {
     /// A new account from an enrolment, added at `now` (Unix seconds), with a fresh id.
     pub fn new(enrolment: Enrolment, now: u64) -> Account {
-        let Enrolment { issuer, name, otp } = enrolment;
+        let Enrolment {
+            issuer,
+            name,
+            tenant,
+            otp,
+        } = enrolment;
         Account {
             id: AccountId::random(),
             issuer,
             name,
             otp,
-            tenant: String::new(),
+            tenant,
             tags: Vec::new(),
             note: String::new(),
             pinned: false,
@@ -110,11 +119,12 @@ impl Account {
         label(&self.issuer, &self.name)
     }
 
-    /// The enrolment part (what an `otpauth://` URI can carry).
+    /// The enrolment part (what an `otpauth://` URI can carry, the tenant included).
     pub fn enrolment(&self) -> Enrolment {
         Enrolment {
             issuer: self.issuer.clone(),
             name: self.name.clone(),
+            tenant: self.tenant.clone(),
             otp: self.otp.clone(),
         }
     }
@@ -137,6 +147,7 @@ mod tests {
         let enrolment = Enrolment {
             issuer: "Contoso".into(),
             name: "admin".into(),
+            tenant: String::new(),
             otp,
         };
         let account = Account::new(enrolment.clone(), 1_700_000_000);

@@ -271,7 +271,7 @@ fn read_entry(
     params: &proto::OtpParameters,
 ) -> Result<Enrolment, MigrationEntryError> {
     let issuer = params.issuer.trim().to_owned();
-    let name = strip_issuer_prefix(params.name.trim(), &issuer).to_owned();
+    let (tenant, name) = split_name(params.name.trim(), &issuer);
     let label: String = super::account::label(&issuer, &name)
         .chars()
         .take(80)
@@ -281,7 +281,10 @@ fn read_entry(
         label: label.clone(),
         what,
     };
-    if issuer.len() > MAX_LABEL_LEN || name.len() > MAX_LABEL_LEN {
+    if [&issuer, &name, &tenant]
+        .iter()
+        .any(|t| t.len() > MAX_LABEL_LEN)
+    {
         return Err(unsupported(format!(
             "its issuer or name is longer than {MAX_LABEL_LEN} bytes"
         )));
@@ -318,28 +321,50 @@ fn read_entry(
         }
     })?;
     let otp = Otp::new(kind, algorithm, digits, secret).map_err(|e| unsupported(e.to_string()))?;
-    Ok(Enrolment { issuer, name, otp })
+    Ok(Enrolment {
+        issuer,
+        name,
+        tenant,
+        otp,
+    })
 }
 
-/// `Issuer:account` becomes `account` when the prefix is the issuer.
-fn strip_issuer_prefix<'a>(name: &'a str, issuer: &str) -> &'a str {
+/// The tenant and the account of a Google name (Google keeps the URI's label whole): with an
+/// issuer, `Issuer:account` is `account`, and `Contoso Ltd:admin@contoso.com` (as Microsoft
+/// Entra's codes come in) is tenant `Contoso Ltd`, account `admin@contoso.com`. Without an
+/// issuer the name stays whole.
+fn split_name(name: &str, issuer: &str) -> (String, String) {
     match name.split_once(':') {
-        Some((prefix, rest))
-            if !issuer.is_empty() && prefix.trim().eq_ignore_ascii_case(issuer) =>
-        {
-            rest.trim()
+        Some((prefix, rest)) if !issuer.is_empty() => {
+            let prefix = prefix.trim();
+            let tenant = if prefix.eq_ignore_ascii_case(issuer) {
+                ""
+            } else {
+                prefix
+            };
+            (tenant.to_owned(), rest.trim().to_owned())
         }
-        _ => name,
+        _ => (String::new(), name.to_owned()),
     }
 }
 
-/// The name to write so that decoding gives `enrolment.name` back: a name that itself starts
-/// with `Issuer:` gets the prefix once more, since decoding drops one.
+/// The name to write so that decoding gives `enrolment.name` and `tenant` back: the tenant as
+/// the prefix; else, when the name holds a `:`, the issuer as the prefix (decoding drops it).
 fn google_name(enrolment: &Enrolment) -> String {
-    if strip_issuer_prefix(&enrolment.name, &enrolment.issuer) == enrolment.name {
-        enrolment.name.clone()
+    let Enrolment {
+        issuer,
+        name,
+        tenant,
+        ..
+    } = enrolment;
+    if issuer.is_empty() {
+        name.clone()
+    } else if !tenant.is_empty() && !tenant.contains(':') && !tenant.eq_ignore_ascii_case(issuer) {
+        format!("{tenant}:{name}")
+    } else if name.contains(':') {
+        format!("{issuer}:{name}")
     } else {
-        format!("{}:{}", enrolment.issuer, enrolment.name)
+        name.clone()
     }
 }
 

@@ -16,7 +16,14 @@
 //! recommended field; the label prefix is free text meant for display, which services abbreviate
 //! or leave out (Microsoft writes `Microsoft:alice@contoso.com` with `issuer=Microsoft`, some
 //! services put the tenant or the e-mail there), and Google Authenticator itself prefers the
-//! parameter. The label prefix is used only when there is no parameter.
+//! parameter. The label prefix is used as the issuer only when there is no parameter.
+//!
+//! **Tenant:** the Key Uri Format says the two "should be equal"; when they are not (other
+//! than in letter case), the prefix is kept as the enrolment's tenant rather than dropped.
+//! Microsoft Entra writes the organisation there (`Contoso%20Ltd:admin%40contoso.com` with
+//! `issuer=Microsoft`, or `Some+Company%3Ame%40...`): a guest in twelve tenants then sees
+//! twelve tenants, not twelve "Microsoft" rows. `+` is a space in the prefix, but not in the
+//! account name, where e-mail addresses use it. Writing puts a tenant back in the label.
 //!
 //! Writing produces one canonical form, so `parse(emit(e)) == e` for every enrolment whose
 //! issuer and name carry no surrounding spaces (parsing trims them).
@@ -114,6 +121,7 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
         return Ok(Enrolment {
             issuer: "Steam".into(),
             name: String::new(),
+            tenant: String::new(),
             otp,
         });
     }
@@ -127,11 +135,22 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
 
     let otp = read_otp(&kind.to_ascii_lowercase(), &params)?;
     let (prefix, name) = split_label(label)?;
-    let issuer = match params.get("issuer") {
-        Some(issuer) if !issuer.trim().is_empty() => issuer.trim().to_owned(),
-        _ => prefix.unwrap_or_default(),
+    let (issuer, tenant) = match params.get("issuer") {
+        Some(issuer) if !issuer.trim().is_empty() => {
+            let issuer = issuer.trim().to_owned();
+            // A label prefix that names someone else than the issuer is the organisation.
+            let tenant = prefix
+                .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case(&issuer))
+                .unwrap_or_default();
+            (issuer, tenant)
+        }
+        _ => (prefix.unwrap_or_default(), String::new()),
     };
-    for (part, text) in [("issuer", &issuer), ("account name", &name)] {
+    for (part, text) in [
+        ("issuer", &issuer),
+        ("account name", &name),
+        ("organisation", &tenant),
+    ] {
         if text.len() > MAX_LABEL_LEN {
             return Err(UriError::LabelTooLong {
                 part,
@@ -139,7 +158,12 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
             });
         }
     }
-    Ok(Enrolment { issuer, name, otp })
+    Ok(Enrolment {
+        issuer,
+        name,
+        tenant,
+        otp,
+    })
 }
 
 /// The decoded query parameters, keys in lower case; the first of repeated keys wins.
@@ -219,7 +243,9 @@ fn split_label(raw: &str) -> Result<(Option<String>, String), UriError> {
         .or_else(|| raw.to_ascii_lowercase().find("%3a").map(|at| (at, 3)));
     match split {
         Some((at, len)) => {
-            let prefix = decode(&raw[..at], false, "label")?.trim().to_owned();
+            // `+` is a space in the prefix (Entra writes `Some+Company%3Ame%40...`), never
+            // in the account name, where e-mail addresses use it (`me+github@...`).
+            let prefix = decode(&raw[..at], true, "label")?.trim().to_owned();
             let name = decode(&raw[at + len..], false, "label")?.trim().to_owned();
             Ok((Some(prefix), name))
         }
@@ -256,13 +282,21 @@ fn shorten(text: &str) -> String {
 /// Writes the canonical `otpauth://` URI of an enrolment.
 ///
 /// The label is `Issuer:name` with both parts percent-encoded (a `:` inside them becomes
-/// `%3A`), and the issuer is repeated in `issuer=`. All parameters are written, even defaults,
+/// `%3A`), and the issuer is repeated in `issuer=`; with a tenant (and an issuer, other than
+/// the tenant) the label is `Tenant:name`, as Microsoft Entra writes it. All parameters are written, even defaults,
 /// so another app never has to guess. The result holds the secret: treat it as one.
 pub fn to_otpauth(enrolment: &Enrolment) -> zeroize::Zeroizing<String> {
     let otp = &enrolment.otp;
     let issuer = utf8_percent_encode(&enrolment.issuer, COMPONENT).to_string();
     let name = utf8_percent_encode(&enrolment.name, COMPONENT).to_string();
-    let label = if !issuer.is_empty() {
+    let tenant = &enrolment.tenant;
+    let label = if !issuer.is_empty()
+        && !tenant.is_empty()
+        && !tenant.eq_ignore_ascii_case(&enrolment.issuer)
+    {
+        // As Microsoft Entra writes it: the organisation in the label, the issuer beside.
+        format!("{}:{name}", utf8_percent_encode(tenant, COMPONENT))
+    } else if !issuer.is_empty() {
         format!("{issuer}:{name}")
     } else if enrolment.name.contains(':') {
         format!(":{name}")

@@ -15,8 +15,22 @@ pub enum TransferError {
         size: u64,
     },
     /// No importer recognises the content.
-    #[error("Tessera does not recognise this file as an export of any authenticator it knows")]
+    #[error(
+        "this file is not a format Tessera reads; it reads {}",
+        super::import::format_names()
+    )]
     UnknownFormat,
+    /// A file without a signature that only one format could be (andOTP's encrypted backups
+    /// have none): it failed to open, which a wrong password and another kind of file do alike.
+    #[error(
+        "this file did not open as a {format} backup: either its password is another, or it is not \
+         a {format} backup and not a format Tessera reads (it reads {})",
+        super::import::format_names()
+    )]
+    WrongPasswordOrUnknown {
+        /// The only format the file could be.
+        format: &'static str,
+    },
     /// The file is encrypted and no password was given.
     #[error("this {format} file is encrypted and needs its password")]
     NeedsPassword {
@@ -86,6 +100,9 @@ impl TransferError {
             TransferError::NeedsPassword { .. } => "Give the password the file was exported with.",
             TransferError::WrongPassword { .. } => {
                 "Type the password set when the file was exported (not your phone's PIN), then try again."
+            }
+            TransferError::WrongPasswordOrUnknown { .. } => {
+                "If it is that app's backup, type the password set when it was exported; else export again from the other app in a format listed."
             }
             TransferError::Damaged { .. } => {
                 "Copy the file again from the other device (a transfer may have cut it short), or export it again."

@@ -3,15 +3,16 @@
 //!
 //! - an account whose secret and parameters the vault already has is an exact duplicate and is
 //!   skipped (HOTP counters are not compared: the same seed is the same authenticator);
-//! - an account with the label (issuer and name) of one in the vault but another secret is a
-//!   second, independent authenticator for that account (a technician's own phone enrolled
-//!   beside a colleague's): it is kept and tagged [`INDEPENDENT_TAG`] so the two can be told
-//!   apart;
+//! - an account with the label (issuer and name) of one in the vault, in the same tenant (or
+//!   where either has none), but another secret is a second, independent authenticator for
+//!   that account (a technician's own phone enrolled beside a colleague's): it is kept and
+//!   tagged [`INDEPENDENT_TAG`] so the two can be told apart; the same guest address in two
+//!   tenants is two accounts, both new;
 //! - anything else is new.
 //!
 //! Applying a plan only ever adds accounts.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::otp::{Account, Otp};
 use crate::vault::{BackupEntry, Vault, VaultError};
@@ -109,6 +110,22 @@ fn label_key(account: &Account) -> (String, String) {
     )
 }
 
+fn tenant_key(account: &Account) -> String {
+    account.tenant.trim().to_lowercase()
+}
+
+/// An account with this issuer and name is already there, in the same tenant (or one of the
+/// two has none): `account` is a second authenticator of it. A guest's `admin@msp.example` in
+/// two tenants is two accounts, not one account twice.
+fn same_account(labels: &HashMap<(String, String), Vec<String>>, account: &Account) -> bool {
+    let tenant = tenant_key(account);
+    labels.get(&label_key(account)).is_some_and(|tenants| {
+        tenants
+            .iter()
+            .any(|t| t.is_empty() || tenant.is_empty() || *t == tenant)
+    })
+}
+
 /// Sorts `incoming` against the vault's accounts (live and trashed).
 pub fn plan(vault: &Vault, incoming: Vec<BackupEntry>) -> Plan {
     let existing = vault.backup_entries();
@@ -121,14 +138,16 @@ pub fn plan_against(existing: &[BackupEntry], incoming: Vec<BackupEntry>) -> Pla
         .iter()
         .map(|(a, _)| (seed_key(&a.otp), a.label()))
         .collect();
-    let mut labels: HashSet<(String, String)> =
-        existing.iter().map(|(a, _)| label_key(a)).collect();
+    let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for (a, _) in existing {
+        labels.entry(label_key(a)).or_default().push(tenant_key(a));
+    }
     let mut items = Vec::with_capacity(incoming.len());
     for (mut account, trashed) in incoming {
         let key = seed_key(&account.otp);
         let outcome = if let Some(of) = seeds.get(&key) {
             Outcome::Duplicate { of: of.clone() }
-        } else if labels.contains(&label_key(&account)) {
+        } else if same_account(&labels, &account) {
             if !account.tags.iter().any(|t| t == INDEPENDENT_TAG) {
                 account.tags.push(INDEPENDENT_TAG.to_owned());
             }
@@ -140,7 +159,10 @@ pub fn plan_against(existing: &[BackupEntry], incoming: Vec<BackupEntry>) -> Pla
         };
         if !matches!(outcome, Outcome::Duplicate { .. }) {
             seeds.insert(key, account.label());
-            labels.insert(label_key(&account));
+            labels
+                .entry(label_key(&account))
+                .or_default()
+                .push(tenant_key(&account));
         }
         items.push(Item {
             account,

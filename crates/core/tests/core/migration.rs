@@ -204,6 +204,7 @@ fn encode_then_decode_keeps_every_field() {
         Enrolment {
             issuer: "Contoso".into(),
             name: "admin@contoso.com".into(),
+            tenant: String::new(),
             otp: otp(
                 OtpKind::Totp { period: 30 },
                 Algorithm::Sha256,
@@ -214,6 +215,7 @@ fn encode_then_decode_keeps_every_field() {
         Enrolment {
             issuer: String::new(),
             name: "hotp ¿ä".into(),
+            tenant: String::new(),
             otp: otp(
                 OtpKind::Hotp { counter: 99 },
                 Algorithm::Sha512,
@@ -225,11 +227,35 @@ fn encode_then_decode_keeps_every_field() {
         Enrolment {
             issuer: "Contoso".into(),
             name: "contoso:tenant-b".into(),
+            tenant: String::new(),
             otp: otp(
                 OtpKind::Totp { period: 30 },
                 Algorithm::Sha1,
                 6,
                 "JBSWY3DPEHPK3PXP",
+            ),
+        },
+        // An Entra code's organisation, and a name with a colon of its own.
+        Enrolment {
+            issuer: "Microsoft".into(),
+            name: "admin@contoso.com".into(),
+            tenant: "Contoso Ltd".into(),
+            otp: otp(
+                OtpKind::Totp { period: 30 },
+                Algorithm::Sha1,
+                6,
+                "JBSWY3DPEHPK3PXP",
+            ),
+        },
+        Enrolment {
+            issuer: "GitHub".into(),
+            name: "team:alice".into(),
+            tenant: String::new(),
+            otp: otp(
+                OtpKind::Totp { period: 30 },
+                Algorithm::Sha1,
+                6,
+                "7KSQL2JTUDIS5EF65KLMRQIIGY",
             ),
         },
     ];
@@ -244,6 +270,71 @@ fn encode_then_decode_keeps_every_field() {
     assert_eq!(batch.info, info);
     let decoded: Vec<Enrolment> = batch.entries.into_iter().map(Result::unwrap).collect();
     assert_eq!(decoded, accounts);
+}
+
+/// A migration link with one TOTP account, its protobuf written by hand (MigrationPayload:
+/// field 1 the account, 2 the version; OtpParameters: 1 secret, 2 name, 3 issuer, 4 algorithm,
+/// 5 digits, 6 type).
+fn google_link(issuer: &str, name: &str) -> String {
+    use base64::Engine;
+    fn bytes(tag: u8, value: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag << 3 | 2, value.len() as u8];
+        out.extend_from_slice(value);
+        out
+    }
+    let mut account = bytes(1, b"Hello!\xde\xad\xbe\xef");
+    account.extend(bytes(2, name.as_bytes()));
+    account.extend(bytes(3, issuer.as_bytes()));
+    account.extend([4 << 3, 1, 5 << 3, 1, 6 << 3, 2]);
+    let mut payload = bytes(1, &account);
+    payload.extend([2 << 3, 1]);
+    let data = base64::engine::general_purpose::STANDARD.encode(payload);
+    format!(
+        "otpauth-migration://offline?data={}",
+        percent_encoding::utf8_percent_encode(&data, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
+/// Google Authenticator keeps an Entra code's label whole in the name: the organisation comes
+/// out as the tenant.
+#[test]
+fn google_names_with_an_organisation_give_the_tenant() {
+    let entra = Enrolment {
+        issuer: "Microsoft".into(),
+        name: "Contoso Ltd:admin@contoso.com".into(),
+        tenant: String::new(),
+        otp: otp(
+            OtpKind::Totp { period: 30 },
+            Algorithm::Sha1,
+            6,
+            "JBSWY3DPEHPK3PXP",
+        ),
+    };
+    let info = BatchInfo {
+        index: 0,
+        size: 1,
+        id: 7,
+    };
+    // Written with the tenant empty and the whole label as the name, as Google writes it; a
+    // name starting with its issuer writes the issuer once more, so "Microsoft:" goes first.
+    let link = encode_migration(&[&entra], info).unwrap();
+    let decoded = decode_migration(&link).unwrap().entries.remove(0).unwrap();
+    assert_eq!(decoded.name, "Contoso Ltd:admin@contoso.com");
+    // What Google itself writes, protobuf by hand from its schema: the label whole.
+    let google = google_link("Microsoft", "Contoso Ltd:admin@contoso.com");
+    let decoded = decode_migration(&google)
+        .unwrap()
+        .entries
+        .remove(0)
+        .unwrap();
+    assert_eq!(
+        (
+            decoded.issuer.as_str(),
+            decoded.tenant.as_str(),
+            decoded.name.as_str()
+        ),
+        ("Microsoft", "Contoso Ltd", "admin@contoso.com")
+    );
 }
 
 #[test]
@@ -271,11 +362,13 @@ fn what_google_cannot_hold_is_reported() {
         Enrolment {
             issuer: "a".into(),
             name: "b".into(),
+            tenant: String::new(),
             otp: fine,
         },
         Enrolment {
             issuer: "c".into(),
             name: "d".into(),
+            tenant: String::new(),
             otp: odd,
         },
     ];
@@ -295,6 +388,7 @@ fn overlong_names_are_refused_per_entry() {
     let long = Enrolment {
         issuer: "x".repeat(300),
         name: "a".into(),
+        tenant: String::new(),
         otp: otp(
             OtpKind::Totp { period: 30 },
             Algorithm::Sha1,
@@ -305,6 +399,7 @@ fn overlong_names_are_refused_per_entry() {
     let fine = Enrolment {
         issuer: "ok".into(),
         name: "b".into(),
+        tenant: String::new(),
         otp: otp(
             OtpKind::Totp { period: 30 },
             Algorithm::Sha1,

@@ -130,8 +130,8 @@ fn issuer_parameter_wins_over_label_prefix() {
     )
     .unwrap();
     assert_eq!(
-        (e.issuer.as_str(), e.name.as_str()),
-        ("Microsoft", "alice@contoso.com")
+        (e.issuer.as_str(), e.name.as_str(), e.tenant.as_str()),
+        ("Microsoft", "alice@contoso.com", "Contoso Ltd")
     );
     let e = parse_otpauth("otpauth://totp/Contoso:alice?secret=JBSWY3DPEHPK3PXP").unwrap();
     assert_eq!((e.issuer.as_str(), e.name.as_str()), ("Contoso", "alice"));
@@ -140,6 +140,54 @@ fn issuer_parameter_wins_over_label_prefix() {
     // An empty parameter does not erase the label prefix.
     let e = parse_otpauth("otpauth://totp/Contoso:alice?secret=JBSWY3DPEHPK3PXP&issuer=").unwrap();
     assert_eq!(e.issuer, "Contoso");
+}
+
+/// Microsoft Entra's codes name the organisation in the label and `Microsoft` in `issuer=`:
+/// the organisation becomes the tenant, in each spelling Entra and its copies use.
+#[test]
+fn entra_label_prefixes_become_the_tenant() {
+    let secret = "secret=JBSWY3DPEHPK3PXP&issuer=Microsoft";
+    for (label, tenant, name) in [
+        (
+            "Contoso%20Ltd:admin%40contoso.com",
+            "Contoso Ltd",
+            "admin@contoso.com",
+        ),
+        (
+            "Some+Company%3ame%40fabrikam.com",
+            "Some Company",
+            "me@fabrikam.com",
+        ),
+        (
+            "Some%20Company%3Ame%40fabrikam.com",
+            "Some Company",
+            "me@fabrikam.com",
+        ),
+        (
+            "Fabrikam: guest+tech@msp.example",
+            "Fabrikam",
+            "guest+tech@msp.example",
+        ),
+        // The same organisation as the issuer, in another case, is no tenant.
+        ("microsoft:admin@contoso.com", "", "admin@contoso.com"),
+        ("admin@contoso.com", "", "admin@contoso.com"),
+    ] {
+        let e = parse_otpauth(&format!("otpauth://totp/{label}?{secret}")).unwrap();
+        assert_eq!(
+            (e.issuer.as_str(), e.tenant.as_str(), e.name.as_str()),
+            ("Microsoft", tenant, name),
+            "{label}"
+        );
+        // Written back as Entra writes it, and read again the same.
+        let again = parse_otpauth(&to_otpauth(&e)).unwrap();
+        assert_eq!(again, e, "{label}");
+        if !tenant.is_empty() {
+            assert!(to_otpauth(&e).contains(&format!("/{}:", tenant.replace(' ', "%20"))));
+        }
+    }
+    // With no issuer parameter the prefix is the issuer, as before.
+    let e = parse_otpauth("otpauth://totp/Contoso%20Ltd:alice?secret=JBSWY3DPEHPK3PXP").unwrap();
+    assert_eq!((e.issuer.as_str(), e.tenant.as_str()), ("Contoso Ltd", ""));
 }
 
 #[test]
@@ -319,15 +367,20 @@ fn enrolments() -> impl Strategy<Value = Enrolment> {
         Just(Algorithm::Sha512)
     ];
     (
-        label_text(),
-        label_text(),
+        (label_text(), label_text(), label_text()),
         prop::collection::vec(any::<u8>(), 1..=64),
         kind,
         algorithm,
         6u8..=10,
     )
         .prop_map(
-            |(issuer, name, secret, kind, algorithm, digits)| Enrolment {
+            |((issuer, name, tenant), secret, kind, algorithm, digits)| Enrolment {
+                // A URI carries a tenant only beside an issuer that is another.
+                tenant: if issuer.is_empty() || tenant.eq_ignore_ascii_case(&issuer) {
+                    String::new()
+                } else {
+                    tenant
+                },
                 issuer,
                 name,
                 otp: Otp::new(kind, algorithm, digits, Secret::from_bytes(secret).unwrap())
@@ -374,6 +427,7 @@ fn the_longest_accepted_enrolment_emits_a_uri_that_parses() {
     let enrolment = Enrolment {
         issuer: label.clone(),
         name: label,
+        tenant: String::new(),
         otp: Otp::new(
             OtpKind::Hotp { counter: u64::MAX },
             Algorithm::Sha512,

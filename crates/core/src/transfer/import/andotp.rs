@@ -76,5 +76,18 @@ fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferErr
             return Ok(plain.to_vec());
         }
     }
-    Err(TransferError::WrongPassword { format: NAME })
+    // andOTP writes 140,000 to 160,000 iterations: a header in that range is andOTP's for sure,
+    // so the password is wrong. Else only the old format (no header) is left, which nothing
+    // tells apart from any other binary file.
+    let header = bytes
+        .get(..4)
+        .map(|b| u32::from_be_bytes(b.try_into().expect("4 bytes")));
+    if bytes.len() > 4 + 12 + 12 + 16 && header.is_some_and(|i| ANDOTP_ITERATIONS.contains(&i)) {
+        Err(TransferError::WrongPassword { format: NAME })
+    } else {
+        Err(TransferError::WrongPasswordOrUnknown { format: NAME })
+    }
 }
+
+/// The PBKDF2 iterations andOTP writes in its backups' header (`Constants.java`).
+const ANDOTP_ITERATIONS: std::ops::RangeInclusive<u32> = 140_000..=160_000;

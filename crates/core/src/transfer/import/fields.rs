@@ -158,6 +158,7 @@ impl Draft {
         let enrolment = Enrolment {
             issuer: self.issuer.trim().to_owned(),
             name: self.name.trim().to_owned(),
+            tenant: String::new(),
             otp,
         };
         if enrolment.issuer.len() > crate::otp::MAX_LABEL_LEN

@@ -79,7 +79,7 @@ pub fn read_link(link: &str, position: usize, cx: &Context, out: &mut Imported) 
                 .all(|n| !n.starts_with("Google Authenticator exports keep"))
             {
                 out.notes.push(
-                    "Google Authenticator exports keep no notes, tags or tenant; add them in Tessera."
+                    "Google Authenticator exports keep no notes or tags; add them in Tessera."
                         .into(),
                 );
             }

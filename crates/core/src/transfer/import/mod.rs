@@ -168,6 +168,11 @@ impl Format {
     }
 }
 
+/// Every format Tessera reads, by name, for messages ("Tessera backup, Aegis, 2FAS, ...").
+pub fn format_names() -> String {
+    Format::ALL.map(Format::name).join(", ")
+}
+
 /// What a file held.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {

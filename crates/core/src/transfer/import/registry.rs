@@ -272,8 +272,11 @@ importer!(
     Format::AndOtp,
     |p| p.first_in_array().is_some_and(|e| e.get("secret").is_some() && e.get("type").is_some())
         // Binary without a signature: andOTP's encrypted formats are the only ones left (a
-        // database no importer claimed is not one of them).
-        || (p.is_binary() && p.bytes().len() > 28 && !sqlite::is_sqlite(p.bytes())),
+        // database no importer claimed, or a file with another app's signature, is not one).
+        || (p.is_binary()
+            && p.bytes().len() > 28
+            && !sqlite::is_sqlite(p.bytes())
+            && other_file(p.bytes()).is_none()),
     |i, out| andotp::read(i.bytes, i.password, i.cx, out)
 );
 importer!(
@@ -357,10 +360,30 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         .map(|i| i.format())
 }
 
+/// What a binary file with a known signature that no importer reads is, and what to do.
+fn other_file(bytes: &[u8]) -> Option<&'static str> {
+    const KDBX: &[u8] = &[0x03, 0xd9, 0xa2, 0x9a];
+    let what = if bytes.starts_with(KDBX) {
+        "it is a KeePass database, which Tessera does not read yet; in KeePassXC copy each \
+         entry's TOTP link (otpauth://) into a text file, one per line, and import that"
+    } else if bytes.starts_with(b"%PDF") {
+        "it is a PDF document; if it shows QR codes, take a screenshot of each and import those"
+    } else if bytes.starts_with(&[0x1f, 0x8b]) {
+        "it is a gzip archive; unpack it first and import the export inside"
+    } else if bytes.starts_with(b"7z\xbc\xaf\x27\x1c") || bytes.starts_with(b"Rar!") {
+        "it is a 7-Zip or RAR archive; unpack it first and import the export inside"
+    } else {
+        return None;
+    };
+    Some(what)
+}
+
 /// Why a file no importer claimed cannot be imported: what it recognisably is (a database or
 /// an app's settings file Tessera does not know), else that the format is unknown.
 pub fn unrecognised(bytes: &[u8]) -> TransferError {
-    let what = if sqlite::is_sqlite(bytes) {
+    let what = if let Some(what) = other_file(bytes) {
+        what
+    } else if sqlite::is_sqlite(bytes) {
         "it is a database Tessera does not know; use the app's export function and import that file"
     } else if bytes.starts_with(b"<?xml") || bytes.starts_with(b"<map") {
         "it is an app's internal settings file (XML) Tessera does not know; use the app's export function"

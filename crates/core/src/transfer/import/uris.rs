@@ -83,7 +83,11 @@ pub fn split_code_display(line: &str) -> (String, Option<Value>) {
 /// Applies Ente's display settings; returns the trash time when the entry was trashed.
 fn apply_display(account: &mut Account, display: &Value, now: u64) -> Option<u64> {
     account.note = json::text(display, "note");
-    account.tenant = json::text(display, "tenant");
+    // The label's organisation (an Entra code's) stays unless the JSON names a tenant.
+    let tenant = json::text(display, "tenant");
+    if !tenant.is_empty() {
+        account.tenant = tenant;
+    }
     account.pinned = json::flag(display, "pinned");
     if let Some(tags) = display.get("tags").and_then(Value::as_array) {
         for tag in tags.iter().filter_map(Value::as_str) {

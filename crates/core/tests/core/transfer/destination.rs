@@ -58,6 +58,7 @@ fn entries() -> Vec<BackupEntry> {
         Enrolment {
             issuer: "Microsoft".into(),
             name: "admin@contoso.com".into(),
+            tenant: String::new(),
             otp,
         },
         1_700_000_000,

@@ -84,3 +84,52 @@ fn detection_tells_the_shapes_apart() {
         assert_eq!(detect(text.as_bytes()), expected, "{text}");
     }
 }
+
+/// Files no importer reads are named for what they are, or the one guess says what else the
+/// file could be; never a bare "wrong password for this andOTP file" for a KeePass database.
+#[test]
+fn files_tessera_does_not_read_are_named_not_guessed() {
+    use tessera_core::transfer::TransferError;
+    use tessera_core::transfer::import::import;
+
+    let noise: Vec<u8> = (0..300u32).map(|i| (i * 37 % 251) as u8 ^ 0x5a).collect();
+    let with = |head: &[u8]| [head, &noise].concat();
+    // KDBX 4's signatures and version, as KeePassXC writes them.
+    let kdbx = with(&[
+        0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5, 0x01, 0x00, 0x04, 0x00,
+    ]);
+    for (bytes, says) in [
+        (kdbx, "KeePass database"),
+        (with(b"%PDF-1.7\n"), "PDF document"),
+        (with(&[0x1f, 0x8b, 0x08, 0x00]), "gzip archive"),
+    ] {
+        assert_eq!(detect(&bytes), None, "{says}");
+        let error = import(&bytes, Some(b"pw"), None, 0).unwrap_err();
+        assert!(
+            matches!(error, TransferError::NotAnExport { .. }) && error.to_string().contains(says),
+            "{error}"
+        );
+    }
+    // Any other binary could only be an old andOTP backup (no header): the message says both.
+    let error = import(&noise, Some(b"pw"), None, 0).unwrap_err();
+    assert_eq!(
+        error,
+        TransferError::WrongPasswordOrUnknown { format: "andOTP" }
+    );
+    let text = error.to_string();
+    assert!(
+        text.contains("not a format Tessera reads") && text.contains("Aegis, 2FAS"),
+        "{text}"
+    );
+    // With andOTP's header (140,000 to 160,000 iterations) it is andOTP's for sure.
+    let error = import(&with(&150_000u32.to_be_bytes()), Some(b"pw"), None, 0).unwrap_err();
+    assert_eq!(error, TransferError::WrongPassword { format: "andOTP" });
+    // Text that is nothing Tessera reads lists what it does read.
+    let error = import(b"just some notes\nabout nothing\n", None, None, 0).unwrap_err();
+    assert_eq!(error, TransferError::UnknownFormat);
+    let text = error.to_string();
+    assert!(
+        text.contains("not a format Tessera reads") && text.contains("Bitwarden"),
+        "{text}"
+    );
+}

@@ -18,6 +18,7 @@ fn entries(n: usize) -> Vec<BackupEntry> {
                 Enrolment {
                     issuer: "Microsoft".into(),
                     name: format!("admin{i}@contoso{i}.onmicrosoft.com"),
+                    tenant: String::new(),
                     otp,
                 },
                 1_700_000_000 + i as u64,

@@ -96,6 +96,7 @@ fn accounts() -> Vec<Account> {
                     Enrolment {
                         issuer: issuer.into(),
                         name: name.into(),
+                        tenant: String::new(),
                         otp,
                     },
                     1_700_000_000 + i as u64,
@@ -226,6 +227,7 @@ fn google_export_batches_and_reports_what_does_not_fit() {
             Enrolment {
                 issuer: format!("S{i}"),
                 name: "u".into(),
+                tenant: String::new(),
                 otp,
             },
             0,
@@ -291,6 +293,48 @@ fn account_qr_codes_as_png_and_terminal_text() {
             .all(|l| l.chars().count() == lines[0].chars().count())
     );
     assert!(qr::png(&"x".repeat(5000)).is_err());
+}
+
+/// One guest address in two tenants is two accounts; in one tenant (or where one side has no
+/// tenant), another seed is a second authenticator of it.
+#[test]
+fn merge_tells_tenants_apart() {
+    let guest = |tenant: &str, secret: &str| {
+        let otp = Otp::new(
+            OtpKind::Totp { period: 30 },
+            Algorithm::Sha1,
+            6,
+            Secret::from_base32(secret).unwrap(),
+        )
+        .unwrap();
+        let mut a = Account::new(
+            Enrolment {
+                issuer: "Microsoft".into(),
+                name: "guest@msp.example".into(),
+                tenant: tenant.into(),
+                otp,
+            },
+            0,
+        );
+        a.tenant = tenant.into();
+        (a, None)
+    };
+    let existing = vec![guest("Contoso Ltd", "JBSWY3DPEHPK3PXP")];
+    let plan = plan_against(
+        &existing,
+        vec![
+            guest("Fabrikam", "GEZDGNBVGY3TQOJQ"),
+            guest("contoso ltd", "KRSXG5CTMVRXEZLU"),
+            guest("", "MFRGGZDFMZTWQ2LK"),
+        ],
+    );
+    let outcomes: Vec<bool> = plan
+        .items
+        .iter()
+        .map(|i| matches!(i.outcome, Outcome::Independent { .. }))
+        .collect();
+    assert_eq!(outcomes, [false, true, true]);
+    assert_eq!(plan.new_count(), 1);
 }
 
 #[test]
