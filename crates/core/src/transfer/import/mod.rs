@@ -16,6 +16,7 @@ mod freeotp;
 mod freeotp2;
 mod google;
 mod json;
+mod keepass;
 mod prefs;
 mod proton;
 mod registry;
@@ -66,6 +67,8 @@ pub enum Format {
     FreeOtp,
     /// Password-protected ZIP exports: Raivo OTP, Authenticator Plus.
     Zip,
+    /// KeePass databases, KDBX 3.1 and 4 (KeePassXC's `otp`, KeePass 2's `TimeOtp-*`).
+    KeePass,
     /// FreeOTP 2 backups (Java-serialized, encrypted).
     FreeOtp2,
     /// TOTP Authenticator's encrypted export and internal settings.
@@ -82,7 +85,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 21] = [
+    pub const ALL: [Format; 22] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -104,6 +107,7 @@ impl Format {
         Format::LastPass,
         Format::BattleNet,
         Format::Database,
+        Format::KeePass,
     ];
 
     /// The short name used on the command line.
@@ -130,6 +134,7 @@ impl Format {
             Format::LastPass => "lastpass",
             Format::BattleNet => "battle-net",
             Format::Database => "database",
+            Format::KeePass => "keepass",
         }
     }
 
@@ -157,6 +162,7 @@ impl Format {
             Format::LastPass => "LastPass Authenticator",
             Format::BattleNet => "Battle.net Authenticator",
             Format::Database => "app database (Google / Microsoft Authenticator, Stratum)",
+            Format::KeePass => "KeePass",
         }
     }
 

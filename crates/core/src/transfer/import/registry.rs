@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fields::Context;
 use super::{
     Format, Imported, aegis, andotp, apps, archive, authy, bitwarden, databases, ente, freeotp,
-    freeotp2, google, proton, sqlite, stratum, tessera, twofas, uris,
+    freeotp2, google, keepass, proton, sqlite, stratum, tessera, twofas, uris,
 };
 use crate::transfer::TransferError;
 
@@ -195,6 +195,12 @@ importer!(
     |i, out| databases::read(i.bytes, i.cx, out)
 );
 importer!(
+    KeePass,
+    Format::KeePass,
+    |p| p.bytes().starts_with(&keepass::SIGNATURE),
+    |i, out| keepass::read(i.bytes, i.password, i.cx, out)
+);
+importer!(
     FreeOtp2,
     Format::FreeOtp2,
     |p| p.bytes().starts_with(freeotp2::MAGIC),
@@ -325,6 +331,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &Google,
     &Zip,
     &Database,
+    &KeePass,
     &FreeOtp2,
     &Authy,
     &TotpAuthenticator,
@@ -362,10 +369,10 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 
 /// What a binary file with a known signature that no importer reads is, and what to do.
 fn other_file(bytes: &[u8]) -> Option<&'static str> {
-    const KDBX: &[u8] = &[0x03, 0xd9, 0xa2, 0x9a];
-    let what = if bytes.starts_with(KDBX) {
-        "it is a KeePass database, which Tessera does not read yet; in KeePassXC copy each \
-         entry's TOTP link (otpauth://) into a text file, one per line, and import that"
+    // KeePass 1 (`.kdb`): KDBX's first four bytes, then another second signature.
+    const KDB: &[u8] = &[0x03, 0xd9, 0xa2, 0x9a, 0x65, 0xfb, 0x4b, 0xb5];
+    let what = if bytes.starts_with(KDB) {
+        "it is a KeePass 1 database (.kdb); open it in KeePassXC, save it as KDBX 4 and import that"
     } else if bytes.starts_with(b"%PDF") {
         "it is a PDF document; if it shows QR codes, take a screenshot of each and import those"
     } else if bytes.starts_with(&[0x1f, 0x8b]) {

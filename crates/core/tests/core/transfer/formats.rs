@@ -86,7 +86,7 @@ fn detection_tells_the_shapes_apart() {
 }
 
 /// Files no importer reads are named for what they are, or the one guess says what else the
-/// file could be; never a bare "wrong password for this andOTP file" for a KeePass database.
+/// file could be; never a bare "wrong password for this andOTP file" for a KeePass file.
 #[test]
 fn files_tessera_does_not_read_are_named_not_guessed() {
     use tessera_core::transfer::TransferError;
@@ -94,12 +94,12 @@ fn files_tessera_does_not_read_are_named_not_guessed() {
 
     let noise: Vec<u8> = (0..300u32).map(|i| (i * 37 % 251) as u8 ^ 0x5a).collect();
     let with = |head: &[u8]| [head, &noise].concat();
-    // KDBX 4's signatures and version, as KeePassXC writes them.
-    let kdbx = with(&[
-        0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5, 0x01, 0x00, 0x04, 0x00,
+    // KeePass 1's signatures (KDBX, which Tessera reads, has another second one).
+    let kdb = with(&[
+        0x03, 0xd9, 0xa2, 0x9a, 0x65, 0xfb, 0x4b, 0xb5, 0x01, 0x00, 0x03, 0x00,
     ]);
     for (bytes, says) in [
-        (kdbx, "KeePass database"),
+        (kdb, "KeePass 1 database"),
         (with(b"%PDF-1.7\n"), "PDF document"),
         (with(&[0x1f, 0x8b, 0x08, 0x00]), "gzip archive"),
     ] {

@@ -4,4 +4,5 @@ mod destination;
 mod formats;
 mod golden;
 mod handover;
+mod keepass;
 mod roundtrip;
