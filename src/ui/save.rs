@@ -54,6 +54,7 @@ pub fn mime_of(format: ExportFormat) -> &'static str {
         ExportFormat::AegisEncrypted | ExportFormat::Aegis => "application/json",
         ExportFormat::Uris => "text/plain",
         ExportFormat::GoogleQr => "image/png",
+        ExportFormat::KeePass => "application/x-keepass2",
         _ => "application/octet-stream",
     }
 }

@@ -335,3 +335,63 @@ fn entra_codes_keep_their_tenant_through_import_and_export() {
     ok(&other, &["import", exported.to_str().unwrap()], &[]);
     assert_eq!(tenants(&other), expected);
 }
+
+/// `export --format keepass` writes a database KeePassXC opens, with the same codes.
+#[test]
+fn a_keepass_export_opens_in_keepassxc() {
+    let found = Command::new("keepassxc-cli")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_KEEPASSXC").is_none(),
+            "keepassxc-cli is required (TESSERA_REQUIRE_KEEPASSXC is set): apt-get install keepassxc"
+        );
+        eprintln!("note: KeePass export test skipped: keepassxc-cli is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.vault");
+    new_vault(&vault);
+    let uri =
+        "otpauth://totp/Contoso%20Ltd:admin%40contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft";
+    let list_file = dir.path().join("one.txt");
+    std::fs::write(&list_file, format!("{uri}\n")).unwrap();
+    ok(&vault, &["import", list_file.to_str().unwrap()], &[]);
+    let kdbx = dir.path().join("out.kdbx");
+    ok(
+        &vault,
+        &["export", kdbx.to_str().unwrap(), "--format", "keepass"],
+        &[("TESSERA_BACKUP_PASSWORD", "colleague pw")],
+    );
+    let code_now = || ok(&vault, &["code", "Contoso", "--json"], &[]);
+    let before = code_now();
+    let mut child = Command::new("keepassxc-cli")
+        .args([
+            "show",
+            "-q",
+            "-t",
+            kdbx.to_str().unwrap(),
+            "Contoso Ltd/Microsoft",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"colleague pw\n")
+        .unwrap();
+    let shown = child.wait_with_output().unwrap();
+    assert!(shown.status.success());
+    let shown = String::from_utf8(shown.stdout).unwrap().trim().to_owned();
+    let after = code_now();
+    assert!(
+        before.contains(&shown) || after.contains(&shown),
+        "KeePassXC {shown}, Tessera {before} / {after}"
+    );
+}

@@ -1,11 +1,13 @@
 //! Exports: Aegis JSON (plain or encrypted) carrying notes, favourites, tags and tenants as
 //! Aegis groups; `otpauth://` URI lists (unencrypted: callers warn); Google Authenticator
-//! migration QR codes in batches; one account's QR code as PNG or terminal text.
+//! migration QR codes in batches; KeePass databases (KDBX 4) for KeePassXC users; one
+//! account's QR code as PNG or terminal text.
 //!
 //! [`write`] is the one way the app and the command line write an export file (a Tessera
 //! backup is written by [`super::backup::write_backup`], which also checks it).
 
 pub mod aegis;
+pub mod keepass;
 pub mod qr;
 pub mod uris;
 
@@ -27,15 +29,18 @@ pub enum ExportFormat {
     Uris,
     /// Google Authenticator export QR codes, as PNG files.
     GoogleQr,
+    /// A KeePass database (KDBX 4), encrypted with a password of the user's choosing.
+    KeePass,
 }
 
 impl ExportFormat {
     /// Every export format.
-    pub const ALL: [ExportFormat; 4] = [
+    pub const ALL: [ExportFormat; 5] = [
         ExportFormat::AegisEncrypted,
         ExportFormat::Aegis,
         ExportFormat::Uris,
         ExportFormat::GoogleQr,
+        ExportFormat::KeePass,
     ];
 
     /// The short name (command line, forms).
@@ -45,6 +50,7 @@ impl ExportFormat {
             ExportFormat::Aegis => "aegis",
             ExportFormat::Uris => "uris",
             ExportFormat::GoogleQr => "google-qr",
+            ExportFormat::KeePass => "keepass",
         }
     }
 
@@ -55,6 +61,7 @@ impl ExportFormat {
             ExportFormat::Aegis => "Aegis (not encrypted)",
             ExportFormat::Uris => "otpauth:// list (not encrypted)",
             ExportFormat::GoogleQr => "Google Authenticator QR codes (PNG)",
+            ExportFormat::KeePass => "KeePass database (KDBX 4, encrypted)",
         }
     }
 
@@ -65,7 +72,7 @@ impl ExportFormat {
 
     /// Whether the file needs a password of its own.
     pub fn needs_password(self) -> bool {
-        self == ExportFormat::AegisEncrypted
+        matches!(self, ExportFormat::AegisEncrypted | ExportFormat::KeePass)
     }
 
     /// Whether the file holds the secrets unencrypted (the user is warned). Google's QR codes
@@ -128,6 +135,16 @@ pub fn write_to(
             put(target, &aegis::export(accounts, password))?;
         }
         ExportFormat::Uris => put(target, uris::export(accounts).as_bytes())?,
+        ExportFormat::KeePass => match password {
+            Some(password) if !password.is_empty() => {
+                put(target, &keepass::export(accounts, password)?)?;
+            }
+            _ => {
+                return Err(TransferError::NeedsPassword {
+                    format: format.name(),
+                });
+            }
+        },
         ExportFormat::GoogleQr => {
             let Some(path) = target.as_path() else {
                 return Err(TransferError::Refused {

@@ -2,7 +2,8 @@
 //! `keepass` crate. An entry is an account when it holds a code: KeePassXC's `otp` attribute
 //! (an `otpauth://` URI, `encoder=steam` included, or the older `key=...&step=...&size=...`),
 //! or KeePass 2's `TimeOtp-*` / `HmacOtp-*` fields. The entry's notes become the note, its
-//! group path (below the root) a tag, its tags tags; the recycle bin is left out. Entries
+//! group path (below the root) a tag, its tags tags, a `Tenant` attribute (Tessera's export
+//! writes one) the tenant; the recycle bin is left out. Entries
 //! without a code are plain passwords and are counted, not imported.
 //!
 //! The key derivation's settings are read from the header and bounded before the crate runs
@@ -118,8 +119,13 @@ fn read_entry(
     };
     if let Ok((account, _)) = &mut result {
         account.note = e.get("Notes").unwrap_or_default().to_owned();
-        if !path.is_empty() {
-            account.tags.push(path.join("/"));
+        // Tessera's own export names the tenant in an attribute and a group.
+        if let Some(tenant) = field("Tenant") {
+            account.tenant = tenant.to_owned();
+        }
+        let group = path.join("/");
+        if !group.is_empty() && group != account.tenant {
+            account.tags.push(group);
         }
         for tag in &e.tags {
             let tag = tag.trim();

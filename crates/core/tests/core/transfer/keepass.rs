@@ -309,3 +309,116 @@ fn a_costly_key_derivation_is_refused_unread() {
         let _ = import(&file[..end], Some(b"pw"), Some(Format::KeePass), 0);
     }
 }
+
+/// What Tessera exports opens in KeePassXC with the same codes, one group per tenant, and
+/// reads back into Tessera whole.
+#[test]
+fn an_exported_database_opens_in_keepassxc_with_the_same_codes() {
+    use tessera_core::otp::parse_otpauth;
+    use tessera_core::transfer::export::{ExportFormat, write};
+
+    if !keepassxc_available() {
+        return;
+    }
+    let account = |uri: &str, tenant: &str, note: &str, tags: &[&str]| {
+        let mut a = Account::new(parse_otpauth(uri).unwrap(), 0);
+        a.tenant = tenant.into();
+        a.note = note.into();
+        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a
+    };
+    let accounts = [
+        account(
+            "otpauth://totp/Contoso%20Ltd:admin%40contoso.com?secret=JBSWY3DPEHPK3PXP&issuer=Microsoft",
+            "Contoso Ltd",
+            "Anna's phone\nre-enrol: aka.ms/mfasetup",
+            &["m365", "break-glass"],
+        ),
+        account(
+            "otpauth://totp/GitHub:tech?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitHub&algorithm=SHA256&digits=8&period=60",
+            "",
+            "",
+            &[],
+        ),
+        account("steam://KRSXG5CTMVRXEZLU", "", "", &[]),
+        account(
+            "otpauth://hotp/Door:tech?secret=MFRGGZDFMZTWQ2LK&issuer=Door&counter=4",
+            "Fabrikam",
+            "",
+            &[],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.kdbx");
+    let refs: Vec<&Account> = accounts.iter().collect();
+    write(
+        ExportFormat::KeePass,
+        &refs,
+        &file,
+        Some(PASSWORD.as_bytes()),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+
+    let listed = keepassxc(&["ls", "-q", "-R", "-f", path], 1);
+    for line in ["Contoso Ltd/Microsoft", "GitHub", "Steam", "Fabrikam/Door"] {
+        assert!(
+            listed.lines().any(|l| l.trim() == line),
+            "{line} not in:\n{listed}"
+        );
+    }
+    for (entry, account) in [
+        ("Contoso Ltd/Microsoft", &accounts[0]),
+        ("GitHub", &accounts[1]),
+        ("Steam", &accounts[2]),
+    ] {
+        let before = unix_now();
+        let shown = keepassxc(&["show", "-q", "-t", path, entry], 1);
+        let after = unix_now();
+        let ours = [before, after].map(|t| account.otp.codes_at(t).current.as_str().to_owned());
+        assert!(
+            ours.contains(&shown.trim().to_owned()),
+            "{entry}: KeePassXC {shown:?}, Tessera {ours:?}"
+        );
+    }
+    let notes = keepassxc(
+        &["show", "-q", "-a", "Notes", path, "Contoso Ltd/Microsoft"],
+        1,
+    );
+    assert_eq!(notes.trim_end(), accounts[0].note);
+
+    // Back into Tessera: every account, with its kind, note, tenant and tags.
+    let imported = import(
+        &std::fs::read(&file).unwrap(),
+        Some(PASSWORD.as_bytes()),
+        None,
+        0,
+    )
+    .unwrap();
+    let back: Vec<Account> = imported.accounts().into_iter().map(|(a, _)| a).collect();
+    assert_eq!(back.len(), 4);
+    for original in &accounts {
+        let found = back
+            .iter()
+            .find(|a| a.otp == original.otp)
+            .expect("the same seed and parameters");
+        assert_eq!(
+            (&found.issuer, &found.name, &found.note),
+            (&original.issuer, &original.name, &original.note)
+        );
+        assert_eq!(
+            (&found.tenant, &found.tags),
+            (&original.tenant, &original.tags)
+        );
+    }
+    // No password, no file.
+    assert!(matches!(
+        write(
+            ExportFormat::KeePass,
+            &refs,
+            &dir.path().join("none.kdbx"),
+            None
+        ),
+        Err(TransferError::NeedsPassword { .. })
+    ));
+}
