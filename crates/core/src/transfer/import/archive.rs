@@ -1,6 +1,7 @@
-//! Password-protected ZIP exports: Raivo OTP (WinZip AES, `raivo-otp-export.json`) and
-//! Authenticator Plus ("Export as Text and HTML": ZipCrypto, `Accounts.txt` with URIs). Every
-//! member is size-checked before it is unpacked, so a ZIP bomb is refused.
+//! Password-protected ZIP exports: Raivo OTP (WinZip AES, `raivo-otp-export.json`),
+//! Authenticator Plus ("Export as Text and HTML": ZipCrypto, `Accounts.txt` with URIs) and
+//! WinAuth (its export as a ZIP: ZipCrypto, one `NAME.txt` of URIs, named after the file).
+//! Every member is size-checked before it is unpacked, so a ZIP bomb is refused.
 
 use std::io::Read;
 
@@ -31,10 +32,16 @@ pub fn read(
         (n.clone(), "Raivo OTP")
     } else if let Some(n) = names.iter().find(|n| n.ends_with("Accounts.txt")) {
         (n.clone(), "Authenticator Plus")
+    } else if let [n] = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".txt"))
+        .collect::<Vec<_>>()[..]
+    {
+        (n.to_string(), "WinAuth")
     } else {
         return Err(TransferError::Refused {
             format: NAME,
-            what: "it holds no Raivo OTP or Authenticator Plus export; unpack it and import the export file inside".into(),
+            what: "it holds no Raivo OTP, Authenticator Plus or WinAuth export; unpack it and import the export file inside".into(),
         });
     };
     let index = archive.index_for_name(&member).expect("a listed name");
@@ -65,7 +72,7 @@ pub fn read(
             .map_err(|_| TransferError::WrongPassword { format })?;
         text
     };
-    if format == "Authenticator Plus" {
+    if format != "Raivo OTP" {
         return uris::read(&text, cx, out);
     }
     let entries: Value = json::parse(&text, format)?;

@@ -65,7 +65,7 @@ pub enum Format {
     Duo,
     /// FreeOTP 1's `tokens.xml`.
     FreeOtp,
-    /// Password-protected ZIP exports: Raivo OTP, Authenticator Plus.
+    /// Password-protected ZIP exports: Raivo OTP, Authenticator Plus, WinAuth.
     Zip,
     /// KeePass databases, KDBX 3.1 and 4 (KeePassXC's `otp`, KeePass 2's `TimeOtp-*`).
     KeePass,
@@ -155,7 +155,7 @@ impl Format {
             Format::Steam => "Steam Guard",
             Format::Duo => "Duo Mobile",
             Format::FreeOtp => "FreeOTP",
-            Format::Zip => "Raivo OTP / Authenticator Plus ZIP",
+            Format::Zip => "Raivo OTP / Authenticator Plus / WinAuth ZIP",
             Format::FreeOtp2 => "FreeOTP 2",
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::EnteEncrypted => "Ente Auth (encrypted)",

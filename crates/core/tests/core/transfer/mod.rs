@@ -1,5 +1,6 @@
 //! Moving accounts: golden imports of every fixture, lossless round trips, backups and merges.
 
+mod archives;
 mod destination;
 mod formats;
 mod golden;
