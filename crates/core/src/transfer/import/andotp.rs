@@ -59,15 +59,17 @@ pub fn read(
 
 fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferError> {
     let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
-    if bytes.len() > 4 + 12 + 12 + 16 {
-        let iterations = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
-        if (1..=crypto::MAX_PBKDF2_ITERATIONS).contains(&iterations) {
-            let (salt, nonce, sealed) = (&bytes[4..16], &bytes[16..28], &bytes[28..]);
-            let key = crypto::pbkdf2(crypto::Hash::Sha1, password, salt, iterations, 32)
-                .expect("bounded above");
-            if let Some(plain) = crypto::aes_gcm_open(&key, nonce, sealed, b"") {
-                return Ok(plain.to_vec());
-            }
+    // The newer format's header: PBKDF2 iterations, salt, nonce.
+    let header = (bytes.len() > 4 + 12 + 12 + 16)
+        .then(|| u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes")));
+    if let Some(iterations) = header
+        && (1..=crypto::MAX_PBKDF2_ITERATIONS).contains(&iterations)
+    {
+        let (salt, nonce, sealed) = (&bytes[4..16], &bytes[16..28], &bytes[28..]);
+        let key = crypto::pbkdf2(crypto::Hash::Sha1, password, salt, iterations, 32)
+            .expect("bounded above");
+        if let Some(plain) = crypto::aes_gcm_open(&key, nonce, sealed, b"") {
+            return Ok(plain.to_vec());
         }
     }
     if bytes.len() > 12 + 16 {
@@ -79,10 +81,7 @@ fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferErr
     // andOTP writes 140,000 to 160,000 iterations: a header in that range is andOTP's for sure,
     // so the password is wrong. Else only the old format (no header) is left, which nothing
     // tells apart from any other binary file.
-    let header = bytes
-        .get(..4)
-        .map(|b| u32::from_be_bytes(b.try_into().expect("4 bytes")));
-    if bytes.len() > 4 + 12 + 12 + 16 && header.is_some_and(|i| ANDOTP_ITERATIONS.contains(&i)) {
+    if header.is_some_and(|i| ANDOTP_ITERATIONS.contains(&i)) {
         Err(TransferError::WrongPassword { format: NAME })
     } else {
         Err(TransferError::WrongPasswordOrUnknown { format: NAME })
