@@ -156,9 +156,8 @@ pub fn rows(
             };
             let twin = twins.position(a);
             let period = match a.otp.kind() {
-                OtpKind::Totp { period } => u64::from(period),
-                OtpKind::Steam => 30,
                 OtpKind::Hotp { .. } => 0,
+                kind => kind.period().map_or(0, u64::from),
             };
             Row {
                 id: a.id,

@@ -5,9 +5,20 @@
 //! and Steam), so one path serves all three kinds. totp-rs stops at 9 digits because `10^10` does
 //! not fit its `u32`; for 10 digits we take its HMAC and truncate here (the 31-bit value is always
 //! below `10^10`, so the code is that value, zero-padded).
+//!
+//! Yandex and mOTP are not RFC 4226 codes, so they are computed here from their definitions
+//! (as Aegis and Stratum compute them, and checked against their test vectors):
+//! - **Yandex:** key = SHA-256(PIN ‖ secret), without its first byte when that is zero;
+//!   HMAC-SHA-256(key, counter) truncated to 63 bits from the offset its last nibble names;
+//!   that number modulo `26^digits`, written in the letters `a` to `z`.
+//! - **mOTP:** the first `digits` hex digits of MD5(decimal counter ‖ secret in lower-case hex ‖
+//!   PIN), the counter being `time / period`.
 
 use std::fmt;
 
+use hmac::{Hmac as HmacOf, Mac};
+use md5::Md5;
+use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm as Hmac, Builder};
 use zeroize::Zeroizing;
 
@@ -96,6 +107,11 @@ impl Otp {
     /// The code for a given moving factor: the HOTP counter, or `unix_time / period` for
     /// time-based kinds.
     pub fn code_at_counter(&self, counter: u64) -> Code {
+        match (self.kind(), self.pin()) {
+            (OtpKind::Yandex { .. }, Some(pin)) => return yandex(self, pin.expose(), counter),
+            (OtpKind::Motp { .. }, Some(pin)) => return motp(self, pin.expose(), counter),
+            _ => {}
+        }
         let hmac = match (self.kind(), self.algorithm()) {
             (OtpKind::Steam, _) => Hmac::Steam,
             (_, Algorithm::Sha1) => Hmac::SHA1,
@@ -126,6 +142,43 @@ pub fn unix_now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// A Yandex code (see the module documentation).
+fn yandex(otp: &Otp, pin: &[u8], counter: u64) -> Code {
+    let mut hasher = Sha256::new();
+    hasher.update(pin);
+    hasher.update(otp.secret().expose());
+    let key = Zeroizing::new(<[u8; 32]>::from(hasher.finalize()));
+    let key = if key[0] == 0 { &key[1..] } else { &key[..] };
+    let mut mac = HmacOf::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(&counter.to_be_bytes());
+    let digest = Zeroizing::new(<[u8; 32]>::from(mac.finalize().into_bytes()));
+    let offset = usize::from(digest[31] & 0x0f);
+    let bytes: [u8; 8] = digest[offset..offset + 8].try_into().expect("8 bytes");
+    let digits = u32::from(otp.digits());
+    let mut value = (u64::from_be_bytes(bytes) & 0x7fff_ffff_ffff_ffff) % 26u64.pow(digits);
+    let mut letters = Zeroizing::new(vec![b'a'; digits as usize]);
+    for letter in letters.iter_mut().rev() {
+        *letter = b'a' + (value % 26) as u8;
+        value /= 26;
+    }
+    Code(Zeroizing::new(
+        letters.iter().map(|&b| char::from(b)).collect(),
+    ))
+}
+
+/// An mOTP code (see the module documentation).
+fn motp(otp: &Otp, pin: &[u8], counter: u64) -> Code {
+    let secret = Zeroizing::new(data_encoding::HEXLOWER.encode(otp.secret().expose()));
+    // Sized up front, so no growing leaves a copy of the PIN behind.
+    let mut input = Zeroizing::new(Vec::with_capacity(20 + secret.len() + pin.len()));
+    input.extend_from_slice(counter.to_string().as_bytes());
+    input.extend_from_slice(secret.as_bytes());
+    input.extend_from_slice(pin);
+    let digest = Zeroizing::new(<[u8; 16]>::from(Md5::digest(input.as_slice())));
+    let hex = Zeroizing::new(data_encoding::HEXLOWER.encode(digest.as_slice()));
+    Code(Zeroizing::new(hex[..usize::from(otp.digits())].to_owned()))
 }
 
 /// RFC 4226 section 5.3 dynamic truncation: 31 bits from the offset the last nibble names.
@@ -162,6 +215,94 @@ mod tests {
     #[test]
     fn debug_hides_codes() {
         assert_eq!(format!("{:?}", code("123456")), "Code(<hidden>)");
+    }
+
+    fn with_pin(kind: OtpKind, secret: Secret, pin: &str) -> Otp {
+        let pin = Secret::from_bytes(pin.as_bytes().to_vec()).unwrap();
+        Otp::with_pin(kind, Algorithm::Sha256, 8, secret, pin).unwrap()
+    }
+
+    /// The vectors of Aegis's `YAOTPTest` (the last four are also Stratum's `YandexOtpTest`).
+    #[test]
+    fn yandex_codes_match_the_public_vectors() {
+        for (pin, secret, time, expected) in [
+            (
+                "5239",
+                "6SB2IKNM6OBZPAVBVTOHDKS4FAAAAAAADFUTQMBTRY",
+                1641559648,
+                "umozdicq",
+            ),
+            (
+                "7586",
+                "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI",
+                1581064020,
+                "oactmacq",
+            ),
+            (
+                "7586",
+                "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI",
+                1581090810,
+                "wemdwrix",
+            ),
+            (
+                "5210481216086702",
+                "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M",
+                1581091469,
+                "dfrpywob",
+            ),
+            (
+                "5210481216086702",
+                "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M",
+                1581093059,
+                "vunyprpd",
+            ),
+        ] {
+            let otp = with_pin(
+                OtpKind::Yandex { period: 30 },
+                Secret::from_base32(secret).unwrap(),
+                pin,
+            );
+            assert_eq!(
+                otp.secret().len(),
+                16,
+                "the checksummed form is cut to 16 bytes"
+            );
+            assert_eq!(otp.code_at(time).as_str(), expected, "{secret} at {time}");
+            // The 16-byte form a QR code carries gives the same codes.
+            let short = with_pin(
+                OtpKind::Yandex { period: 30 },
+                Secret::from_base32(&secret[..26]).unwrap(),
+                pin,
+            );
+            assert_eq!(short.code_at(time).as_str(), expected);
+        }
+    }
+
+    /// The vectors of Aegis's `MOTPTest` and Stratum's `MobileOtpTest`.
+    #[test]
+    fn motp_codes_match_the_public_vectors() {
+        for (pin, secret, time, expected) in [
+            ("1234", "e3152afee62599c8", 165892298, "e7d8b6"),
+            ("1234", "e3152afee62599c8", 123456789, "4ebfb2"),
+            ("9999", "bbb1912bb5c515be", 1659540020, "ced7b1"),
+            ("9999", "bbb1912bb5c515be", 1659540022, "ced7b1"),
+            ("9999", "bbb1912bb5c515be", 1659539870, "1a14f8"),
+            ("9999", "bbb1912bb5c515be", 1659539878, "1a14f8"),
+            ("5555", "7ac61d4736f51a2b", 0, "c42a26"),
+            ("5555", "7ac61d4736f51a2b", 1_000_000_000, "4af383"),
+        ] {
+            let secret = Secret::from_hex(secret).unwrap();
+            let pin = Secret::from_bytes(pin.as_bytes().to_vec()).unwrap();
+            let otp = Otp::with_pin(
+                OtpKind::Motp { period: 10 },
+                Algorithm::Sha1,
+                6,
+                secret,
+                pin,
+            )
+            .unwrap();
+            assert_eq!(otp.code_at(time).as_str(), expected, "at {time}");
+        }
     }
 
     #[test]

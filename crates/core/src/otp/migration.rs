@@ -166,6 +166,8 @@ pub enum MigrationEntryError {
 pub enum GoogleLimit {
     /// Steam codes: not representable at all.
     Steam,
+    /// Yandex or mOTP codes (the kind's name): not representable at all.
+    Kind(&'static str),
     /// A period other than 30 s: Google would show wrong codes.
     Period(u32),
     /// 7, 9 or 10 digits: Google only knows 6 and 8.
@@ -176,6 +178,9 @@ impl std::fmt::Display for GoogleLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             GoogleLimit::Steam => f.write_str("Google Authenticator cannot hold Steam accounts"),
+            GoogleLimit::Kind(kind) => {
+                write!(f, "Google Authenticator cannot hold {kind} accounts")
+            }
             GoogleLimit::Period(p) => write!(
                 f,
                 "Google Authenticator only knows 30-second codes, this one uses {p} s"
@@ -193,6 +198,9 @@ pub fn google_limits(otp: &Otp) -> Vec<GoogleLimit> {
     let mut limits = Vec::new();
     match otp.kind() {
         OtpKind::Steam => return vec![GoogleLimit::Steam],
+        kind @ (OtpKind::Yandex { .. } | OtpKind::Motp { .. }) => {
+            return vec![GoogleLimit::Kind(kind.display_name())];
+        }
         OtpKind::Totp { period } if period != 30 => limits.push(GoogleLimit::Period(period)),
         _ => {}
     }

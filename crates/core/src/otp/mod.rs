@@ -24,7 +24,10 @@ pub use migration::{
     BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,
     decode_migration, encode_migration, google_limits,
 };
-pub use params::{Algorithm, Otp, OtpError, OtpKind};
-pub use payload::{Payload, PayloadError, parse_payload};
+pub use params::{
+    Algorithm, MAX_PIN_LEN, MOTP_DIGITS, MOTP_PERIOD, Otp, OtpError, OtpKind, YANDEX_DIGITS,
+    YANDEX_PERIOD,
+};
+pub use payload::{Payload, PayloadError, parse_payload, parse_payload_with_pin};
 pub use secret::{MAX_SECRET_TEXT_LEN, Secret, SecretError};
-pub use uri::{MAX_URI_LEN, UriError, parse_otpauth, to_otpauth};
+pub use uri::{MAX_URI_LEN, UriError, parse_otpauth, parse_otpauth_with_pin, to_otpauth};

@@ -6,7 +6,8 @@
 
 use super::account::Enrolment;
 use super::migration::{MigrationBatch, MigrationError, decode_migration};
-use super::uri::{UriError, parse_otpauth};
+use super::secret::Secret;
+use super::uri::{UriError, parse_otpauth_with_pin};
 
 /// Something Tessera can enrol.
 #[derive(Debug)]
@@ -121,6 +122,12 @@ pub fn looks_like_secret(text: &str) -> bool {
 
 /// Reads the text of a QR code or the clipboard.
 pub fn parse_payload(text: &str) -> Result<Payload, PayloadError> {
+    parse_payload_with_pin(text, None)
+}
+
+/// Reads the text of a QR code or the clipboard, with the PIN the user typed for a Yandex or
+/// mOTP link that carries none (see [`parse_otpauth_with_pin`]).
+pub fn parse_payload_with_pin(text: &str, pin: Option<&Secret>) -> Result<Payload, PayloadError> {
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if text.is_empty() {
         return Err(PayloadError::Empty);
@@ -135,9 +142,9 @@ pub fn parse_payload(text: &str) -> Result<Payload, PayloadError> {
     };
     let scheme = scheme.to_ascii_lowercase();
     match scheme.as_str() {
-        "otpauth" | "steam" => {
-            // `otpauth://yaotp/` and friends: another app's kind, not a broken link.
-            match parse_otpauth(text) {
+        "otpauth" | "steam" | "motp" => {
+            // `otpauth://xyz/`: another app's kind, not a broken link.
+            match parse_otpauth_with_pin(text, pin) {
                 Err(UriError::UnknownType(kind)) => Err(PayloadError::OtherScheme {
                     scheme: format!("otpauth://{kind}"),
                 }),

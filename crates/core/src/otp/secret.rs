@@ -78,6 +78,38 @@ impl Secret {
         Secret::from_bytes(bytes)
     }
 
+    /// Parses hexadecimal text in any case, ignoring spaces (mOTP secrets are written in hex).
+    pub fn from_hex(text: &str) -> Result<Secret, SecretError> {
+        if text.len() > MAX_SECRET_TEXT_LEN {
+            return Err(SecretError::TooLong { len: text.len() });
+        }
+        let mut clean = Zeroizing::new(Vec::with_capacity(text.len()));
+        for (position, ch) in text.chars().enumerate() {
+            match ch {
+                ' ' | '\t' | '\r' | '\n' | '-' => {}
+                '0'..='9' | 'a'..='f' | 'A'..='F' => clean.push(ch.to_ascii_lowercase() as u8),
+                _ => {
+                    return Err(SecretError::NotHex(format!(
+                        "character {} is '{ch}'",
+                        position + 1
+                    )));
+                }
+            }
+        }
+        if clean.len() % 2 == 1 {
+            return Err(SecretError::NotHex("it has an odd number of digits".into()));
+        }
+        let bytes = data_encoding::HEXLOWER
+            .decode(&clean)
+            .map_err(|_| SecretError::Empty)?;
+        Secret::from_bytes(bytes)
+    }
+
+    /// The secret in lower-case hexadecimal, as mOTP writes it.
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::HEXLOWER.encode(&self.0))
+    }
+
     /// The canonical text form: upper-case Base32 without padding.
     pub fn to_base32(&self) -> Zeroizing<String> {
         Zeroizing::new(BASE32_NOPAD.encode(&self.0))
@@ -136,6 +168,9 @@ pub enum SecretError {
         /// The offending character.
         ch: char,
     },
+    /// A hex secret (mOTP) with a character outside 0-9 and A-F, or an odd number of digits.
+    #[error("the secret key is not valid hex: {0}")]
+    NotHex(String),
     /// Longer than [`MAX_SECRET_TEXT_LEN`].
     #[error("the secret key is {len} characters long; Tessera accepts at most 1024")]
     TooLong {
@@ -149,6 +184,10 @@ impl SecretError {
     pub fn advice(&self) -> &'static str {
         match self {
             SecretError::Empty => "Copy the whole secret key from the service's set-up page.",
+            SecretError::NotHex(_) => {
+                "mOTP secrets are written with the digits 0-9 and the letters A-F; copy the \
+                 whole secret again."
+            }
             SecretError::BadCharacter {
                 ch: '0' | '1' | '8' | '9',
                 ..

@@ -4,7 +4,15 @@
 //! ```text
 //! otpauth://TYPE/LABEL?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30
 //! otpauth://hotp/LABEL?secret=BASE32&counter=0
+//! otpauth://yaotp/LABEL?secret=BASE32&pin=BASE32_OF_PIN      (Yandex, as Aegis writes it)
+//! motp://LABEL?secret=HEX&pin=BASE32_OF_PIN                   (mOTP)
 //! ```
+//!
+//! **Yandex and mOTP** need the account's PIN. Aegis writes a Yandex PIN Base32-encoded in
+//! `pin=`, and Tessera does the same for both kinds; Yandex's own QR codes carry no PIN (only
+//! `pin_length=`), and mOTP links usually none, so [`parse_otpauth_with_pin`] takes the PIN
+//! the user typed. Without one, reading fails with [`OtpError::PinMissing`]. A Yandex link
+//! with no issuer gets `Yandex`.
 //!
 //! Reading is lenient where real QR codes vary: the scheme, type and algorithm in any case, the
 //! secret with spaces or padding, `+` or `%20` for spaces in parameters, the label separator as
@@ -35,7 +43,9 @@ use std::borrow::Cow;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use super::account::{Enrolment, MAX_LABEL_LEN};
-use super::params::{Algorithm, DEFAULT_PERIOD, Otp, OtpError, OtpKind};
+use super::params::{
+    Algorithm, DEFAULT_PERIOD, MOTP_PERIOD, Otp, OtpError, OtpKind, YANDEX_DIGITS, YANDEX_PERIOD,
+};
 use super::secret::{Secret, SecretError};
 
 /// The longest URI accepted (4 KiB). Real enrolment URIs are under 300 bytes.
@@ -82,6 +92,9 @@ pub enum UriError {
         /// The length seen.
         len: usize,
     },
+    /// A `pin=` parameter that is not the Base32 form of a PIN.
+    #[error("the pin= parameter of the link is not a Base32-encoded PIN")]
+    BadPin,
     /// Percent-encoding that does not decode to UTF-8 text.
     #[error("the {0} of the link is not valid percent-encoded UTF-8 text")]
     BadEncoding(&'static str),
@@ -101,15 +114,24 @@ impl UriError {
                 "Scan the QR code the service shows when you set up two-factor authentication, \
                  or copy the otpauth:// link from it."
             }
-            UriError::MissingSecret | UriError::BadEncoding(_) | UriError::LabelTooLong { .. } => {
+            UriError::MissingSecret
+            | UriError::BadEncoding(_)
+            | UriError::LabelTooLong { .. }
+            | UriError::BadPin => {
                 "The link looks damaged: scan the QR code again, or type the secret key by hand."
             }
         }
     }
 }
 
-/// Reads an `otpauth://` or `steam://` URI.
+/// Reads an `otpauth://`, `steam://` or `motp://` URI.
 pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
+    parse_otpauth_with_pin(uri, None)
+}
+
+/// Reads an `otpauth://`, `steam://` or `motp://` URI; a Yandex or mOTP link without a `pin=`
+/// takes `pin` (what the user typed). The PIN is ignored for other kinds.
+pub fn parse_otpauth_with_pin(uri: &str, pin: Option<&Secret>) -> Result<Enrolment, UriError> {
     if uri.len() > MAX_URI_LEN {
         return Err(UriError::TooLong { len: uri.len() });
     }
@@ -125,16 +147,23 @@ pub fn parse_otpauth(uri: &str) -> Result<Enrolment, UriError> {
             otp,
         });
     }
-    if !scheme.eq_ignore_ascii_case("otpauth") {
+    let motp = scheme.eq_ignore_ascii_case("motp");
+    if !motp && !scheme.eq_ignore_ascii_case("otpauth") {
         return Err(UriError::NotOtpauth);
     }
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (kind, label) = path.split_once('/').unwrap_or((path, ""));
+    let (kind, label) = match motp {
+        true => ("motp", path.trim_start_matches('/')),
+        false => path.split_once('/').unwrap_or((path, "")),
+    };
     let params = Params::parse(query)?;
 
-    let otp = read_otp(&kind.to_ascii_lowercase(), &params)?;
-    let (prefix, name) = split_label(label)?;
+    let otp = read_otp(&kind.to_ascii_lowercase(), &params, pin)?;
+    let (mut prefix, name) = split_label(label)?;
+    if matches!(otp.kind(), OtpKind::Yandex { .. }) && prefix.is_none() {
+        prefix = Some("Yandex".into());
+    }
     let (issuer, tenant) = match params.get("issuer") {
         Some(issuer) if !issuer.trim().is_empty() => {
             let issuer = issuer.trim().to_owned();
@@ -190,8 +219,12 @@ impl Params {
     }
 }
 
-fn read_otp(kind: &str, params: &Params) -> Result<Otp, UriError> {
-    let secret = Secret::from_base32(params.get("secret").ok_or(UriError::MissingSecret)?)?;
+fn read_otp(kind: &str, params: &Params, typed_pin: Option<&Secret>) -> Result<Otp, UriError> {
+    let secret = params.get("secret").ok_or(UriError::MissingSecret)?;
+    let secret = match kind {
+        "motp" => Secret::from_hex(secret)?,
+        _ => Secret::from_base32(secret)?,
+    };
     let algorithm = match params.get("algorithm") {
         Some(name) if !name.is_empty() => name.parse::<Algorithm>()?,
         _ => Algorithm::Sha1,
@@ -201,7 +234,15 @@ fn read_otp(kind: &str, params: &Params) -> Result<Otp, UriError> {
             .trim()
             .parse::<u8>()
             .map_err(|_| OtpError::Digits(shorten(text)))?,
+        None if kind == "yaotp" || kind == "yandex" => YANDEX_DIGITS,
         None => 6,
+    };
+    let period = |default| match params.get("period") {
+        Some(text) => text
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| OtpError::Period(shorten(text))),
+        None => Ok(default),
     };
     let steam = kind == "steam"
         || params
@@ -209,16 +250,15 @@ fn read_otp(kind: &str, params: &Params) -> Result<Otp, UriError> {
             .is_some_and(|e| e.eq_ignore_ascii_case("steam"));
     let kind = match kind {
         _ if steam => OtpKind::Steam,
-        "totp" => {
-            let period = match params.get("period") {
-                Some(text) => text
-                    .trim()
-                    .parse::<u32>()
-                    .map_err(|_| OtpError::Period(shorten(text)))?,
-                None => DEFAULT_PERIOD,
-            };
-            OtpKind::Totp { period }
-        }
+        "totp" => OtpKind::Totp {
+            period: period(DEFAULT_PERIOD)?,
+        },
+        "yaotp" | "yandex" => OtpKind::Yandex {
+            period: period(YANDEX_PERIOD)?,
+        },
+        "motp" => OtpKind::Motp {
+            period: period(MOTP_PERIOD)?,
+        },
         "hotp" => {
             let counter = match params.get("counter") {
                 Some(text) => text
@@ -231,7 +271,16 @@ fn read_otp(kind: &str, params: &Params) -> Result<Otp, UriError> {
         }
         other => return Err(UriError::UnknownType(shorten(other))),
     };
-    Ok(Otp::new(kind, algorithm, digits, secret)?)
+    if !kind.needs_pin() {
+        return Ok(Otp::new(kind, algorithm, digits, secret)?);
+    }
+    let pin = match params.get("pin").filter(|pin| !pin.trim().is_empty()) {
+        Some(text) => Secret::from_base32(text).map_err(|_| UriError::BadPin)?,
+        None => typed_pin
+            .cloned()
+            .ok_or(OtpError::PinMissing(kind.display_name()))?,
+    };
+    Ok(Otp::with_pin(kind, algorithm, digits, secret, pin)?)
 }
 
 /// Splits `Issuer:account` (or `Issuer%3Aaccount`) into its decoded parts. A literal `:` is
@@ -303,11 +352,17 @@ pub fn to_otpauth(enrolment: &Enrolment) -> zeroize::Zeroizing<String> {
     } else {
         name
     };
-    let mut uri = zeroize::Zeroizing::new(format!(
-        "otpauth://{}/{label}?secret={}",
-        otp.kind().as_str(),
-        otp.secret().to_base32().as_str()
-    ));
+    let mut uri = zeroize::Zeroizing::new(match otp.kind() {
+        OtpKind::Motp { .. } => format!("motp://{label}?secret={}", otp.secret().to_hex().as_str()),
+        kind => format!(
+            "otpauth://{}/{label}?secret={}",
+            match kind {
+                OtpKind::Yandex { .. } => "yaotp",
+                other => other.as_str(),
+            },
+            otp.secret().to_base32().as_str()
+        ),
+    });
     if !issuer.is_empty() {
         uri.push_str(&format!("&issuer={issuer}"));
     }
@@ -323,6 +378,15 @@ pub fn to_otpauth(enrolment: &Enrolment) -> zeroize::Zeroizing<String> {
             otp.digits()
         )),
         OtpKind::Steam => {}
+        OtpKind::Yandex { period } | OtpKind::Motp { period } => {
+            let pin = otp.pin().map(|pin| pin.to_base32()).unwrap_or_default();
+            uri.push_str(&format!(
+                "&algorithm={}&digits={}&period={period}&pin=",
+                otp.algorithm_name(),
+                otp.digits()
+            ));
+            uri.push_str(&pin);
+        }
     }
     uri
 }

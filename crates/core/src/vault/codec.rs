@@ -14,7 +14,7 @@ use super::error::VaultError;
 use super::format::{self, Header, Slot, b64, unb64};
 use super::keys::{self, KdfParams, Key};
 use super::keystore::Keystore;
-use super::model::{Entry, Payload, StoredAccount};
+use super::model::{Entry, Payload, StoredAccount, Unreadable};
 
 /// The most password slots tried when opening one file.
 pub const MAX_PASSWORD_SLOTS: usize = 4;
@@ -204,9 +204,17 @@ pub(crate) fn open_entries(
     payload
         .accounts
         .into_iter()
-        .map(StoredAccount::into_entry)
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| damaged("an account is not valid"))
+        .map(|account| {
+            account.into_entry().map_err(|why| match why {
+                Unreadable::Invalid => damaged("an account is not valid"),
+                // Not damage: an older copy must not be opened in its place.
+                Unreadable::NewerKind(kind) => VaultError::NewerKind {
+                    path: file.to_owned(),
+                    kind,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
 

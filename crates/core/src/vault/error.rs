@@ -28,6 +28,16 @@ pub enum VaultError {
         /// Its major version.
         major: u8,
     },
+    /// An account of a kind of code this version does not compute: a newer Tessera wrote it.
+    #[error(
+        "{path} holds accounts with a kind of code this version of Tessera does not know (\"{kind}\"); a newer Tessera wrote it"
+    )]
+    NewerKind {
+        /// The file.
+        path: PathBuf,
+        /// The kind's name, at most 16 characters of it.
+        kind: String,
+    },
     /// Checksum, structure or authentication failed: the file was altered or cut short.
     #[error("{path} is damaged ({what})")]
     Damaged {
@@ -104,7 +114,7 @@ impl VaultError {
             VaultError::NotAVault(_) => {
                 "Choose the vault file Tessera created (tessera.vault); backups and exports are imported, not opened."
             }
-            VaultError::NewerVersion { .. } => {
+            VaultError::NewerVersion { .. } | VaultError::NewerKind { .. } => {
                 "Update Tessera to open this vault; it was not changed."
             }
             VaultError::Damaged { .. } => {

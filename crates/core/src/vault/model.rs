@@ -19,6 +19,9 @@ pub(crate) struct StoredAccount {
     period: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     counter: Option<u64>,
+    /// The PIN of a Yandex or mOTP account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin: Option<Zeroizing<String>>,
     issuer: String,
     name: String,
     #[serde(default)]
@@ -90,18 +93,25 @@ impl StoredAccount {
     pub fn from_entry(entry: &Entry) -> StoredAccount {
         let a = &entry.account;
         let (period, counter) = match a.otp.kind() {
-            OtpKind::Totp { period } => (Some(period), None),
+            OtpKind::Totp { period } | OtpKind::Yandex { period } | OtpKind::Motp { period } => {
+                (Some(period), None)
+            }
             OtpKind::Hotp { counter } => (None, Some(counter)),
             OtpKind::Steam => (None, None),
         };
+        let pin = a
+            .otp
+            .pin()
+            .map(|pin| Zeroizing::new(String::from_utf8_lossy(pin.expose()).into_owned()));
         StoredAccount {
             id: a.id.0,
             kind: a.otp.kind().as_str().to_owned(),
             secret: a.otp.secret().to_base32(),
-            algorithm: a.otp.algorithm().as_str().to_owned(),
+            algorithm: a.otp.algorithm_name().to_owned(),
             digits: a.otp.digits(),
             period,
             counter,
+            pin,
             issuer: a.issuer.clone(),
             name: a.name.clone(),
             tenant: a.tenant.clone(),
@@ -116,26 +126,45 @@ impl StoredAccount {
         }
     }
 
-    /// Back to an account; `None` if a field is invalid (the caller reports the file as damaged).
-    pub fn into_entry(self) -> Option<Entry> {
+    /// Back to an account; `Err(Invalid)` if a field is invalid (the caller reports the file
+    /// as damaged), `Err(NewerKind)` for a kind this version does not know.
+    pub fn into_entry(self) -> Result<Entry, Unreadable> {
         let kind = match self.kind.as_str() {
             "totp" => OtpKind::Totp {
-                period: self.period?,
+                period: self.period.ok_or(Unreadable::Invalid)?,
             },
             "hotp" => OtpKind::Hotp {
-                counter: self.counter?,
+                counter: self.counter.ok_or(Unreadable::Invalid)?,
             },
             "steam" => OtpKind::Steam,
-            _ => return None,
+            "yandex" => OtpKind::Yandex {
+                period: self.period.ok_or(Unreadable::Invalid)?,
+            },
+            "motp" => OtpKind::Motp {
+                period: self.period.ok_or(Unreadable::Invalid)?,
+            },
+            other => return Err(Unreadable::NewerKind(other.chars().take(16).collect())),
         };
-        let algorithm: Algorithm = self.algorithm.parse().ok()?;
-        let otp = Otp::new(
-            kind,
-            algorithm,
-            self.digits,
-            Secret::from_base32(&self.secret).ok()?,
-        )
-        .ok()?;
+        let algorithm: Algorithm = match kind {
+            // mOTP is MD5 by definition; the field says so and is not read.
+            OtpKind::Motp { .. } => Algorithm::Sha1,
+            _ => self.algorithm.parse().map_err(|_| Unreadable::Invalid)?,
+        };
+        let secret = Secret::from_base32(&self.secret).map_err(|_| Unreadable::Invalid)?;
+        let otp = match &self.pin {
+            Some(pin) => {
+                let pin = Secret::from_bytes(pin.as_bytes().to_vec());
+                Otp::with_pin(
+                    kind,
+                    algorithm,
+                    self.digits,
+                    secret,
+                    pin.map_err(|_| Unreadable::Invalid)?,
+                )
+            }
+            None => Otp::new(kind, algorithm, self.digits, secret),
+        }
+        .map_err(|_| Unreadable::Invalid)?;
         let account = Account {
             id: AccountId(self.id),
             issuer: self.issuer,
@@ -150,6 +179,14 @@ impl StoredAccount {
             last_used: self.last_used,
             conflict_of: self.conflict_of.map(AccountId),
         };
-        Some(Entry::new(account, self.trashed))
+        Ok(Entry::new(account, self.trashed))
     }
+}
+
+/// Why a stored account could not be read back.
+pub(crate) enum Unreadable {
+    /// A field is missing or out of range.
+    Invalid,
+    /// A kind of code this version does not know (its name).
+    NewerKind(String),
 }

@@ -1,7 +1,7 @@
 //! Classification of QR/clipboard text, and the guidance for payloads Tessera cannot use.
 
 use tessera_core::otp::{
-    MigrationError, Payload, PayloadError, SecretError, UriError, parse_payload,
+    MigrationError, OtpError, Payload, PayloadError, SecretError, UriError, parse_payload,
 };
 
 payload_err!(
@@ -37,13 +37,18 @@ payload_err!(
 );
 payload_err!(empty, "  \n ", PayloadError::Empty);
 payload_err!(
-    yandex,
-    "otpauth://yaotp/user?secret=JBSWY3DPEHPK3PXP",
-    PayloadError::OtherScheme { .. }
+    yandex_without_pin,
+    "otpauth://yaotp/user?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin_length=4",
+    PayloadError::Uri(UriError::Otp(OtpError::PinMissing("Yandex")))
 );
 payload_err!(
-    motp,
-    "motp://Mobile:m?secret=MFRGGZDFMZTWQ2LK",
+    motp_without_pin,
+    "motp://Mobile:m?secret=e3152afee62599c8",
+    PayloadError::Uri(UriError::Otp(OtpError::PinMissing("mOTP")))
+);
+payload_err!(
+    other_kind,
+    "otpauth://xyz/user?secret=JBSWY3DPEHPK3PXP",
     PayloadError::OtherScheme { .. }
 );
 payload_err!(

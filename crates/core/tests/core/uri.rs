@@ -306,7 +306,7 @@ uri_err!(
 );
 uri_err!(
     unknown_type,
-    "otpauth://yaotp/x?secret=JBSWY3DPEHPK3PXP",
+    "otpauth://xyz/x?secret=JBSWY3DPEHPK3PXP",
     UriError::UnknownType(_)
 );
 uri_err!(
@@ -360,6 +360,8 @@ fn enrolments() -> impl Strategy<Value = Enrolment> {
         (1u32..=u32::MAX).prop_map(|period| OtpKind::Totp { period }),
         any::<u64>().prop_map(|counter| OtpKind::Hotp { counter }),
         Just(OtpKind::Steam),
+        (1u32..=u32::MAX).prop_map(|period| OtpKind::Yandex { period }),
+        (1u32..=u32::MAX).prop_map(|period| OtpKind::Motp { period }),
     ];
     let algorithm = prop_oneof![
         Just(Algorithm::Sha1),
@@ -372,19 +374,31 @@ fn enrolments() -> impl Strategy<Value = Enrolment> {
         kind,
         algorithm,
         6u8..=10,
+        "[0-9a-zA-Zäé€ ]{1,16}",
     )
         .prop_map(
-            |((issuer, name, tenant), secret, kind, algorithm, digits)| Enrolment {
-                // A URI carries a tenant only beside an issuer that is another.
-                tenant: if issuer.is_empty() || tenant.eq_ignore_ascii_case(&issuer) {
-                    String::new()
-                } else {
-                    tenant
-                },
-                issuer,
-                name,
-                otp: Otp::new(kind, algorithm, digits, Secret::from_bytes(secret).unwrap())
-                    .unwrap(),
+            |((issuer, name, tenant), mut secret, kind, algorithm, digits, pin)| {
+                let mut issuer = issuer;
+                if let OtpKind::Yandex { .. } = kind {
+                    secret.resize(16, 7);
+                    // A Yandex link without an issuer reads as Yandex's.
+                    if issuer.is_empty() {
+                        issuer = "Yandex".into();
+                    }
+                }
+                let secret = Secret::from_bytes(secret).unwrap();
+                let pin = Secret::from_bytes(pin.into_bytes()).unwrap();
+                Enrolment {
+                    // A URI carries a tenant only beside an issuer that is another.
+                    tenant: if issuer.is_empty() || tenant.eq_ignore_ascii_case(&issuer) {
+                        String::new()
+                    } else {
+                        tenant
+                    },
+                    issuer,
+                    name,
+                    otp: Otp::with_pin(kind, algorithm, digits, secret, pin).unwrap(),
+                }
             },
         )
 }
@@ -439,4 +453,85 @@ fn the_longest_accepted_enrolment_emits_a_uri_that_parses() {
     let uri = to_otpauth(&enrolment);
     assert!(uri.len() < tessera_core::otp::MAX_URI_LEN, "{}", uri.len());
     assert_eq!(parse_otpauth(&uri).unwrap(), enrolment);
+
+    // mOTP writes its secret in hex and adds the PIN: still under the limit.
+    let otp = |secret_len| {
+        Otp::with_pin(
+            OtpKind::Motp { period: u32::MAX },
+            Algorithm::Sha1,
+            10,
+            Secret::from_bytes(vec![0xff; secret_len]).unwrap(),
+            Secret::from_bytes("€".repeat(21).into_bytes()).unwrap(),
+        )
+    };
+    assert_eq!(otp(513), Err(OtpError::MotpSecret));
+    let enrolment = Enrolment {
+        otp: otp(512).unwrap(),
+        ..enrolment
+    };
+    let uri = to_otpauth(&enrolment);
+    assert!(uri.len() < tessera_core::otp::MAX_URI_LEN, "{}", uri.len());
+    assert_eq!(parse_otpauth(&uri).unwrap(), enrolment);
+}
+
+fn pin(text: &str) -> Secret {
+    Secret::from_bytes(text.as_bytes().to_vec()).unwrap()
+}
+
+#[test]
+fn yandex_links_as_aegis_writes_them_and_as_yandex_shows_them() {
+    // Aegis: the PIN Base32-encoded in pin= ("7586" is G42TQNQ).
+    let aegis = "otpauth://yaotp/Yandex:alice?period=30&digits=8&algorithm=SHA256&secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin=G42TQNQ&issuer=Yandex";
+    let enrolment = parse_otpauth(aegis).unwrap();
+    assert_eq!(
+        (enrolment.issuer.as_str(), enrolment.name.as_str()),
+        ("Yandex", "alice")
+    );
+    assert_eq!(enrolment.otp.kind(), OtpKind::Yandex { period: 30 });
+    assert_eq!(enrolment.otp.pin().unwrap().expose(), b"7586");
+    assert_eq!(enrolment.otp.code_at(1581064020).as_str(), "oactmacq");
+    // Yandex's own QR code: no issuer, no PIN, only its length.
+    let yandex = "otpauth://yaotp/alice?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&name=alice&pin_length=4";
+    assert_eq!(
+        parse_otpauth(yandex),
+        Err(UriError::Otp(OtpError::PinMissing("Yandex")))
+    );
+    let typed = tessera_core::otp::parse_otpauth_with_pin(yandex, Some(&pin("7586"))).unwrap();
+    assert_eq!(typed, enrolment, "the typed PIN gives the same account");
+    // What Tessera writes reads back the same, PIN included.
+    assert_eq!(parse_otpauth(&to_otpauth(&enrolment)).unwrap(), enrolment);
+    assert!(to_otpauth(&enrolment).starts_with("otpauth://yaotp/Yandex:alice?"));
+    assert_eq!(
+        parse_otpauth("otpauth://yaotp/a?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin=1234"),
+        Err(UriError::BadPin)
+    );
+}
+
+#[test]
+fn motp_links_carry_the_secret_in_hex() {
+    // Stratum's form, with the PIN typed.
+    let stratum = "motp://Mobile:alice?secret=e3152afee62599c8";
+    assert_eq!(
+        parse_otpauth(stratum),
+        Err(UriError::Otp(OtpError::PinMissing("mOTP")))
+    );
+    let enrolment = tessera_core::otp::parse_otpauth_with_pin(stratum, Some(&pin("1234"))).unwrap();
+    assert_eq!(
+        (enrolment.issuer.as_str(), enrolment.name.as_str()),
+        ("Mobile", "alice")
+    );
+    assert_eq!(enrolment.otp.kind(), OtpKind::Motp { period: 10 });
+    assert_eq!(enrolment.otp.digits(), 6);
+    assert_eq!(enrolment.otp.code_at(165892298).as_str(), "e7d8b6");
+    let written = to_otpauth(&enrolment);
+    assert!(
+        written.starts_with("motp://Mobile:alice?secret=e3152afee62599c8&"),
+        "{}",
+        written.len()
+    );
+    assert_eq!(parse_otpauth(&written).unwrap(), enrolment);
+    assert!(matches!(
+        parse_otpauth("motp://a?secret=e3152afee62599c&pin=GEZDGNA"),
+        Err(UriError::Secret(SecretError::NotHex(_)))
+    ));
 }

@@ -81,7 +81,7 @@ fn content(accounts: &[&Account]) -> Value {
             let otp = &a.otp;
             let mut info = json!({
                 "secret": otp.secret().to_base32().as_str(),
-                "algo": otp.algorithm().as_str(),
+                "algo": otp.algorithm_name(),
                 "digits": otp.digits(),
             });
             let kind = match otp.kind() {
@@ -96,6 +96,12 @@ fn content(accounts: &[&Account]) -> Value {
                 OtpKind::Steam => {
                     info["period"] = json!(30);
                     "steam"
+                }
+                kind @ (OtpKind::Yandex { period } | OtpKind::Motp { period }) => {
+                    info["period"] = json!(period);
+                    let pin = otp.pin().map(|pin| String::from_utf8_lossy(pin.expose()));
+                    info["pin"] = json!(pin.as_deref().unwrap_or_default());
+                    kind.as_str()
                 }
             };
             json!({

@@ -14,6 +14,9 @@ use crate::otp::{Account, OtpKind, to_otpauth};
 use crate::transfer::TransferError;
 
 const NAME: &str = "KeePass";
+/// The attribute holding the link of a Yandex or mOTP account (with its PIN), which KeePass
+/// cannot compute: Tessera's import reads it back.
+pub const TESSERA_OTP: &str = "Tessera-OTP";
 
 /// The database holding `accounts`, encrypted with `password`.
 pub fn export(accounts: &[&Account], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, TransferError> {
@@ -93,6 +96,11 @@ fn fill(entry: &mut keepass::db::EntryMut<'_>, a: &Account) {
         }
         OtpKind::Totp { .. } => {
             entry.set_protected("otp", to_otpauth(&a.enrolment()).as_str());
+        }
+        // KeePassXC cannot compute these: an `otp` it cannot read would show wrong codes, so
+        // the link (with the PIN) goes into an attribute of its own, which Tessera reads back.
+        OtpKind::Yandex { .. } | OtpKind::Motp { .. } => {
+            entry.set_protected(TESSERA_OTP, to_otpauth(&a.enrolment()).as_str());
         }
     }
     entry.tags = a.tags.clone();

@@ -8,7 +8,9 @@ use base64::Engine;
 use data_encoding::HEXLOWER_PERMISSIVE as HEX;
 use serde_json::Value;
 
-use super::fields::{Context, Draft, SecretText, entry};
+use zeroize::Zeroizing;
+
+use super::fields::{Context, Draft, Kind, SecretText, entry};
 use super::{Imported, json};
 use crate::transfer::{TransferError, crypto};
 
@@ -67,6 +69,9 @@ fn read_entry(
         &info,
         ["algo", "digits", "period", "counter"],
     );
+    if matches!(draft.kind, Kind::Yandex | Kind::Motp) {
+        draft.pin = Some(Zeroizing::new(json::text(&info, "pin")));
+    }
     draft.note = json::text(e, "note");
     draft.pinned = json::flag(e, "favorite");
     let mut names: Vec<String> = Vec::new();

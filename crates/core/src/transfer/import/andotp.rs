@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use super::fields::{Context, Draft, SecretText, entry};
+use super::fields::{Context, Draft, Kind, SecretText, entry};
 use super::{Imported, json};
+use crate::otp::Secret;
 use crate::transfer::{TransferError, crypto};
 
 const NAME: &str = super::Format::AndOtp.name();
@@ -42,6 +43,12 @@ pub fn read(
             e,
             ["algorithm", "digits", "period", "counter"],
         );
+        // andOTP keeps an mOTP secret as the hex text typed in (Base32-encoded in the file),
+        // and never the PIN, which it asks for instead.
+        if let (Kind::Motp, Ok(text)) = (draft.kind, Secret::from_base32(&json::text(e, "secret")))
+        {
+            draft.secret = SecretText::Hex(String::from_utf8_lossy(text.expose()).into_owned());
+        }
         draft.tags = e
             .get("tags")
             .and_then(Value::as_array)

@@ -108,6 +108,7 @@ pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Transf
                         ("digits", "Digits"),
                         ("period", "Period"),
                         ("counter", "Counter"),
+                        ("pin", "Pin"),
                     ] {
                         let value = match t.get(row, column) {
                             Cell::Int(n) => serde_json::json!(n),

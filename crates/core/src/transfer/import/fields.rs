@@ -1,6 +1,8 @@
 //! Turning one source entry's fields into a Tessera account, with a reason when it cannot be.
 
-use crate::otp::{Account, Algorithm, Enrolment, Otp, OtpKind, Secret};
+use zeroize::Zeroizing;
+
+use crate::otp::{Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Secret};
 
 /// Shared import settings.
 pub struct Context {
@@ -38,6 +40,10 @@ pub enum Kind {
     Hotp,
     /// Steam Guard.
     Steam,
+    /// Yandex (needs the PIN).
+    Yandex,
+    /// mOTP (needs the PIN).
+    Motp,
 }
 
 impl Kind {
@@ -47,6 +53,8 @@ impl Kind {
             "totp" | "" => Ok(Kind::Totp),
             "hotp" => Ok(Kind::Hotp),
             "steam" => Ok(Kind::Steam),
+            "yandex" | "yaotp" => Ok(Kind::Yandex),
+            "motp" => Ok(Kind::Motp),
             other => Err(format!("Tessera cannot compute \"{other}\" codes")),
         }
     }
@@ -58,6 +66,8 @@ pub enum SecretText {
     Base32(String),
     /// Raw bytes.
     Bytes(Vec<u8>),
+    /// Hexadecimal text (mOTP secrets).
+    Hex(String),
 }
 
 /// Everything a source entry can hold; absent numbers take the usual defaults (SHA1, 6
@@ -75,6 +85,8 @@ pub struct Draft {
     pub tags: Vec<String>,
     pub pinned: bool,
     pub tenant: String,
+    /// The PIN of a Yandex or mOTP account, when the source holds it.
+    pub pin: Option<Zeroizing<String>>,
     /// Why the entry cannot be imported, found while reading it (e.g. an unknown kind).
     pub problem: Option<String>,
 }
@@ -95,6 +107,7 @@ impl Draft {
             tags: Vec::new(),
             pinned: false,
             tenant: String::new(),
+            pin: None,
             problem: None,
         }
     }
@@ -121,6 +134,7 @@ impl Draft {
         let secret = match self.secret {
             SecretText::Base32(text) => Secret::from_base32(&text),
             SecretText::Bytes(bytes) => Secret::from_bytes(bytes),
+            SecretText::Hex(text) => Secret::from_hex(&text),
         }
         .map_err(|e| e.to_string())?;
         let algorithm = if self.algorithm.trim().is_empty() {
@@ -138,23 +152,58 @@ impl Draft {
             }
             Ok(value)
         };
-        let kind = match self.kind {
-            Kind::Totp => {
-                let period = number(self.period, 30, "period")?;
-                let period = if period == 0 { 30 } else { period };
-                OtpKind::Totp {
-                    period: u32::try_from(period)
-                        .map_err(|_| format!("period {period} s is too long"))?,
-                }
-            }
-            Kind::Hotp => OtpKind::Hotp {
-                counter: number(self.counter, 0, "counter")? as u64,
-            },
-            Kind::Steam => OtpKind::Steam,
+        let period = |default: i64| -> Result<u32, String> {
+            let period = number(self.period, default, "period")?;
+            let period = if period == 0 { default } else { period };
+            u32::try_from(period).map_err(|_| format!("period {period} s is too long"))
         };
-        let digits = number(self.digits, 6, "digits")?;
+        let (kind, default_digits) = match self.kind {
+            Kind::Totp => (
+                OtpKind::Totp {
+                    period: period(30)?,
+                },
+                6,
+            ),
+            Kind::Yandex => (
+                OtpKind::Yandex {
+                    period: period(30)?,
+                },
+                8,
+            ),
+            Kind::Motp => (
+                OtpKind::Motp {
+                    period: period(10)?,
+                },
+                6,
+            ),
+            Kind::Hotp => (
+                OtpKind::Hotp {
+                    counter: number(self.counter, 0, "counter")? as u64,
+                },
+                6,
+            ),
+            Kind::Steam => (OtpKind::Steam, 6),
+        };
+        let digits = number(self.digits, default_digits, "digits")?;
         let digits = u8::try_from(digits).map_err(|_| format!("{digits} digits"))?;
-        let otp = Otp::new(kind, algorithm, digits, secret).map_err(|e| e.to_string())?;
+        let pin = self
+            .pin
+            .as_deref()
+            .filter(|pin| !pin.is_empty())
+            .map(|pin| Secret::from_bytes(pin.as_bytes().to_vec()))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let otp = match pin {
+            Some(pin) => Otp::with_pin(kind, algorithm, digits, secret, pin),
+            None => Otp::new(kind, algorithm, digits, secret),
+        }
+        .map_err(|e| match e {
+            OtpError::PinMissing(kind) => format!(
+                "{kind} codes need the PIN chosen for this account, and this file does not \
+                 hold it: add the account by hand with its PIN"
+            ),
+            other => other.to_string(),
+        })?;
         let enrolment = Enrolment {
             issuer: self.issuer.trim().to_owned(),
             name: self.name.trim().to_owned(),

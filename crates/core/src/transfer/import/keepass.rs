@@ -16,6 +16,7 @@ use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
 use super::{EntryError, Imported};
 use crate::otp::{Account, parse_otpauth};
 use crate::transfer::TransferError;
+use crate::transfer::export::keepass::TESSERA_OTP;
 
 const NAME: &str = super::Format::KeePass.name();
 
@@ -95,8 +96,9 @@ fn read_entry(
     let title = e.get_title().unwrap_or_default().trim().to_owned();
     let username = e.get_username().unwrap_or_default().trim().to_owned();
     let field = |key: &str| e.get(key).map(str::trim).filter(|v| !v.is_empty());
-    let mut result = if let Some(otp) = field("otp") {
-        if otp.to_ascii_lowercase().starts_with("otpauth://") {
+    let mut result = if let Some(otp) = field("otp").or_else(|| field(TESSERA_OTP)) {
+        let lower = otp.to_ascii_lowercase();
+        if lower.starts_with("otpauth://") || lower.starts_with("motp://") {
             parse_otpauth(otp)
                 .map(|enrolment| {
                     let mut account = Account::new(enrolment, cx.now);

@@ -5,6 +5,7 @@
 //! Categories become tags.
 
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
 use super::{Imported, json};
@@ -49,23 +50,26 @@ pub fn read(
             Some(1) => Kind::Hotp,
             Some(2) => Kind::Totp,
             Some(4) => Kind::Steam,
+            Some(3) => Kind::Motp,
+            Some(5) => Kind::Yandex,
             other => {
-                let what = match other {
-                    Some(3) => "mOTP".to_owned(),
-                    Some(5) => "Yandex".to_owned(),
-                    _ => format!("type {other:?}"),
-                };
                 out.entries.push(Err(failed(
                     i + 1,
                     crate::otp::label(&issuer, &name),
-                    format!("Tessera cannot compute {what} codes"),
+                    format!("Tessera cannot compute codes of type {other:?}"),
                 )));
                 continue;
             }
         };
         let secret = json::text(a, "Secret");
-        let mut draft = Draft::new(issuer, name, SecretText::Base32(secret.clone()));
+        // Stratum keeps an mOTP secret as the hex text mOTP hashes.
+        let text = match kind {
+            Kind::Motp => SecretText::Hex(secret.clone()),
+            _ => SecretText::Base32(secret.clone()),
+        };
+        let mut draft = Draft::new(issuer, name, text);
         draft.kind = kind;
+        draft.pin = Some(Zeroizing::new(json::text(a, "Pin")));
         draft.algorithm = match json::number(a, "Algorithm") {
             Some(1) => "SHA256",
             Some(2) => "SHA512",

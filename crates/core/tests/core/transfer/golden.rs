@@ -101,9 +101,8 @@ const VECTORS: [Vector; 7] = [
 fn describe(a: &Account) -> Described {
     let otp = &a.otp;
     let number = match otp.kind() {
-        OtpKind::Totp { period } => u64::from(period),
         OtpKind::Hotp { counter } => counter,
-        OtpKind::Steam => 30,
+        kind => kind.period().map_or(0, u64::from),
     };
     (
         a.issuer.clone(),
