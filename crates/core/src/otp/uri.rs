@@ -226,6 +226,8 @@ fn read_otp(kind: &str, params: &Params, typed_pin: Option<&Secret>) -> Result<O
         _ => Secret::from_base32(secret)?,
     };
     let algorithm = match params.get("algorithm") {
+        // mOTP is MD5 by definition; the parameter (`MD5`) says nothing more.
+        _ if kind == "motp" => Algorithm::Sha1,
         Some(name) if !name.is_empty() => name.parse::<Algorithm>()?,
         _ => Algorithm::Sha1,
     };

@@ -190,3 +190,40 @@ pub(crate) enum Unreadable {
     /// A kind of code this version does not know (its name).
     NewerKind(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(kind: &str, extra: &str) -> StoredAccount {
+        serde_json::from_str(&format!(
+            r#"{{"id":"2f6d9a7e-0000-4000-8000-000000000001","kind":"{kind}",
+                "secret":"LA2V6KMCGYMWWVEW64RNP3JA3I","algorithm":"SHA256","digits":8,
+                "issuer":"Yandex","name":"alice","created":1,"updated":1{extra}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_kind_from_a_newer_version_is_named_not_called_damage() {
+        match stored("yandex2", r#","period":30"#).into_entry() {
+            Err(Unreadable::NewerKind(kind)) => assert_eq!(kind, "yandex2"),
+            _ => panic!("expected a newer kind"),
+        }
+        // A Yandex account without its PIN is damage: this version always writes it.
+        assert!(matches!(
+            stored("yandex", r#","period":30"#).into_entry(),
+            Err(Unreadable::Invalid)
+        ));
+        let entry = stored("yandex", r#","period":30,"pin":"7586""#)
+            .into_entry()
+            .ok()
+            .unwrap();
+        assert_eq!(entry.account.otp.code_at(1581064020).as_str(), "oactmacq");
+        let back = serde_json::to_value(StoredAccount::from_entry(&entry)).unwrap();
+        assert_eq!(
+            (&back["pin"], &back["kind"]),
+            (&"7586".into(), &"yandex".into())
+        );
+    }
+}

@@ -137,7 +137,8 @@ impl Draft {
             SecretText::Hex(text) => Secret::from_hex(&text),
         }
         .map_err(|e| e.to_string())?;
-        let algorithm = if self.algorithm.trim().is_empty() {
+        // mOTP is MD5 by definition (Aegis writes `MD5`); the field says nothing more.
+        let algorithm = if self.algorithm.trim().is_empty() || self.kind == Kind::Motp {
             Algorithm::Sha1
         } else {
             self.algorithm

@@ -6,4 +6,5 @@ mod formats;
 mod golden;
 mod handover;
 mod keepass;
+mod kinds;
 mod roundtrip;

@@ -25,9 +25,9 @@ type Spec = (
 );
 
 /// Accounts exercising every field: kinds, algorithms, digits, periods, counters, tenants, tags,
-/// multi-line notes with non-ASCII text, pins, last use.
+/// multi-line notes with non-ASCII text, pins, last use, and Yandex and mOTP with their PINs.
 fn accounts() -> Vec<Account> {
-    let specs: [Spec; 5] = [
+    let specs: [Spec; 7] = [
         (
             OtpKind::Totp { period: 30 },
             Algorithm::Sha1,
@@ -83,15 +83,43 @@ fn accounts() -> Vec<Account> {
             "ten digits",
             true,
         ),
+        (
+            OtpKind::Yandex { period: 30 },
+            Algorithm::Sha256,
+            8,
+            "Yandex",
+            "alice@yandex.ru",
+            "",
+            &["mail"],
+            "PIN is on the card",
+            false,
+        ),
+        (
+            OtpKind::Motp { period: 10 },
+            Algorithm::Sha1,
+            6,
+            "Mobile-OTP",
+            "vpn",
+            "Northwind",
+            &[],
+            "",
+            false,
+        ),
     ];
     specs
         .into_iter()
         .enumerate()
         .map(
             |(i, (kind, algorithm, digits, issuer, name, tenant, tags, note, pinned))| {
-                let secret =
-                    Secret::from_bytes((0..20).map(|b| (b * 7 + i * 13) as u8).collect()).unwrap();
-                let otp = Otp::new(kind, algorithm, digits, secret).unwrap();
+                let len = if let OtpKind::Yandex { .. } = kind {
+                    16
+                } else {
+                    20
+                };
+                let secret = (0..len).map(|b| (b * 7 + i * 13) as u8).collect();
+                let secret = Secret::from_bytes(secret).unwrap();
+                let pin = Secret::from_bytes(format!("{}", 4711 + i).into_bytes()).unwrap();
+                let otp = Otp::with_pin(kind, algorithm, digits, secret, pin).unwrap();
                 let mut a = Account::new(
                     Enrolment {
                         issuer: issuer.into(),
@@ -137,7 +165,7 @@ fn backup_restores_everything() {
     let path = dir.path().join("phone.tessera");
     let entries = entries();
     let written = write_backup(&path, &entries, b"backup pw", KdfParams::MINIMUM).unwrap();
-    assert_eq!(written.accounts, 5);
+    assert_eq!(written.accounts, 7);
     let back = read_backup(&path, b"backup pw").unwrap();
     assert_eq!(back, entries);
     assert_eq!(content_hash(&back), content_hash(&entries));
@@ -206,7 +234,7 @@ fn uri_round_trip_keeps_what_uris_carry() {
     let accounts = accounts();
     let refs: Vec<&Account> = accounts.iter().collect();
     let text = uris::export(&refs);
-    assert_eq!(text.lines().count(), 5);
+    assert_eq!(text.lines().count(), 7);
     let imported = import(text.as_bytes(), None, None, 0).unwrap();
     assert_eq!(imported.format, Format::Uris);
     let back: Vec<_> = imported
@@ -236,7 +264,7 @@ fn google_export_batches_and_reports_what_does_not_fit() {
     many.extend(accounts());
     let refs: Vec<&Account> = many.iter().collect();
     let (links, left_out) = qr::google_export(&refs);
-    // Steam, a 60 s period, 7 and 10 digits do not fit Google's format.
+    // Steam, Yandex, mOTP, a 60 s period, 7 and 10 digits do not fit Google's format.
     let labels: Vec<&str> = left_out.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(
         labels,
@@ -244,7 +272,9 @@ fn google_export_batches_and_reports_what_does_not_fit() {
             "Fabrikam VPN: tech",
             "Yubi & Co: hotp user",
             "Steam: gamer",
-            "no issuer"
+            "no issuer",
+            "Yandex: alice@yandex.ru",
+            "Mobile-OTP: vpn"
         ]
     );
     assert_eq!(links.len(), 3);
@@ -373,7 +403,7 @@ fn merge_never_overwrites_and_keeps_independent_authenticators() {
             plan.duplicate_count(),
             plan.independent_count()
         ),
-        (1, 6, 1)
+        (1, 8, 1)
     );
     let independent = plan
         .items
@@ -401,12 +431,12 @@ fn merge_never_overwrites_and_keeps_independent_authenticators() {
             .collect(),
     );
     assert_eq!(plan.apply(&mut vault).unwrap(), 2);
-    assert_eq!(vault.accounts().len(), 7);
+    assert_eq!(vault.accounts().len(), 9);
     for a in &before {
         assert_eq!(vault.get(a.id), Some(a), "an existing account changed");
     }
     let (reopened, _) = Vault::unlock(vault.path(), b"pw").unwrap();
-    assert_eq!(reopened.accounts().len(), 7);
+    assert_eq!(reopened.accounts().len(), 9);
 }
 
 #[test]
@@ -431,9 +461,9 @@ fn automatic_backups_keep_the_newest_and_record_failures() {
     assert_eq!(files.len(), 3);
     let settings = autobackup::load(&vault_path).unwrap();
     let last = settings.last_success.unwrap();
-    assert_eq!((last.accounts, &last.file), (5, files.last().unwrap()));
+    assert_eq!((last.accounts, &last.file), (7, files.last().unwrap()));
     // The newest restores with the vault password.
-    assert_eq!(read_backup(&last.file, b"vault pw").unwrap().len(), 5);
+    assert_eq!(read_backup(&last.file, b"vault pw").unwrap().len(), 7);
     // The folder becomes unwritable (a file in its place): the failure is recorded, loudly.
     std::fs::remove_dir_all(&backups).unwrap();
     std::fs::write(&backups, b"not a folder").unwrap();
