@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use tessera_core::otp::{Codes, Otp, OtpKind, Payload, parse_payload};
+use tessera_core::otp::{Codes, Otp, OtpKind, Payload};
 
 use crate::error::CliError;
 use crate::input;
@@ -58,7 +58,7 @@ pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
         return from_vault(vault, args.query.as_deref(), at, args.json);
     };
     let text = input::payload(uri)?;
-    let enrolment = match parse_payload(&text)? {
+    let enrolment = match crate::manage::payload_with_pin(&text)? {
         Payload::Account(enrolment) => enrolment,
         Payload::Migration(batch) => {
             return Err(CliError::new(

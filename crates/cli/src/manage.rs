@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use tessera_core::otp::{
-    Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Payload, Secret, parse_payload,
+    Account, Algorithm, Enrolment, MOTP_DIGITS, MOTP_PERIOD, Otp, OtpError, OtpKind, Payload,
+    PayloadError, Secret, UriError, YANDEX_DIGITS, YANDEX_PERIOD, parse_payload,
+    parse_payload_with_pin,
 };
 use tessera_core::vault::{Edit, OsKeystore, Vault, VaultError};
 
@@ -67,8 +69,9 @@ pub struct AddArgs {
     /// Add the accounts of the QR codes in these images instead (repeatable).
     #[arg(long, value_name = "IMAGE")]
     scan: Vec<std::path::PathBuf>,
-    /// Add by hand: the secret key (Base32, as a "Can't scan the image?" page shows it), or -
-    /// to read it from standard input (keeps it out of the shell's history).
+    /// Add by hand: the secret key (Base32, as a "Can't scan the image?" page shows it; hex for
+    /// mOTP), or - to read it from standard input (keeps it out of the shell's history). Yandex
+    /// and mOTP also need the account's PIN: from TESSERA_PIN, else a prompt.
     #[arg(long, value_name = "BASE32", conflicts_with_all = ["uri", "scan"], requires = "name")]
     secret: Option<String>,
     /// With --secret: the service (e.g. Microsoft).
@@ -77,18 +80,18 @@ pub struct AddArgs {
     /// With --secret: the account at the service (e.g. admin@contoso.com).
     #[arg(long, requires = "secret")]
     name: Option<String>,
-    /// With --secret: totp, hotp or steam.
+    /// With --secret: totp, hotp, steam, yandex or motp.
     #[arg(long, requires = "secret", default_value = "totp")]
     kind: String,
     /// With --secret: SHA1, SHA256 or SHA512.
     #[arg(long, requires = "secret", default_value = "SHA1")]
     algorithm: String,
-    /// With --secret: digits of a code (6-10).
-    #[arg(long, requires = "secret", default_value_t = 6)]
-    digits: u8,
-    /// With --secret: seconds a TOTP code lasts.
-    #[arg(long, requires = "secret", default_value_t = 30)]
-    period: u32,
+    /// With --secret: digits of a code (6-10; default 6, Yandex 8).
+    #[arg(long, requires = "secret")]
+    digits: Option<u8>,
+    /// With --secret: seconds a code lasts (default 30, mOTP 10).
+    #[arg(long, requires = "secret")]
+    period: Option<u32>,
     /// With --secret: the HOTP counter of the next code.
     #[arg(long, requires = "secret", default_value_t = 0)]
     counter: u64,
@@ -106,32 +109,91 @@ pub struct AddArgs {
 /// The enrolment typed by hand with `add --secret`.
 fn typed(args: &AddArgs, secret: &str) -> Result<Enrolment, CliError> {
     let secret = input::payload(secret)?;
-    let secret =
-        Secret::from_base32(secret.trim()).map_err(|e| CliError::new(e.to_string(), e.advice()))?;
     let bad = |e: OtpError| CliError::new(e.to_string(), e.advice());
-    let kind = match args.kind.to_ascii_lowercase().as_str() {
-        "totp" => OtpKind::Totp {
-            period: args.period,
-        },
-        "hotp" => OtpKind::Hotp {
-            counter: args.counter,
-        },
-        "steam" => OtpKind::Steam,
+    let period = |default| args.period.unwrap_or(default);
+    let (kind, digits) = match args.kind.to_ascii_lowercase().as_str() {
+        "totp" => (OtpKind::Totp { period: period(30) }, 6),
+        "hotp" => (
+            OtpKind::Hotp {
+                counter: args.counter,
+            },
+            6,
+        ),
+        "steam" => (OtpKind::Steam, 5),
+        "yandex" => (
+            OtpKind::Yandex {
+                period: period(YANDEX_PERIOD),
+            },
+            YANDEX_DIGITS,
+        ),
+        "motp" => (
+            OtpKind::Motp {
+                period: period(MOTP_PERIOD),
+            },
+            MOTP_DIGITS,
+        ),
         other => {
             return Err(CliError::new(
-                format!("--kind must be totp, hotp or steam, not {other:?}"),
+                format!("--kind must be totp, hotp, steam, yandex or motp, not {other:?}"),
                 "Most services use totp.",
             ));
         }
     };
+    let secret = match kind {
+        OtpKind::Motp { .. } => Secret::from_hex(secret.trim()),
+        _ => Secret::from_base32(secret.trim()),
+    }
+    .map_err(|e| CliError::new(e.to_string(), e.advice()))?;
     let algorithm: Algorithm = args.algorithm.parse().map_err(bad)?;
-    let otp = Otp::new(kind, algorithm, args.digits, secret).map_err(bad)?;
+    let digits = args.digits.unwrap_or(digits);
+    let otp = if kind.needs_pin() {
+        Otp::with_pin(kind, algorithm, digits, secret, typed_pin(kind)?)
+    } else {
+        Otp::new(kind, algorithm, digits, secret)
+    }
+    .map_err(bad)?;
     Ok(Enrolment {
         issuer: args.issuer.trim().to_owned(),
         name: args.name.clone().unwrap_or_default().trim().to_owned(),
         tenant: String::new(),
         otp,
     })
+}
+
+/// The PIN of a Yandex or mOTP account: TESSERA_PIN, else a prompt.
+fn typed_pin(kind: OtpKind) -> Result<Secret, CliError> {
+    let prompt = format!("PIN of this {} account: ", kind.display_name());
+    let pin = input::password_from("TESSERA_PIN", None, &prompt)?;
+    Secret::from_bytes(pin.trim().as_bytes().to_vec()).map_err(|_| {
+        CliError::new(
+            format!(
+                "{} codes need the account's PIN, and it is empty",
+                kind.display_name()
+            ),
+            "Set TESSERA_PIN or type the PIN at the prompt.",
+        )
+    })
+}
+
+/// Reads a payload; a Yandex or mOTP link without its PIN asks for it (TESSERA_PIN, a prompt).
+pub(crate) fn payload_with_pin(text: &str) -> Result<Payload, PayloadError> {
+    match parse_payload(text) {
+        Err(PayloadError::Uri(UriError::Otp(OtpError::PinMissing(name)))) => {
+            let kind = match name {
+                "Yandex" => OtpKind::Yandex {
+                    period: YANDEX_PERIOD,
+                },
+                _ => OtpKind::Motp {
+                    period: MOTP_PERIOD,
+                },
+            };
+            match typed_pin(kind) {
+                Ok(pin) => parse_payload_with_pin(text, Some(&pin)),
+                Err(_) => Err(PayloadError::Uri(UriError::Otp(OtpError::PinMissing(name)))),
+            }
+        }
+        other => other,
+    }
 }
 
 /// `add`: adds the account(s) of a URI, of QR code images, or typed by hand.
@@ -154,7 +216,7 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
     let mut failures: Vec<String> = Vec::new();
     let mut batches = tessera_core::otp::BatchProgress::default();
     for text in texts {
-        match parse_payload(&text) {
+        match payload_with_pin(&text) {
             Ok(Payload::Account(e)) => enrolments.push(e),
             Ok(Payload::Migration(batch)) => {
                 if !batches.record(batch.info) {
