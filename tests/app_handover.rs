@@ -3,24 +3,17 @@
 //! receiver with frames lost, a wrong code retyped without rescanning, a mistyped code refused
 //! before the key derivation, and the selection by tenant.
 
-use tessera::app::{AppError, AppState, Incoming, NewMeta, Phase, Progress, Sending};
+#[path = "support/app.rs"]
+mod support;
+use support::PASSWORD;
+
+use tessera::app::{AppError, AppState, Incoming, NewMeta, Progress, Sending};
 use tessera_core::otp::Account;
 use tessera_core::scan::{Effort, decode, scan_image};
 use tessera_core::transfer::handover::TransferCode;
-use tessera_core::vault::KdfParams;
-
-const PASSWORD: &str = "correct horse battery";
 
 fn unlocked(dir: &std::path::Path, name: &str) -> AppState {
-    let mut state = AppState::with_keystore(dir.join(name), None);
-    let vault = state
-        .create_job(PASSWORD.to_owned().into(), PASSWORD, true)
-        .unwrap()
-        .run_with(KdfParams::MINIMUM, &Progress::default())
-        .unwrap();
-    state.accept(vault);
-    assert_eq!(state.phase(), Phase::Unlocked);
-    state
+    support::unlocked_at(&dir.join(name))
 }
 
 /// Three accounts with a tenant, tags and a 200-character note each, one in another tenant.

@@ -1,22 +1,13 @@
 //! The app state's jobs and clock on a real temporary vault, as the window runs them: prepared
 //! on the state, run on another thread, finished on the state.
 
+#[path = "support/app.rs"]
+mod support;
+use support::{PASSWORD, unlocked};
+
 use tessera::app::{AddOutcome, AppState, NewMeta, Phase, Progress};
 use tessera_core::otp::unix_now;
 use tessera_core::vault::{KdfParams, Vault};
-
-const PASSWORD: &str = "correct horse battery";
-
-fn unlocked(dir: &std::path::Path) -> AppState {
-    let mut state = AppState::with_keystore(dir.join("app.vault"), None);
-    let vault = state
-        .create_job(PASSWORD.to_owned().into(), PASSWORD, false)
-        .unwrap()
-        .run_with(KdfParams::MINIMUM, &Progress::default())
-        .unwrap();
-    state.accept(vault);
-    state
-}
 
 fn add(state: &mut AppState, uri: &str) -> tessera_core::otp::AccountId {
     match state.add_text(uri, &NewMeta::default()).unwrap() {

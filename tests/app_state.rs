@@ -1,5 +1,9 @@
 //! The app-state layer on a real temporary vault, without a window: everything a screen does.
 
+#[path = "support/app.rs"]
+mod support;
+use support::{PASSWORD, unlocked};
+
 use tessera::app::rows::hue;
 use tessera::app::settings::{GroupBy, Settings};
 use tessera::app::{AddOutcome, AppState, ExportFormat, NewMeta, Phase, Progress, Source};
@@ -7,23 +11,6 @@ use tessera_core::otp::PayloadError;
 use tessera_core::vault::{Edit, KdfParams};
 
 const URI: &str = "otpauth://totp/Microsoft:admin@contoso.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Microsoft";
-
-const PASSWORD: &str = "correct horse battery";
-
-fn unlocked(dir: &std::path::Path) -> AppState {
-    let path = dir.join("app.vault");
-    // No keystore: these tests must not touch the machine's keyring.
-    let mut state = AppState::with_keystore(path.clone(), None);
-    assert_eq!(state.phase(), Phase::Setup);
-    let vault = state
-        .create_job(PASSWORD.to_owned().into(), PASSWORD, true)
-        .unwrap()
-        .run_with(KdfParams::MINIMUM, &Progress::default())
-        .unwrap();
-    state.accept(vault);
-    assert_eq!(state.phase(), Phase::Unlocked);
-    state
-}
 
 fn added(outcome: AddOutcome) -> Vec<tessera_core::otp::AccountId> {
     match outcome {

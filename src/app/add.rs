@@ -6,10 +6,12 @@
 
 pub use tessera_core::otp::BatchProgress;
 use tessera_core::otp::{
-    Account, AccountId, Algorithm, BatchStatus, Enrolment, Otp, OtpKind, Payload, PayloadError,
-    Secret, parse_payload, unix_now,
+    Account, AccountId, Algorithm, BatchStatus, Enrolment, MOTP_DIGITS, MOTP_PERIOD, Otp, OtpError,
+    OtpKind, Payload, PayloadError, Secret, UriError, YANDEX_DIGITS, YANDEX_PERIOD, parse_payload,
+    parse_payload_with_pin, unix_now,
 };
 use tessera_core::vault::VaultError;
+use zeroize::Zeroizing;
 
 use super::{AppError, AppState};
 
@@ -27,6 +29,23 @@ pub enum AddOutcome {
     },
     /// A code Tessera cannot use, with the guidance to show (e.g. Microsoft push enrolment).
     Guidance(PayloadError),
+    /// A Yandex or mOTP code that carries no PIN: ask for it, then [`AppState::add_with_pin`].
+    NeedsPin(PinRequest),
+}
+
+/// A scanned or pasted Yandex or mOTP code waiting for the PIN its owner chose (Yandex's QR
+/// codes never carry it). Holds the code's text, which `Debug` never shows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PinRequest {
+    /// `Yandex` or `mOTP`.
+    pub kind: &'static str,
+    text: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for PinRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PinRequest({}, <hidden>)", self.kind)
+    }
 }
 
 /// An account that was not added because the vault already has it.
@@ -89,10 +108,32 @@ pub enum DraftKind {
     Hotp,
     /// Steam Guard (30 s, 5 characters).
     Steam,
+    /// Yandex (Base32 secret and a PIN; the number is the period).
+    Yandex,
+    /// mOTP (hex secret and a PIN; the number is the period).
+    Motp,
 }
 
-/// The Type form's fields as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+impl DraftKind {
+    /// The digits and number (period or counter) the form starts with for this kind.
+    pub fn defaults(self) -> (u8, u64) {
+        match self {
+            DraftKind::Totp => (6, 30),
+            DraftKind::Hotp => (6, 0),
+            DraftKind::Steam => (5, 30),
+            DraftKind::Yandex => (YANDEX_DIGITS, u64::from(YANDEX_PERIOD)),
+            DraftKind::Motp => (MOTP_DIGITS, u64::from(MOTP_PERIOD)),
+        }
+    }
+
+    /// Whether the form asks for a PIN.
+    pub fn needs_pin(self) -> bool {
+        matches!(self, DraftKind::Yandex | DraftKind::Motp)
+    }
+}
+
+/// The Type form's fields as typed. `Debug` never shows the secret or the PIN.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     /// The service.
     pub issuer: String,
@@ -108,6 +149,23 @@ pub struct Draft {
     pub digits: String,
     /// The period (TOTP) or counter (HOTP), as typed.
     pub number: String,
+    /// The PIN, for Yandex and mOTP.
+    pub pin: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for Draft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Draft")
+            .field("issuer", &self.issuer)
+            .field("name", &self.name)
+            .field("secret", &"<hidden>")
+            .field("kind", &self.kind)
+            .field("algorithm", &self.algorithm)
+            .field("digits", &self.digits)
+            .field("number", &self.number)
+            .field("pin", &"<hidden>")
+            .finish()
+    }
 }
 
 impl Draft {
@@ -117,12 +175,20 @@ impl Draft {
         if self.secret.trim().is_empty() {
             return None;
         }
-        Secret::from_base32(&self.secret).err().map(AppError::from)
+        self.secret().err()
+    }
+
+    fn secret(&self) -> Result<Secret, AppError> {
+        match self.kind {
+            DraftKind::Motp => Secret::from_hex(&self.secret),
+            _ => Secret::from_base32(&self.secret),
+        }
+        .map_err(AppError::from)
     }
 
     /// The enrolment the form describes, or what is wrong with it.
     pub fn build(&self) -> Result<Enrolment, AppError> {
-        let secret = Secret::from_base32(&self.secret)?;
+        let secret = self.secret()?;
         let number = self.number.trim();
         let not_a_number = |what: &str| {
             AppError::input(
@@ -138,6 +204,12 @@ impl Draft {
             DraftKind::Totp => OtpKind::Totp {
                 period: number.parse().map_err(|_| not_a_number("period"))?,
             },
+            DraftKind::Yandex => OtpKind::Yandex {
+                period: number.parse().map_err(|_| not_a_number("period"))?,
+            },
+            DraftKind::Motp => OtpKind::Motp {
+                period: number.parse().map_err(|_| not_a_number("period"))?,
+            },
         };
         let digits: u8 = self.digits.trim().parse().map_err(|_| {
             AppError::input(
@@ -145,7 +217,11 @@ impl Draft {
                 "Choose 6 to 10 digits (most services use 6).",
             )
         })?;
-        let otp = Otp::new(kind, self.algorithm, digits, secret)?;
+        let otp = if kind.needs_pin() {
+            Otp::with_pin(kind, self.algorithm, digits, secret, pin(&self.pin, kind)?)?
+        } else {
+            Otp::new(kind, self.algorithm, digits, secret)?
+        };
         Ok(Enrolment {
             issuer: self.issuer.trim().to_owned(),
             name: self.name.trim().to_owned(),
@@ -153,6 +229,15 @@ impl Draft {
             otp,
         })
     }
+}
+
+/// The PIN as typed, checked.
+fn pin(text: &str, kind: OtpKind) -> Result<Secret, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(OtpError::PinMissing(kind.display_name()).into());
+    }
+    Secret::from_bytes(text.as_bytes().to_vec()).map_err(|_| OtpError::Pin.into())
 }
 
 /// The QR codes in an image file (a screenshot or photo), read as texts (slow for a large
@@ -172,8 +257,34 @@ impl AppState {
         match parse_payload(text.trim()) {
             Ok(payload) => self.add_payload(payload, meta),
             Err(error) if error.is_guidance() => Ok(AddOutcome::Guidance(error)),
+            Err(PayloadError::Uri(UriError::Otp(OtpError::PinMissing(kind)))) => {
+                Ok(AddOutcome::NeedsPin(PinRequest {
+                    kind,
+                    text: Zeroizing::new(text.trim().to_owned()),
+                }))
+            }
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// Adds a Yandex or mOTP code with the PIN the user typed for it.
+    pub fn add_with_pin(
+        &mut self,
+        request: &PinRequest,
+        typed: &str,
+        meta: &NewMeta,
+    ) -> Result<AddOutcome, AppError> {
+        let kind = match request.kind {
+            "Yandex" => OtpKind::Yandex {
+                period: YANDEX_PERIOD,
+            },
+            _ => OtpKind::Motp {
+                period: MOTP_PERIOD,
+            },
+        };
+        let pin = pin(typed, kind)?;
+        let payload = parse_payload_with_pin(&request.text, Some(&pin))?;
+        self.add_payload(payload, meta)
     }
 
     /// Adds what a decoded payload holds (one account, or a Google export's QR code: a QR code

@@ -38,7 +38,7 @@ use std::sync::Mutex;
 use tessera_core::otp::unix_now;
 use tessera_core::vault::Vault;
 
-pub use add::{AddOutcome, BatchProgress, Draft, Duplicate, NewMeta};
+pub use add::{AddOutcome, BatchProgress, Draft, Duplicate, NewMeta, PinRequest};
 pub use clock::ClockCheck;
 pub use error::AppError;
 pub use export::{ExportFormat, ExportJob};

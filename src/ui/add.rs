@@ -4,12 +4,12 @@
 use dioxus::prelude::*;
 use tessera_core::otp::{Algorithm, PayloadError};
 
-use super::outcome::{Outcomes, finish};
+use super::outcome::{Outcomes, PinNotice, finish};
 use super::scan::ScanCamera;
 use super::{Screen, use_ctx};
 use crate::app::add::{DraftKind, read_image};
 use crate::app::rows::human_time;
-use crate::app::{AppError, Draft, Duplicate, NewMeta, check_size};
+use crate::app::{AppError, Draft, Duplicate, NewMeta, PinRequest, check_size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -26,9 +26,11 @@ pub fn AddAccount() -> Element {
     let mut route = use_signal(|| Route::Paste);
     let guidance = use_signal(|| None::<PayloadError>);
     let duplicate = use_signal(|| None::<(Duplicate, NewMeta)>);
+    let pin = use_signal(|| None::<(PinRequest, NewMeta)>);
     let outcome = Outcomes {
         guidance,
         duplicate,
+        pin,
     };
     let mut tenant = use_signal(String::new);
     let mut note = use_signal(String::new);
@@ -49,6 +51,9 @@ pub fn AddAccount() -> Element {
     }
     if let Some((found, meta)) = duplicate() {
         return rsx! { DuplicateNotice { found, meta, duplicate } };
+    }
+    if let Some((request, meta)) = pin() {
+        return rsx! { PinNotice { request, meta, outcome } };
     }
     rsx! {
         header { class: "bar",
@@ -169,28 +174,44 @@ pub fn TypeIn(meta: NewMeta, outcome: Outcomes) -> Element {
     let secret_check = draft.read().secret_problem().map(|e| e.to_string());
     let empty = draft.read().secret.trim().is_empty();
     let hotp = draft.read().kind == DraftKind::Hotp;
+    let needs_pin = draft.read().kind.needs_pin();
+    let motp = draft.read().kind == DraftKind::Motp;
     rsx! {
         label { r#for: "type-issuer", "Issuer (service)" }
         input { id: "type-issuer", oninput: move |e| draft.write().issuer = e.value() }
         label { r#for: "type-name", "Account name" }
         input { id: "type-name", oninput: move |e| draft.write().name = e.value() }
-        label { r#for: "type-secret", "Secret key" }
+        label { r#for: "type-secret", if motp { "Secret key (hex)" } else { "Secret key" } }
         input { id: "type-secret", spellcheck: false, autocomplete: "off", oninput: move |e| draft.write().secret = e.value() }
         if let Some(problem) = secret_check.clone() {
             p { class: "error", role: "alert", "{problem}" }
         }
-        details { class: "advanced",
+        if needs_pin {
+            label { r#for: "type-pin", "PIN" }
+            input { id: "type-pin", r#type: "password", inputmode: "numeric", autocomplete: "off", oninput: move |e| *draft.write().pin = e.value() }
+        }
+        details { class: "advanced", open: needs_pin,
             summary { "Advanced" }
             label { r#for: "type-kind", "Type" }
             select { id: "type-kind", onchange: move |e| {
-                    let kind = match e.value().as_str() { "hotp" => DraftKind::Hotp, "steam" => DraftKind::Steam, _ => DraftKind::Totp };
+                    let kind = match e.value().as_str() {
+                        "hotp" => DraftKind::Hotp,
+                        "steam" => DraftKind::Steam,
+                        "yandex" => DraftKind::Yandex,
+                        "motp" => DraftKind::Motp,
+                        _ => DraftKind::Totp,
+                    };
+                    let (digits, number) = kind.defaults();
                     let mut d = draft.write();
-                    d.number = if kind == DraftKind::Hotp { "0".into() } else { "30".into() };
+                    d.digits = digits.to_string();
+                    d.number = number.to_string();
                     d.kind = kind;
                 },
                 option { value: "totp", "Time-based (TOTP)" }
                 option { value: "hotp", "Counter-based (HOTP)" }
                 option { value: "steam", "Steam" }
+                option { value: "yandex", "Yandex (with PIN)" }
+                option { value: "motp", "mOTP (with PIN)" }
             }
             label { r#for: "type-algorithm", "Algorithm" }
             select { id: "type-algorithm", onchange: move |e| draft.write().algorithm = match e.value().as_str() { "SHA256" => Algorithm::Sha256, "SHA512" => Algorithm::Sha512, _ => Algorithm::Sha1 },
@@ -199,12 +220,12 @@ pub fn TypeIn(meta: NewMeta, outcome: Outcomes) -> Element {
                 option { value: "SHA512", "SHA-512" }
             }
             label { r#for: "type-digits", "Digits" }
-            input { id: "type-digits", r#type: "number", min: 6, max: 10, value: "6", oninput: move |e| draft.write().digits = e.value() }
+            input { id: "type-digits", r#type: "number", min: 6, max: 10, value: "{draft.read().digits}", oninput: move |e| draft.write().digits = e.value() }
             label { r#for: "type-number", if hotp { "Counter" } else { "Period (seconds)" } }
             input { id: "type-number", r#type: "number", min: 0, value: "{draft.read().number}", oninput: move |e| draft.write().number = e.value() }
         }
         button {
-            id: "add-typed", class: "primary", disabled: secret_check.is_some() || empty,
+            id: "add-typed", class: "primary", disabled: secret_check.is_some() || empty || (needs_pin && draft.read().pin.trim().is_empty()),
             onclick: move |_| {
                 let result = ctx.with_state(|s| s.add_draft(&draft.read(), &meta));
                 finish(ctx, result, &meta, outcome);

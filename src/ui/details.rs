@@ -91,7 +91,7 @@ pub fn Details(id: AccountId) -> Element {
                 }
             }
             p { class: "muted",
-                "{account.otp.kind().as_str().to_uppercase()} · {account.otp.algorithm().as_str()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)} · {last_used}"
+                "{account.otp.kind().display_name()} · {account.otp.algorithm_name()} · {account.otp.digits()} digits · added {utc_stamp(account.created)} · changed {utc_stamp(account.updated)} · {last_used}"
             }
             if twins.len() > 1 {
                 section { class: "twins", aria_label: "Authenticators for this account",

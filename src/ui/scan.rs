@@ -281,7 +281,7 @@ fn ConfirmScan(
         scanned.set(None);
         finish(ctx, added, &meta, outcome);
     };
-    let kind = found.enrolment.otp.kind().as_str().to_uppercase();
+    let kind = found.enrolment.otp.kind().display_name();
     rsx! {
         section { class: "camera confirm", aria_label: "Scanned account",
             Viewfinder { preview: found.preview.clone(), outline: found.outline, live: false }

@@ -90,7 +90,7 @@ fn account_json(account: &Enrolment, show_secrets: bool) -> Value {
         "issuer": account.issuer,
         "name": account.name,
         "tenant": account.tenant,
-        "algorithm": otp.algorithm().as_str(),
+        "algorithm": otp.algorithm_name(),
         "digits": otp.digits(),
         "period": otp.kind().period(),
         "counter": otp.kind().counter(),
@@ -112,7 +112,7 @@ fn print_account(number: usize, account: &Enrolment, show_secrets: bool) {
     if !account.tenant.is_empty() {
         println!("  tenant:    {}", account.tenant);
     }
-    println!("  algorithm: {}", otp.algorithm());
+    println!("  algorithm: {}", otp.algorithm_name());
     println!("  digits:    {}", otp.digits());
     println!(
         "  {name}:{}{value}{}",

@@ -15,7 +15,7 @@ pub fn account_json(a: &Account) -> Value {
         "kind": a.otp.kind().as_str(),
         "issuer": a.issuer,
         "name": a.name,
-        "algorithm": a.otp.algorithm().as_str(),
+        "algorithm": a.otp.algorithm_name(),
         "digits": a.otp.digits(),
         "period": a.otp.kind().period(),
         "counter": a.otp.kind().counter(),
