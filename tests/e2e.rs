@@ -184,6 +184,16 @@ fn steps(export_path: &str) -> Value {
         {"type": ["#paste-uri", google[1]]},
         {"click": "#add-paste"},
         {"wait": ["#accounts", "Service 10"]},
+        // A Yandex QR code carries no PIN: the app asks for it before adding.
+        {"click": "#nav-add"},
+        {"click": "#tab-paste"},
+        {"type": ["#paste-uri", "otpauth://yaotp/alice?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin_length=4"]},
+        {"click": "#add-paste"},
+        {"wait": ["main.guidance", "This Yandex code needs its PIN"]},
+        {"shot": "phone-yandex-pin"},
+        {"type": ["#pin-input", "7586"]},
+        {"click": "#pin-add"},
+        {"wait": ["#accounts", "alice"]},
         // The filter chips (All, then the tenant Contoso) and the row menu.
         {"click": "#filters .chip-filter:nth-child(2)"},
         {"wait": ["#filters .chip-filter.on", "Contoso"]},
