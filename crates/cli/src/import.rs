@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use tessera_core::transfer::import::{Format, Imported, import};
+use tessera_core::transfer::import::{Format, Imported, import_with_key_file};
 use tessera_core::transfer::merge::{Outcome, Plan, plan};
 use tessera_core::transfer::{MAX_IMPORT_SIZE, TransferError};
 use tessera_core::vault::Vault;
@@ -41,6 +41,9 @@ pub struct ImportArgs {
     /// TESSERA_IMPORT_PASSWORD; asked for when the file turns out to be encrypted).
     #[arg(long, value_name = "FILE")]
     import_password_file: Option<PathBuf>,
+    /// A KeePass database's key file (with or without its password).
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
 }
 
 /// `import FILE`: reads another app's export and adds its accounts.
@@ -65,11 +68,17 @@ pub fn import_file(vault: &VaultArgs, args: ImportArgs) -> Result<ExitCode, CliE
         (None, Ok(password)) => Some(Zeroizing::new(password)),
         (None, Err(_)) => None,
     };
+    let key_file = match &args.key_file {
+        Some(path) => Some(read_key_file(path)?),
+        None => None,
+    };
+    let key_file = key_file.as_ref().map(|k| k.as_slice());
     let now = input::now();
-    let imported = match import(&bytes, given.as_ref().map(|p| p.as_bytes()), format, now) {
+    let given = given.as_ref().map(|p| p.as_bytes());
+    let imported = match import_with_key_file(&bytes, given, key_file, format, now) {
         Err(TransferError::NeedsPassword { format: name }) => {
             let password = prompt_password(&format!("Password of the {name} file: "))?;
-            import(&bytes, Some(password.as_bytes()), format, now)?
+            import_with_key_file(&bytes, Some(password.as_bytes()), key_file, format, now)?
         }
         other => other?,
     };
@@ -192,4 +201,26 @@ pub fn finish(
     } else {
         ExitCode::from(2)
     })
+}
+
+/// A key file's contents: KeePass key files are small (an XML file or 32 to 64 bytes; any file
+/// can serve as one, so up to 1 MiB is read).
+fn read_key_file(path: &std::path::Path) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let unreadable = |e: std::io::Error| {
+        CliError::new(
+            format!("cannot read the key file {}: {e}", path.display()),
+            "Check the key file's path.",
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > 1 << 20 {
+        return Err(CliError::new(
+            format!(
+                "{} is {size} bytes; a key file Tessera reads is at most 1 MiB",
+                path.display()
+            ),
+            "Choose the key file the KeePass database was made with.",
+        ));
+    }
+    Ok(Zeroizing::new(std::fs::read(path).map_err(unreadable)?))
 }

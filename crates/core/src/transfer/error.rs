@@ -43,6 +43,12 @@ pub enum TransferError {
         /// The format's name.
         format: &'static str,
     },
+    /// The password and key file together do not decrypt it.
+    #[error("the password and key file do not open this {format} file")]
+    WrongKeyFile {
+        /// The format's name.
+        format: &'static str,
+    },
     /// The file is recognised but cannot be read.
     #[error("this {format} file is damaged or incomplete: {what}")]
     Damaged {
@@ -100,6 +106,10 @@ impl TransferError {
             TransferError::NeedsPassword { .. } => "Give the password the file was exported with.",
             TransferError::WrongPassword { .. } => {
                 "Type the password set when the file was exported (not your phone's PIN), then try again."
+            }
+            TransferError::WrongKeyFile { .. } => {
+                "Check the password, and choose the key file the database was made with (in \
+                 KeePassXC: Database, Database Security); without one, leave the key file out."
             }
             TransferError::WrongPasswordOrUnknown { .. } => {
                 "If it is that app's backup, type the password set when it was exported; else export again from the other app in a format listed."

@@ -8,6 +8,8 @@ use crate::otp::{Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Secret};
 pub struct Context {
     /// Creation time for imported accounts.
     pub now: u64,
+    /// A KeePass key file's contents, when the user gave one.
+    pub key_file: Option<Zeroizing<Vec<u8>>>,
 }
 
 /// One entry that could not be imported.

@@ -38,14 +38,28 @@ pub fn read(
     out: &mut Imported,
 ) -> Result<(), TransferError> {
     check_kdf(bytes)?;
-    let password = password.ok_or(TransferError::NeedsPassword { format: NAME })?;
-    let password =
-        std::str::from_utf8(password).map_err(|_| TransferError::WrongPassword { format: NAME })?;
-    let db = Database::parse(bytes, DatabaseKey::new().with_password(password)).map_err(|e| {
+    let mut key = DatabaseKey::new();
+    if let Some(password) = password {
+        let password = std::str::from_utf8(password)
+            .map_err(|_| TransferError::WrongPassword { format: NAME })?;
+        key = key.with_password(password);
+    }
+    let key_file = cx.key_file.as_deref().map(Vec::as_slice);
+    if let Some(mut file) = key_file {
+        key = key.with_keyfile(&mut file).expect("reading from memory");
+    }
+    if password.is_none() && key_file.is_none() {
+        return Err(TransferError::NeedsPassword { format: NAME });
+    }
+    let wrong = match key_file {
+        Some(_) => TransferError::WrongKeyFile { format: NAME },
+        None => TransferError::WrongPassword { format: NAME },
+    };
+    let db = Database::parse(bytes, key).map_err(|e| {
         use keepass::db::DatabaseOpenError as E;
         match e {
             // KDBX 3.1 has no check of the key but the padding of what it decrypts.
-            E::Key(_) | E::Cryptography(_) => TransferError::WrongPassword { format: NAME },
+            E::Key(_) | E::Cryptography(_) => wrong,
             E::UnsupportedVersion => TransferError::Refused {
                 format: NAME,
                 what: "its KDBX version is not one Tessera reads (3.1 and 4 are); save it again in KeePassXC".into(),

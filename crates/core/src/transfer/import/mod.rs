@@ -28,6 +28,7 @@ mod uris;
 
 use super::{MAX_IMPORT_SIZE, TransferError};
 use crate::otp::{Account, BatchInfo};
+use zeroize::Zeroizing;
 
 pub use aegis::TENANT_GROUP;
 pub use fields::EntryError;
@@ -237,6 +238,17 @@ pub fn import(
     format: Option<Format>,
     now: u64,
 ) -> Result<Imported, TransferError> {
+    import_with_key_file(bytes, password, None, format, now)
+}
+
+/// [`import`] with a KeePass key file's contents (other formats have no key files and ignore it).
+pub fn import_with_key_file(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    key_file: Option<&[u8]>,
+    format: Option<Format>,
+    now: u64,
+) -> Result<Imported, TransferError> {
     if bytes.len() > MAX_IMPORT_SIZE {
         return Err(TransferError::TooLarge {
             size: bytes.len() as u64,
@@ -246,7 +258,10 @@ pub fn import(
         Some(format) => format,
         None => detect(bytes).ok_or_else(|| registry::unrecognised(bytes))?,
     };
-    let cx = fields::Context { now };
+    let cx = fields::Context {
+        now,
+        key_file: key_file.map(|k| Zeroizing::new(k.to_vec())),
+    };
     let mut imported = Imported::new(format);
     let input = registry::Input {
         bytes,

@@ -421,3 +421,68 @@ fn an_exported_database_opens_in_keepassxc_with_the_same_codes() {
         Err(TransferError::NeedsPassword { .. })
     ));
 }
+
+/// Databases locked with a key file, as KeePassXC makes them: its own XML key file (version 2,
+/// with the password and alone) and any file at all used as one. The right key file opens
+/// them; a missing or other one says the password and key file do not open it.
+#[test]
+fn key_files_open_keepassxc_databases() {
+    if !keepassxc_available() {
+        return;
+    }
+    use tessera_core::transfer::import::import_with_key_file;
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("db.xml");
+    std::fs::write(&xml, database_xml()).unwrap();
+    let generated = dir.path().join("generated.keyx");
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(&photo, (0..=255u8).cycle().take(3000).collect::<Vec<_>>()).unwrap();
+    for (name, key_file, with_password) in [
+        ("xml-key.kdbx", &generated, true),
+        ("key-only.kdbx", &generated, false),
+        ("photo-key.kdbx", &photo, true),
+    ] {
+        let kdbx = dir.path().join(name);
+        let mut args = vec![
+            "import",
+            "-t",
+            "100",
+            "--set-key-file",
+            key_file.to_str().unwrap(),
+        ];
+        if with_password {
+            args.push("-p");
+        }
+        args.extend([xml.to_str().unwrap(), kdbx.to_str().unwrap()]);
+        keepassxc(&args, if with_password { 2 } else { 0 });
+        let bytes = std::fs::read(&kdbx).unwrap();
+        let key = std::fs::read(key_file).unwrap();
+        let password = with_password.then_some(PASSWORD.as_bytes());
+        let imported = import_with_key_file(&bytes, password, Some(&key), None, 0)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(imported.accounts().len(), 4, "{name}");
+        assert!(imported.failures().is_empty(), "{name}");
+        let wrong = import_with_key_file(&bytes, password, Some(b"not the key"), None, 0);
+        assert_eq!(
+            wrong.map(|i| i.format),
+            Err(TransferError::WrongKeyFile { format: "KeePass" }),
+            "{name}"
+        );
+        if with_password {
+            // The password alone is not enough.
+            assert_eq!(
+                import(&bytes, password, None, 0).map(|i| i.format),
+                Err(TransferError::WrongPassword { format: "KeePass" }),
+                "{name}"
+            );
+        } else {
+            assert_eq!(
+                import(&bytes, None, None, 0).map(|i| i.format),
+                Err(TransferError::NeedsPassword { format: "KeePass" }),
+                "{name}"
+            );
+        }
+    }
+    let error = TransferError::WrongKeyFile { format: "KeePass" };
+    assert!(error.advice().contains("key file"), "{}", error.advice());
+}
