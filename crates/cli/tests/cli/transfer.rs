@@ -337,8 +337,8 @@ fn entra_codes_keep_their_tenant_through_import_and_export() {
 }
 
 /// `export --format keepass` writes a database KeePassXC opens, with the same codes.
-#[test]
-fn a_keepass_export_opens_in_keepassxc() {
+/// Whether keepassxc-cli is installed (it must be when TESSERA_REQUIRE_KEEPASSXC is set).
+fn keepassxc_found() -> bool {
     let found = Command::new("keepassxc-cli")
         .arg("--version")
         .output()
@@ -348,7 +348,67 @@ fn a_keepass_export_opens_in_keepassxc() {
             std::env::var_os("TESSERA_REQUIRE_KEEPASSXC").is_none(),
             "keepassxc-cli is required (TESSERA_REQUIRE_KEEPASSXC is set): apt-get install keepassxc"
         );
-        eprintln!("note: KeePass export test skipped: keepassxc-cli is not installed");
+        eprintln!("note: KeePass test skipped: keepassxc-cli is not installed");
+    }
+    found
+}
+
+#[test]
+fn a_keepass_database_with_only_a_key_file_imports() {
+    if !keepassxc_found() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.vault");
+    new_vault(&vault);
+    let xml = dir.path().join("db.xml");
+    std::fs::write(
+        &xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><KeePassFile><Meta><DatabaseName>MSP</DatabaseName></Meta>\
+         <Root><Group><UUID>AAAAAAAAAAAAAAAAAAAAAA==</UUID><Name>Root</Name>\
+         <Entry><UUID>AQEBAQEBAQEBAQEBAQEBAQ==</UUID><String><Key>Title</Key><Value>Fabrikam</Value></String>\
+         <String><Key>otp</Key><Value>otpauth://totp/Fabrikam:tech?secret=JBSWY3DPEHPK3PXP&amp;issuer=Fabrikam</Value></String>\
+         </Entry></Group></Root></KeePassFile>",
+    )
+    .unwrap();
+    let (kdbx, key) = (dir.path().join("key.kdbx"), dir.path().join("k.keyx"));
+    let made = Command::new("keepassxc-cli")
+        .args(["import", "-q", "-t", "100", "--set-key-file"])
+        .args([&key, &xml, &kdbx])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let file = kdbx.to_str().unwrap();
+    let out = run(&vault, &["import", file], &[]);
+    assert!(!out.status.success(), "no key file, no password: refused");
+    let out = ok(
+        &vault,
+        &["import", file, "--key-file", key.to_str().unwrap()],
+        &[],
+    );
+    assert!(out.contains("KeePass"), "{out}");
+    assert_eq!(list(&vault)[0]["issuer"], "Fabrikam");
+    let wrong = dir.path().join("wrong.keyx");
+    std::fs::write(&wrong, "another key").unwrap();
+    let out = run(
+        &vault,
+        &["import", file, "--key-file", wrong.to_str().unwrap()],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("password and key file do not open"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_keepass_export_opens_in_keepassxc() {
+    if !keepassxc_found() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
