@@ -15,6 +15,7 @@ mod fields;
 mod freeotp;
 mod freeotp2;
 mod google;
+mod html;
 mod json;
 mod keepass;
 mod prefs;
@@ -82,11 +83,13 @@ pub enum Format {
     BattleNet,
     /// Internal databases: Google Authenticator, Microsoft Authenticator, Stratum.
     Database,
+    /// HTML pages listing `otpauth://` links: Stratum's HTML backup.
+    Html,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 22] = [
+    pub const ALL: [Format; 23] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -109,6 +112,7 @@ impl Format {
         Format::BattleNet,
         Format::Database,
         Format::KeePass,
+        Format::Html,
     ];
 
     /// The short name used on the command line.
@@ -136,6 +140,7 @@ impl Format {
             Format::BattleNet => "battle-net",
             Format::Database => "database",
             Format::KeePass => "keepass",
+            Format::Html => "html",
         }
     }
 
@@ -164,6 +169,7 @@ impl Format {
             Format::BattleNet => "Battle.net Authenticator",
             Format::Database => "app database (Google / Microsoft Authenticator, Stratum)",
             Format::KeePass => "KeePass",
+            Format::Html => "HTML list of otpauth:// links (Stratum)",
         }
     }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fields::Context;
 use super::{
     Format, Imported, aegis, andotp, apps, archive, authy, bitwarden, databases, ente, freeotp,
-    freeotp2, google, keepass, proton, sqlite, stratum, tessera, twofas, uris,
+    freeotp2, google, html, keepass, proton, sqlite, stratum, tessera, twofas, uris,
 };
 use crate::transfer::TransferError;
 
@@ -315,12 +315,18 @@ importer!(
     |i, out| apps::duo(i.bytes, i.cx, out)
 );
 importer!(
+    Html,
+    Format::Html,
+    |p| p.text().is_some_and(html::detect),
+    |i, out| html::read(i.bytes, i.cx, out)
+);
+importer!(
     Uris,
     Format::Uris,
-    |p| p
-        .lines()
-        .iter()
-        .any(|l| l.to_ascii_lowercase().starts_with("otpauth://")),
+    |p| p.lines().iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("otpauth://") || l.starts_with("motp://")
+    }),
     |i, out| uris::read(i.bytes, i.cx, out)
 );
 
@@ -347,6 +353,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &LastPass,
     &Steam,
     &Duo,
+    &Html,
     &Uris,
 ];
 

@@ -5,6 +5,7 @@ mod destination;
 mod formats;
 mod golden;
 mod handover;
+mod html;
 mod keepass;
 mod kinds;
 mod roundtrip;
