@@ -57,6 +57,20 @@ pub fn aes_cbc_open(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<
     Some(Zeroizing::new(plain))
 }
 
+/// AES-256-CBC without padding (whole blocks, as SQLCipher pages are); `None` for a key, IV or
+/// length that does not fit.
+pub fn aes256_cbc_open_blocks(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if key.len() != 32 || iv.len() != 16 || !data.len().is_multiple_of(16) {
+        return None;
+    }
+    let mut plain = Zeroizing::new(data.to_vec());
+    cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded_mut::<cbc::cipher::block_padding::NoPadding>(&mut plain)
+        .ok()?;
+    Some(plain)
+}
+
 /// PBKDF2 with HMAC-SHA1, -SHA256 or -SHA512 into `len` bytes.
 pub fn pbkdf2(
     hash: Hash,

@@ -95,5 +95,12 @@ fn decrypt(bytes: &[u8], password: Option<&[u8]>) -> Result<Vec<u8>, TransferErr
     }
 }
 
+/// Whether the file starts with the header of andOTP's current encrypted format (its PBKDF2
+/// iterations in the range andOTP writes).
+pub fn has_header(bytes: &[u8]) -> bool {
+    bytes.len() > 4 + 12 + 12 + 16
+        && ANDOTP_ITERATIONS.contains(&u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes")))
+}
+
 /// The PBKDF2 iterations andOTP writes in its backups' header (`Constants.java`).
 const ANDOTP_ITERATIONS: std::ops::RangeInclusive<u32> = 140_000..=160_000;

@@ -26,33 +26,81 @@ pub fn detect(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Reads an Authenticator Plus database (SQLCipher 3 under its master password): Google
+/// Authenticator's `accounts` table, with a `category` that becomes a tag. A file that does not
+/// open is tried as andOTP's old encrypted backup (which has no signature either) before the
+/// password is called wrong.
+pub fn read_sqlcipher(
+    bytes: &[u8],
+    password: Option<&[u8]>,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    let plain = match super::sqlcipher::decrypt(bytes, password) {
+        Err(TransferError::WrongPasswordOrUnknown { format }) => {
+            return match super::andotp::read(bytes, password, cx, out) {
+                Ok(()) => {
+                    out.format = super::Format::AndOtp;
+                    Ok(())
+                }
+                Err(_) => Err(TransferError::WrongPasswordOrUnknown { format }),
+            };
+        }
+        other => other?,
+    };
+    if detect(&plain) != Some("google") {
+        return Err(TransferError::damaged(
+            super::Format::AuthenticatorPlus.name(),
+            "it opened, but holds no accounts table",
+        ));
+    }
+    google_accounts(&plain, "Authenticator Plus", cx, out)
+}
+
+/// Google Authenticator's `accounts` table (Authenticator Plus kept its layout, adding
+/// `category`): `email` is "Issuer:name" or the name, type 1 is HOTP.
+fn google_accounts(
+    bytes: &[u8],
+    app: &str,
+    cx: &Context,
+    out: &mut Imported,
+) -> Result<(), TransferError> {
+    let name = super::Format::Database.name();
+    let t = sqlite::table(bytes, "accounts").map_err(|what| TransferError::damaged(name, what))?;
+    out.notes.push(format!(
+        "{app}'s database stores no algorithm, digits or period: SHA1, 6 digits, 30 s, as it uses."
+    ));
+    for (i, row) in t.rows.iter().enumerate() {
+        let issuer = t.get(row, "issuer").text();
+        let email = t.get(row, "email").text();
+        let name = email
+            .split_once(':')
+            .map(|(_, n)| n.to_owned())
+            .unwrap_or(email);
+        let mut draft = Draft::new(
+            issuer,
+            name,
+            SecretText::Base32(t.get(row, "secret").text()),
+        );
+        if t.get(row, "type").int() == Some(1) {
+            draft.kind = Kind::Hotp;
+            draft.counter = t.get(row, "counter").int();
+        }
+        let category = t.get(row, "category").text();
+        if !category.trim().is_empty() {
+            draft.tags.push(category);
+        }
+        out.entries.push(entry(i + 1, draft, cx));
+    }
+    Ok(())
+}
+
 /// Reads the database.
 pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), TransferError> {
     const NAME: &str = super::Format::Database.name();
     let damaged = |what: String| TransferError::damaged(NAME, what);
     match detect(bytes) {
-        Some("google") => {
-            let t = sqlite::table(bytes, "accounts").map_err(damaged)?;
-            out.notes.push("Google Authenticator's database stores no algorithm, digits or period: SHA1, 6 digits, 30 s, as it uses.".into());
-            for (i, row) in t.rows.iter().enumerate() {
-                let issuer = t.get(row, "issuer").text();
-                let email = t.get(row, "email").text();
-                let name = email
-                    .split_once(':')
-                    .map(|(_, n)| n.to_owned())
-                    .unwrap_or(email);
-                let mut draft = Draft::new(
-                    issuer,
-                    name,
-                    SecretText::Base32(t.get(row, "secret").text()),
-                );
-                if t.get(row, "type").int() == Some(1) {
-                    draft.kind = Kind::Hotp;
-                    draft.counter = t.get(row, "counter").int();
-                }
-                out.entries.push(entry(i + 1, draft, cx));
-            }
-        }
+        Some("google") => google_accounts(bytes, "Google Authenticator", cx, out)?,
         Some("microsoft") => {
             let t = sqlite::table(bytes, "accounts").map_err(damaged)?;
             for (i, row) in t.rows.iter().enumerate() {

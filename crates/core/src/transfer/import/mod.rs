@@ -21,6 +21,7 @@ mod keepass;
 mod prefs;
 mod proton;
 mod registry;
+mod sqlcipher;
 mod sqlite;
 mod stratum;
 mod tessera;
@@ -85,11 +86,13 @@ pub enum Format {
     Database,
     /// HTML pages listing `otpauth://` links: Stratum's HTML backup.
     Html,
+    /// Authenticator Plus's database (`authplus.db`): SQLite encrypted by SQLCipher 3.
+    AuthenticatorPlus,
 }
 
 impl Format {
     /// Every format, for `--format` and help texts.
-    pub const ALL: [Format; 23] = [
+    pub const ALL: [Format; 24] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -113,6 +116,7 @@ impl Format {
         Format::Database,
         Format::KeePass,
         Format::Html,
+        Format::AuthenticatorPlus,
     ];
 
     /// The short name used on the command line.
@@ -141,6 +145,7 @@ impl Format {
             Format::Database => "database",
             Format::KeePass => "keepass",
             Format::Html => "html",
+            Format::AuthenticatorPlus => "authenticator-plus",
         }
     }
 
@@ -170,6 +175,7 @@ impl Format {
             Format::Database => "app database (Google / Microsoft Authenticator, Stratum)",
             Format::KeePass => "KeePass",
             Format::Html => "HTML list of otpauth:// links (Stratum)",
+            Format::AuthenticatorPlus => "Authenticator Plus database",
         }
     }
 

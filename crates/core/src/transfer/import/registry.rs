@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fields::Context;
 use super::{
     Format, Imported, aegis, andotp, apps, archive, authy, bitwarden, databases, ente, freeotp,
-    freeotp2, google, html, keepass, proton, sqlite, stratum, tessera, twofas, uris,
+    freeotp2, google, html, keepass, proton, sqlcipher, sqlite, stratum, tessera, twofas, uris,
 };
 use crate::transfer::TransferError;
 
@@ -286,6 +286,16 @@ importer!(
     |i, out| andotp::read(i.bytes, i.password, i.cx, out)
 );
 importer!(
+    AuthenticatorPlus,
+    Format::AuthenticatorPlus,
+    // Binary without a signature, in whole 1 KiB pages, and no andOTP header.
+    |p| p.is_binary()
+        && sqlcipher::plausible(p.bytes())
+        && !andotp::has_header(p.bytes())
+        && other_file(p.bytes()).is_none(),
+    |i, out| databases::read_sqlcipher(i.bytes, i.password, i.cx, out)
+);
+importer!(
     LastPass,
     Format::LastPass,
     |p| p.has("deviceSecret")
@@ -349,6 +359,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &FreeOtpPlus,
     &Bitwarden,
     &Proton,
+    &AuthenticatorPlus,
     &AndOtp,
     &LastPass,
     &Steam,

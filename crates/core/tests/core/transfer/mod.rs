@@ -9,3 +9,4 @@ mod html;
 mod keepass;
 mod kinds;
 mod roundtrip;
+mod sqlcipher;
