@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tessera_core::otp::unix_now;
 use tessera_core::transfer::autobackup;
-use tessera_core::transfer::import::{Format, Imported, import};
+use tessera_core::transfer::import::{Format, Imported, import_with_key_file};
 use tessera_core::transfer::merge::{Plan, plan};
 use tessera_core::transfer::{MAX_IMPORT_SIZE, TransferError};
 use tessera_core::vault::Resealer;
@@ -39,6 +39,7 @@ pub enum Source {
 pub struct ImportJob {
     source: Source,
     password: Zeroizing<String>,
+    key_file: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for ImportJob {
@@ -53,7 +54,17 @@ impl std::fmt::Debug for ImportJob {
 impl ImportJob {
     /// A job reading `source`, with the file's password (empty when it has none).
     pub fn new(source: Source, password: Zeroizing<String>) -> ImportJob {
-        ImportJob { source, password }
+        ImportJob {
+            source,
+            password,
+            key_file: None,
+        }
+    }
+
+    /// With a KeePass database's key file (its contents); other formats ignore it.
+    pub fn with_key_file(mut self, key_file: Option<Zeroizing<Vec<u8>>>) -> ImportJob {
+        self.key_file = key_file;
+        self
     }
 
     /// Reads the file and recognises its format (slow for a large or encrypted file: call off
@@ -66,7 +77,14 @@ impl ImportJob {
         };
         progress.report(0.3, "Recognising and decrypting it…");
         let password = (!self.password.is_empty()).then_some(self.password.as_bytes());
-        Ok(import(&bytes, password, None, unix_now())?)
+        let key_file = self.key_file.as_ref().map(|k| k.as_slice());
+        Ok(import_with_key_file(
+            &bytes,
+            password,
+            key_file,
+            None,
+            unix_now(),
+        )?)
     }
 }
 

@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 use tessera_core::transfer::autobackup;
 use tessera_core::transfer::import::Imported;
 use tessera_core::transfer::merge::{Outcome, Plan};
+use zeroize::Zeroizing;
 
 use super::save::{ChooseFile, ShareBar, mime_of, target_of};
 use super::{Screen, Secret, use_ctx};
@@ -206,6 +207,7 @@ fn ImportFile() -> Element {
     let mut bytes = use_signal(|| None::<Vec<u8>>);
     let mut typed_path = use_signal(String::new);
     let mut password = use_signal(Secret::default);
+    let mut key_file = use_signal(|| None::<Zeroizing<Vec<u8>>>);
     let mut preview = use_signal(|| None::<Preview>);
     let run_preview = move |_| {
         // The file chosen, else the path typed (desktop).
@@ -219,7 +221,8 @@ fn ImportFile() -> Element {
                 return;
             }
         };
-        let job = ImportJob::new(source, password.read().clone());
+        let job =
+            ImportJob::new(source, password.read().clone()).with_key_file(key_file.read().clone());
         ctx.run_job(
             "Reading the file…",
             move |progress| job.run(progress),
@@ -254,6 +257,25 @@ fn ImportFile() -> Element {
             }
             label { r#for: "import-password", "The file's password (if it has one)" }
             input { id: "import-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
+            details { class: "advanced",
+                summary { "KeePass key file" }
+                p { class: "muted", "A KeePass database locked with a key file needs it too (with its password, if it has one)." }
+                input {
+                    id: "import-key-file", r#type: "file", aria_label: "KeePass key file",
+                    onchange: move |e| async move {
+                        if let Some(file) = e.files().into_iter().next() {
+                            if file.size() > 1 << 20 {
+                                ctx.toast("That file is over 1 MiB: choose the key file the KeePass database was made with.", false, 6);
+                                return;
+                            }
+                            match file.read_bytes().await {
+                                Ok(data) => { key_file.set(Some(Zeroizing::new(data.to_vec()))); preview.set(None); }
+                                Err(_) => ctx.toast("Could not read that key file.", false, 5),
+                            }
+                        }
+                    },
+                }
+            }
             button { id: "import-preview", onclick: run_preview, "Preview" }
             if let Some(found) = preview() {
                 div { class: "merge-preview", role: "region", aria_label: "Merge preview",

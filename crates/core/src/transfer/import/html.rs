@@ -31,7 +31,7 @@ pub fn read(bytes: &[u8], cx: &Context, out: &mut Imported) -> Result<(), Transf
         .filter(|code| is_link(code))
         .collect();
     if links.is_empty() {
-        links = bare_links(text).into_iter().map(|l| unescape(l)).collect();
+        links = bare_links(text).into_iter().map(unescape).collect();
     }
     if links.is_empty() {
         return Err(TransferError::damaged(NAME, "it holds no otpauth:// link"));

@@ -1,12 +1,13 @@
-//! Yandex and mOTP in the app: a QR code without its PIN asks for it, the Type form takes both
-//! kinds with a PIN, and nothing shows the PIN.
+//! What migrating brings into the app beyond plain codes: Yandex and mOTP (a QR code without
+//! its PIN asks for it, the Type form takes both kinds with a PIN, nothing shows the PIN), and
+//! KeePass databases locked with a key file.
 
 #[path = "support/app.rs"]
 mod support;
 use support::unlocked;
 
 use tessera::app::add::DraftKind;
-use tessera::app::{AddOutcome, Draft, NewMeta};
+use tessera::app::{AddOutcome, Draft, ImportJob, NewMeta, Progress, Source};
 use tessera_core::otp::OtpKind;
 
 /// Yandex's own QR code: no PIN, only its length (Aegis's test vector secret, PIN 7586).
@@ -77,4 +78,53 @@ fn the_type_form_takes_yandex_and_motp_with_a_pin() {
     // A mistyped full-length secret fails its checksum.
     draft.secret = "AA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI".into();
     assert!(draft.build().unwrap_err().message().contains("checksum"));
+}
+
+#[test]
+fn a_keepass_key_file_goes_with_the_import_job() {
+    let found = std::process::Command::new("keepassxc-cli")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_KEEPASSXC").is_none(),
+            "keepassxc-cli is required (TESSERA_REQUIRE_KEEPASSXC is set): apt-get install keepassxc"
+        );
+        eprintln!("note: KeePass key-file test skipped: keepassxc-cli is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("db.xml");
+    std::fs::write(
+        &xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><KeePassFile><Meta><DatabaseName>MSP</DatabaseName></Meta>\
+         <Root><Group><UUID>AAAAAAAAAAAAAAAAAAAAAA==</UUID><Name>Root</Name>\
+         <Entry><UUID>AQEBAQEBAQEBAQEBAQEBAQ==</UUID><String><Key>Title</Key><Value>Fabrikam</Value></String>\
+         <String><Key>otp</Key><Value>otpauth://totp/Fabrikam:tech?secret=JBSWY3DPEHPK3PXP&amp;issuer=Fabrikam</Value></String>\
+         </Entry></Group></Root></KeePassFile>",
+    )
+    .unwrap();
+    let (kdbx, key) = (dir.path().join("key.kdbx"), dir.path().join("k.keyx"));
+    let made = std::process::Command::new("keepassxc-cli")
+        .args(["import", "-q", "-t", "100", "--set-key-file"])
+        .args([&key, &xml, &kdbx])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let job = |key_file: Option<Vec<u8>>| {
+        ImportJob::new(Source::Path(kdbx.clone()), String::new().into())
+            .with_key_file(key_file.map(Into::into))
+            .run(&Progress::default())
+    };
+    let error = job(None).unwrap_err();
+    assert!(error.message().contains("password"), "{}", error.message());
+    let error = job(Some(b"another key".to_vec())).unwrap_err();
+    assert!(error.advice().contains("key file"), "{}", error.advice());
+    let imported = job(Some(std::fs::read(&key).unwrap())).unwrap();
+    assert_eq!(imported.accounts()[0].0.issuer, "Fabrikam");
 }
