@@ -160,10 +160,7 @@ pub fn parse_otpauth_with_pin(uri: &str, pin: Option<&Secret>) -> Result<Enrolme
     let params = Params::parse(query)?;
 
     let otp = read_otp(&kind.to_ascii_lowercase(), &params, pin)?;
-    let (mut prefix, name) = split_label(label)?;
-    if matches!(otp.kind(), OtpKind::Yandex { .. }) && prefix.is_none() {
-        prefix = Some("Yandex".into());
-    }
+    let (prefix, name) = split_label(label)?;
     let (issuer, tenant) = match params.get("issuer") {
         Some(issuer) if !issuer.trim().is_empty() => {
             let issuer = issuer.trim().to_owned();
@@ -174,6 +171,10 @@ pub fn parse_otpauth_with_pin(uri: &str, pin: Option<&Secret>) -> Result<Enrolme
             (issuer, tenant)
         }
         _ => (prefix.unwrap_or_default(), String::new()),
+    };
+    let issuer = match otp.kind() {
+        OtpKind::Yandex { .. } if issuer.is_empty() => "Yandex".to_owned(),
+        _ => issuer,
     };
     for (part, text) in [
         ("issuer", &issuer),
