@@ -16,6 +16,10 @@ pub mod handover;
 pub mod import;
 pub mod merge;
 
+/// The KeePass attribute holding the link of a Yandex or mOTP account (with its PIN), which
+/// KeePass cannot compute: Tessera's KeePass export writes it and its import reads it back.
+pub const TESSERA_OTP: &str = "Tessera-OTP";
+
 pub use error::TransferError;
 
 /// Import files larger than this are refused: every real export is far smaller, and a file

@@ -11,12 +11,9 @@ use keepass::{Database, DatabaseKey};
 use zeroize::Zeroizing;
 
 use crate::otp::{Account, OtpKind, to_otpauth};
-use crate::transfer::TransferError;
+use crate::transfer::{TESSERA_OTP, TransferError};
 
 const NAME: &str = "KeePass";
-/// The attribute holding the link of a Yandex or mOTP account (with its PIN), which KeePass
-/// cannot compute: Tessera's import reads it back.
-pub const TESSERA_OTP: &str = "Tessera-OTP";
 
 /// The database holding `accounts`, encrypted with `password`.
 pub fn export(accounts: &[&Account], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, TransferError> {

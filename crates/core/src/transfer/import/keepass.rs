@@ -15,8 +15,8 @@ use keepass::{Database, DatabaseKey};
 use super::fields::{Context, Draft, Kind, SecretText, entry, failed};
 use super::{EntryError, Imported};
 use crate::otp::{Account, parse_otpauth};
+use crate::transfer::TESSERA_OTP;
 use crate::transfer::TransferError;
-use crate::transfer::export::keepass::TESSERA_OTP;
 
 const NAME: &str = super::Format::KeePass.name();
 
