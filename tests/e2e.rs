@@ -194,6 +194,12 @@ fn steps(export_path: &str) -> Value {
         {"type": ["#pin-input", "7586"]},
         {"click": "#pin-add"},
         {"wait": ["#accounts", "alice"]},
+        // `?` shows the keyboard shortcuts; Esc closes them.
+        {"key": ["body", "?"]},
+        {"wait": ["#key-help", "Shift+Enter"]},
+        {"shot": "phone-keys"},
+        {"key": ["#key-help-close", "Escape"]},
+        {"gone": "#key-help"},
         // The filter chips (All, then the tenant Contoso) and the row menu.
         {"click": "#filters .chip-filter:nth-child(2)"},
         {"wait": ["#filters .chip-filter.on", "Contoso"]},

@@ -64,6 +64,11 @@ impl AppState {
         };
         let twins = self.derived().twins;
         let mut accounts = vault.search(query);
+        super::sort::sort(
+            &mut accounts,
+            self.settings.sort,
+            &self.settings.custom_order,
+        );
         match filter {
             Filter::All => {}
             Filter::Tenant(tenant) => accounts.retain(|a| a.tenant.eq_ignore_ascii_case(tenant)),

@@ -28,6 +28,7 @@ pub mod jobs;
 pub mod list;
 pub mod rows;
 pub mod settings;
+pub mod sort;
 pub mod transfer;
 pub mod trust;
 pub mod unlock;

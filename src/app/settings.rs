@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::sort::SortOrder;
 use super::{AppError, AppState};
 
 /// Light, dark, or follow the system.
@@ -56,6 +57,10 @@ pub struct Settings {
     pub theme: Theme,
     /// How the list is grouped.
     pub group_by: GroupBy,
+    /// How the list is sorted (inside its groups).
+    pub sort: SortOrder,
+    /// The user's own order: account ids, first to last.
+    pub custom_order: Vec<String>,
     /// Seconds added to the system clock for codes (a clock that is known to be off).
     pub clock_offset_secs: i64,
 }
@@ -73,6 +78,8 @@ impl Default for Settings {
             tap_to_reveal: false,
             theme: Theme::System,
             group_by: GroupBy::None,
+            sort: SortOrder::Issuer,
+            custom_order: Vec::new(),
             clock_offset_secs: 0,
         }
     }

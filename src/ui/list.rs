@@ -13,62 +13,14 @@ use crate::app::rows::Row;
 /// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
 pub const MAX_ROWS: usize = 60;
 
-/// Keyboard shortcuts of the list (the `/` and Ctrl+F focus keys are handled in the page, where
-/// it is known whether a text field has focus).
-pub fn shortcuts(ctx: Ctx, event: KeyboardEvent) {
-    let mut ctx = ctx;
-    ctx.with_state(|s| s.touch());
-    if ctx.ui.read().screen != Screen::List {
-        if event.key() == Key::Escape {
-            ctx.go(Screen::List);
-        }
-        return;
-    }
-    let ctrl = event.modifiers().ctrl() || event.modifiers().meta();
-    match event.key() {
-        Key::Character(c) if ctrl && c == "l" => ctx.lock(),
-        Key::Character(c) if ctrl && c == "n" => ctx.go(Screen::Add),
-        Key::ArrowDown => ctx.ui.write().selected += 1,
-        Key::ArrowUp => {
-            let mut ui = ctx.ui.write();
-            ui.selected = ui.selected.saturating_sub(1);
-        }
-        Key::Escape if ctx.ui.read().menu.is_some() => ctx.ui.write().menu = None,
-        Key::Escape => {
-            let mut ui = ctx.ui.write();
-            ui.query.clear();
-            ui.selected = 0;
-            document::eval("const s = document.getElementById('search'); if (s) { s.value = ''; }");
-        }
-        Key::Enter => {
-            let (query, filter, selected, now) = {
-                let ui = ctx.ui.read();
-                (ui.query.clone(), ui.filter.clone(), ui.selected, ui.now)
-            };
-            let (rows, _) = ctx.state.read().rows_in(&query, &filter, now, MAX_ROWS);
-            if let Some(row) = rows.get(selected.min(rows.len().saturating_sub(1))) {
-                copy_code(ctx, row.id);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The home screen.
 #[component]
 pub fn AccountList() -> Element {
     let ctx = use_ctx();
-    use_effect(|| {
-        document::eval(
-            "if (!window.__tesseraKeys) { window.__tesseraKeys = true; document.addEventListener('keydown', e => { \
-               const typing = ['INPUT', 'TEXTAREA'].includes(document.activeElement && document.activeElement.tagName); \
-               if ((e.key === '/' && !typing) || ((e.ctrlKey || e.metaKey) && e.key === 'f')) { \
-                 const s = document.getElementById('search'); if (s) { e.preventDefault(); s.focus(); } } }); }",
-        );
-    });
+    use_effect(super::keys::listen_in_page);
     let ui = ctx.ui.read();
     let (query, now, selected) = (ui.query.clone(), ui.now, ui.selected);
-    let (filter, menu) = (ui.filter.clone(), ui.menu);
+    let (filter, menu, help) = (ui.filter.clone(), ui.menu, ui.help);
     let revealed = ui.revealed.clone();
     drop(ui);
     let state = ctx.state.read();
@@ -121,7 +73,13 @@ pub fn AccountList() -> Element {
                 button { id: "nav-trash", aria_label: "Trash", title: "Trash", onclick: move |_| ctx.go(Screen::Trash), Icon { name: "trash" } }
                 button { id: "nav-settings", aria_label: "Settings", title: "Settings", onclick: move |_| ctx.go(Screen::Settings), Icon { name: "settings" } }
                 button { id: "nav-lock", aria_label: "Lock", title: "Lock (Ctrl+L)", onclick: move |_| ctx.lock(), Icon { name: "lock" } }
+                if cfg!(feature = "desktop") {
+                    button { id: "nav-keys", aria_label: "Keyboard shortcuts", title: "Keyboard shortcuts (?)", onclick: move |_| { let mut ui = ctx.ui; ui.write().help = true; }, "?" }
+                }
             }
+        }
+        if help {
+            super::keys::KeyHelp {}
         }
         if let Some((copy, written)) = opened_copy {
             div { id: "copy-banner", class: "banner warn", role: "alert",
@@ -292,6 +250,16 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
                 if pinned { "Unpin" } else { "Pin to top" }
             }
             button {
+                role: "menuitem", class: "menu-up", title: "Alt+Up",
+                onclick: move |_| { close(); move_account(ctx, id, true); },
+                "Move up"
+            }
+            button {
+                role: "menuitem", class: "menu-down", title: "Alt+Down",
+                onclick: move |_| { close(); move_account(ctx, id, false); },
+                "Move down"
+            }
+            button {
                 role: "menuitem", class: "menu-qr",
                 onclick: move |_| {
                     close();
@@ -307,6 +275,13 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
                 "Move to trash"
             }
         }
+    }
+}
+
+/// Moves an account in the user's own order (the list switches to that order).
+pub(super) fn move_account(ctx: Ctx, id: AccountId, up: bool) {
+    if let Err(error) = ctx.with_state(|s| s.move_account(id, up)) {
+        ctx.error(&error);
     }
 }
 

@@ -12,6 +12,7 @@ pub mod details;
 #[cfg(feature = "e2e-driver")]
 pub mod driver;
 pub mod job;
+pub mod keys;
 pub mod list;
 pub mod lock;
 pub mod outcome;
@@ -104,6 +105,8 @@ pub struct Ui {
     pub filter: crate::app::Filter,
     /// The account whose row menu is open.
     pub menu: Option<AccountId>,
+    /// The keyboard shortcuts are shown.
+    pub help: bool,
 }
 
 impl Ui {
@@ -119,6 +122,7 @@ impl Ui {
             revealed: Vec::new(),
             filter: crate::app::Filter::All,
             menu: None,
+            help: false,
         }
     }
 }
@@ -362,7 +366,7 @@ fn Running(vault: std::path::PathBuf) -> Element {
         }
         div {
             class: "app {theme}",
-            onkeydown: move |event| list::shortcuts(ctx, event),
+            onkeydown: move |event| keys::shortcuts(ctx, event),
             onclick: move |_| ctx.with_state(|s| s.touch()),
             match phase {
                 Phase::Setup => rsx! { lock::Setup {} },

@@ -5,6 +5,7 @@ use tessera_core::otp::AccountId;
 
 use super::{Ctx, Screen, Secret, use_ctx};
 use crate::app::settings::{GroupBy, Settings, Theme};
+use crate::app::sort::SortOrder;
 use crate::app::{AppError, AppState, ClockCheck};
 
 /// The settings screen.
@@ -155,6 +156,15 @@ pub fn SettingsScreen() -> Element {
                     option { value: "tag", selected: settings.group_by == GroupBy::Tag, "Tag" }
                     option { value: "issuer", selected: settings.group_by == GroupBy::Issuer, "Issuer" }
                 }
+                label { r#for: "sort-order", "Sort accounts by" }
+                select {
+                    id: "sort-order",
+                    onchange: move |e| { if let Some(v) = SortOrder::from_id(&e.value()) { update(Box::new(move |s| s.sort = v)) } },
+                    for order in SortOrder::ALL {
+                        option { value: order.id(), selected: settings.sort == order, "{order.label()}" }
+                    }
+                }
+                p { class: "muted", "Pinned accounts come first in every order. For your own order, use Move up and Move down in an account's menu." }
             }
             section {
                 h2 { "Time" }

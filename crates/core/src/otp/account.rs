@@ -84,6 +84,8 @@ pub struct Account {
     pub updated: u64,
     /// When a code of it was last copied, in Unix seconds; `None` if never (or never recorded).
     pub last_used: Option<u64>,
+    /// How many times a code of it was copied (for the "most used" order).
+    pub use_count: u64,
     /// Set on the second version of an account that two programs changed at the same time
     /// (the id of the other version); the user keeps one or both, which clears it.
     pub conflict_of: Option<AccountId>,
@@ -110,6 +112,7 @@ impl Account {
             created: now,
             updated: now,
             last_used: None,
+            use_count: 0,
             conflict_of: None,
         }
     }

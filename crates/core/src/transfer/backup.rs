@@ -159,6 +159,9 @@ pub fn content_hash(entries: &[BackupEntry]) -> [u8; 32] {
             a.last_used,
             trashed
         ));
+        if a.use_count > 0 {
+            hash.update(format!("|uses {}", a.use_count));
+        }
     }
     hash.finalize().into()
 }

@@ -37,6 +37,9 @@ pub(crate) struct StoredAccount {
     /// When a code was last copied; absent if never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_used: Option<u64>,
+    /// How many times a code was copied; absent if never.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    uses: u64,
     /// The other version's id, when two programs changed this account at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     conflict_of: Option<uuid::Uuid>,
@@ -121,6 +124,7 @@ impl StoredAccount {
             created: a.created,
             updated: a.updated,
             last_used: a.last_used,
+            uses: a.use_count,
             conflict_of: a.conflict_of.map(|id| id.0),
             trashed: entry.trashed,
         }
@@ -177,10 +181,15 @@ impl StoredAccount {
             created: self.created,
             updated: self.updated,
             last_used: self.last_used,
+            use_count: self.uses,
             conflict_of: self.conflict_of.map(AccountId),
         };
         Ok(Entry::new(account, self.trashed))
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Why a stored account could not be read back.

@@ -32,6 +32,7 @@ fn same(a: &BackupEntry, b: &BackupEntry) -> bool {
     fn plain(entry: &BackupEntry) -> (Account, Option<u64>) {
         let (mut account, trashed) = entry.clone();
         account.last_used = None;
+        account.use_count = 0;
         if let OtpKind::Hotp { .. } = account.otp.kind() {
             account.otp = plain_counter(&account);
         }
@@ -59,10 +60,11 @@ fn same_opt(a: Option<&BackupEntry>, b: Option<&BackupEntry>) -> bool {
     }
 }
 
-/// `kept` with the later last use and the larger HOTP counter of `other`.
+/// `kept` with the later last use, the larger use count and the larger HOTP counter of `other`.
 fn with_bookkeeping(mut kept: BackupEntry, other: Option<&BackupEntry>) -> BackupEntry {
     if let Some((other, _)) = other {
         kept.0.last_used = kept.0.last_used.max(other.last_used);
+        kept.0.use_count = kept.0.use_count.max(other.use_count);
         if let OtpKind::Hotp { counter } = other.otp.kind() {
             kept.0.otp.advance_counter_to(counter);
         }

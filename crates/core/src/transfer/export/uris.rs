@@ -20,8 +20,16 @@ pub fn export(accounts: &[&Account]) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::new());
     for a in accounts {
         out.push_str(&to_otpauth(&a.enrolment()));
-        if !a.note.is_empty() || !a.tags.is_empty() || !a.tenant.is_empty() || a.pinned {
+        if !a.note.is_empty()
+            || !a.tags.is_empty()
+            || !a.tenant.is_empty()
+            || a.pinned
+            || a.use_count > 0
+        {
             let mut display = json!({ "pinned": a.pinned, "trashed": false, "tags": a.tags });
+            if a.use_count > 0 {
+                display["tapCount"] = json!(a.use_count);
+            }
             if !a.note.is_empty() {
                 display["note"] = json!(a.note);
             }

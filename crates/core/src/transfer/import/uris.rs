@@ -89,6 +89,8 @@ fn apply_display(account: &mut Account, display: &Value, now: u64) -> Option<u64
         account.tenant = tenant;
     }
     account.pinned = json::flag(display, "pinned");
+    // Ente counts the taps on a code: Tessera's use count, for the "most used" order.
+    account.use_count = json::number(display, "tapCount").map_or(0, |n| n.max(0) as u64);
     if let Some(tags) = display.get("tags").and_then(Value::as_array) {
         for tag in tags.iter().filter_map(Value::as_str) {
             if !tag.trim().is_empty() && !account.tags.iter().any(|t| t == tag) {

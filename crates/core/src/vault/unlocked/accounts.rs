@@ -124,10 +124,13 @@ impl Vault {
         })
     }
 
-    /// Records that a code of the account was just used (copied) and saves. Not a change of
-    /// the account: `updated` stays.
+    /// Records that a code of the account was just used (copied): its last use and its use
+    /// count, and saves. Not a change of the account: `updated` stays.
     pub fn mark_used(&mut self, id: AccountId, now: u64) -> Result<(), VaultError> {
-        self.change(id, Change::Bookkeeping, |e| e.account.last_used = Some(now))
+        self.change(id, Change::Bookkeeping, |e| {
+            e.account.last_used = Some(now);
+            e.account.use_count = e.account.use_count.saturating_add(1);
+        })
     }
 
     /// Moves an account to the trash (kept until purged) and saves.

@@ -134,6 +134,7 @@ fn accounts() -> Vec<Account> {
                 a.note = note.into();
                 a.pinned = pinned;
                 a.last_used = (i % 2 == 0).then(|| 1_750_000_000 + i as u64);
+                a.use_count = (i * 3) as u64;
                 a
             },
         )
