@@ -5,8 +5,17 @@ use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
 
 use super::copy::{copy_code, copy_next_code};
-use super::list::{MAX_ROWS, move_account};
 use super::{Ctx, Screen, use_ctx};
+
+/// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
+pub const MAX_ROWS: usize = 60;
+
+/// Moves an account in the user's own order (the list switches to that order).
+pub fn move_account(ctx: Ctx, id: AccountId, up: bool) {
+    if let Err(error) = ctx.with_state(|s| s.move_account(id, up)) {
+        ctx.error(&error);
+    }
+}
 
 /// Every shortcut, as the overlay lists them.
 pub const SHORTCUTS: [(&str, &str); 10] = [

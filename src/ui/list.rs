@@ -5,13 +5,11 @@ use dioxus::prelude::*;
 use tessera_core::otp::{AccountId, unix_now};
 
 use super::copy::{copy_code, copy_next_code};
+use super::keys::{MAX_ROWS, move_account};
 use super::widgets::{Avatar, Icon, Ring};
-use super::{Ctx, Screen, use_ctx};
+use super::{Screen, use_ctx};
 use crate::app::Filter;
 use crate::app::rows::Row;
-
-/// At most this many rows are drawn; a search narrows the rest (10,000 accounts stay fast).
-pub const MAX_ROWS: usize = 60;
 
 /// The home screen.
 #[component]
@@ -275,13 +273,6 @@ fn RowMenu(id: AccountId, title: String, pinned: bool, hotp: bool) -> Element {
                 "Move to trash"
             }
         }
-    }
-}
-
-/// Moves an account in the user's own order (the list switches to that order).
-pub(super) fn move_account(ctx: Ctx, id: AccountId, up: bool) {
-    if let Err(error) = ctx.with_state(|s| s.move_account(id, up)) {
-        ctx.error(&error);
     }
 }
 
