@@ -245,3 +245,42 @@ fn with_no_folder_for_the_vault_the_window_says_why_and_what_to_do() {
     );
     assert!(html.contains("Nothing was created"), "{html}");
 }
+
+/// Each row's icon element says which icon it is (`data-icon`): brand icons as inline SVG on
+/// the brand colour, the letter circle otherwise; hidden from screen readers (the row's name
+/// says the issuer).
+#[test]
+fn rows_show_brand_icons_or_the_letter() {
+    let (_dir, state) = state_with(&[
+        (
+            "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub",
+            NewMeta::default(),
+        ),
+        (
+            "otpauth://totp/Contoso%20Ltd:admin%40contoso.com?secret=GEZDGNBVGY3TQOJQ&issuer=Microsoft",
+            NewMeta::default(),
+        ),
+        (
+            "otpauth://totp/Intranet:bob?secret=MFRGGZDFMZTWQ2LK",
+            NewMeta::default(),
+        ),
+    ]);
+    let html = render(state, || rsx! { tessera::ui::list::AccountList {} });
+    let github = html.find(r#"data-icon="github""#).expect("a GitHub icon");
+    assert!(html[github..].contains("<svg"), "{html}");
+    assert!(html.contains("background: #181717"), "GitHub's colour");
+    assert!(html.contains(r#"data-icon="microsoft""#), "{html}");
+    assert!(
+        html.contains(r##"fill="#F25022""##),
+        "Microsoft's red square"
+    );
+    let letter = html.find(r#"data-icon="letter""#).expect("a letter circle");
+    let circle = &html[letter..letter + html[letter..].find("</span>").unwrap()];
+    assert!(circle.ends_with(">I"), "{circle}");
+    // Every icon is decoration: the row's accessible name carries the issuer.
+    for icon in ["github", "microsoft", "letter"] {
+        let at = html.find(&format!(r#"data-icon="{icon}""#)).unwrap();
+        let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+        assert!(tag.contains(r#"aria-hidden="true""#), "{tag}");
+    }
+}

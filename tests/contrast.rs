@@ -97,3 +97,25 @@ fn the_contrast_formula_matches_wcag_examples() {
     // #767676 on white is the well-known 4.54:1 grey.
     assert!((ratio([0x76, 0x76, 0x76], [255, 255, 255]) - 4.54).abs() < 0.01);
 }
+
+/// Every bundled brand icon's marks against its badge colour: 3:1 at least (graphics), so an
+/// icon never turns into a blank circle in either theme (the badge is the same in both).
+#[test]
+fn every_brand_icon_keeps_graphics_contrast() {
+    let rgb = |hex: &str| {
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        [channel(0), channel(2), channel(4)]
+    };
+    let icons = tessera::app::icons::icons();
+    let mut worst = (f64::MAX, "");
+    for brand in icons.all() {
+        for (layer, _) in &brand.layers {
+            let contrast = ratio(rgb(brand.fill(*layer)), rgb(brand.hex));
+            if contrast < worst.0 {
+                worst = (contrast, brand.slug);
+            }
+        }
+    }
+    assert!(icons.len() > 3000);
+    assert!(worst.0 >= 3.0, "{} has {:.2}:1", worst.1, worst.0);
+}

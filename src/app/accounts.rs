@@ -1,8 +1,8 @@
-//! Changes to accounts (edit, pin, trash and undo, restore, purge, HOTP's next code, "last
+//! Changes to accounts (edit, pin, icon, trash and undo, restore, purge, HOTP's next code, "last
 //! used") and showing an account's secret after the password. Each change is saved at once; a
 //! save that another program's save got in before is merged ([`AppState::take_notice`]).
 
-use tessera_core::otp::{Account, AccountId, to_otpauth, unix_now};
+use tessera_core::otp::{Account, AccountIcon, AccountId, to_otpauth, unix_now};
 use tessera_core::vault::Edit;
 use zeroize::Zeroizing;
 
@@ -75,6 +75,16 @@ impl AppState {
     pub fn pin(&mut self, id: AccountId, pinned: bool) -> Result<(), AppError> {
         let edit = Edit {
             pinned: Some(pinned),
+            ..Edit::default()
+        };
+        self.edit(id, edit)
+    }
+
+    /// Sets the icon of account `id`: a brand slug, the letter, an image, or `None` for the one
+    /// matched from the issuer.
+    pub fn set_icon(&mut self, id: AccountId, icon: Option<AccountIcon>) -> Result<(), AppError> {
+        let edit = Edit {
+            icon: Some(icon),
             ..Edit::default()
         };
         self.edit(id, edit)

@@ -24,6 +24,7 @@ pub mod clock;
 pub mod error;
 pub mod export;
 pub mod handover;
+pub mod icons;
 pub mod jobs;
 pub mod list;
 pub mod rows;

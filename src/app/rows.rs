@@ -39,6 +39,8 @@ pub struct Row {
     pub letter: String,
     /// The avatar hue (0-359), stable per issuer.
     pub hue: u32,
+    /// The icon: the user's choice, a matched brand icon, or the letter.
+    pub icon: super::icons::Shown,
     /// The group header this row falls under (empty when not grouping).
     pub group: String,
     /// A second version kept when two programs changed the account at once.
@@ -167,6 +169,7 @@ pub fn rows(
                     .map(|c| c.to_uppercase().to_string())
                     .unwrap_or_else(|| "?".into()),
                 hue: hue(&title),
+                icon: super::icons::shown(a),
                 title,
                 subtitle,
                 tenant: a.tenant.clone(),

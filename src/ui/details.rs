@@ -1,4 +1,4 @@
-//! One account: edit issuer, name, tenant, tags and note; pin; the QR code after the password;
+//! One account: edit issuer, name, tenant, tags and note; pin; its icon; the QR code after the password;
 //! move to trash with Undo; the other authenticators for the same account beside it.
 
 use dioxus::prelude::*;
@@ -115,6 +115,7 @@ pub fn Details(id: AccountId) -> Element {
                     }
                 }
             }
+            super::icon_picker::IconPicker { account: account.clone() }
             section { class: "secret",
                 h2 { "Secret and QR code" }
                 match revealed() {

@@ -168,7 +168,7 @@ fn AccountRow(row: Row, header: String, hidden: bool, selected: bool, menu_open:
                     }
                     copy_code(ctx, id);
                 },
-                Avatar { letter: row.letter.clone(), hue: row.hue }
+                Avatar { letter: row.letter.clone(), hue: row.hue, icon: row.icon.clone() }
                 span { class: "who",
                     span { class: "issuer", "{row.title}" }
                     if !row.subtitle.is_empty() {

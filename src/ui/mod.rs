@@ -11,6 +11,7 @@ pub mod copy;
 pub mod details;
 #[cfg(feature = "e2e-driver")]
 pub mod driver;
+pub mod icon_picker;
 pub mod job;
 pub mod keys;
 pub mod list;
@@ -301,6 +302,8 @@ fn Running(vault: std::path::PathBuf) -> Element {
     let state = use_signal(move || AppState::new(vault.clone()));
     let ui = use_signal(|| Ui::new(unix_now()));
     let ctx = use_context_provider(|| Ctx { state, ui });
+    // Brand icons are indexed while the lock screen waits for the password.
+    use_hook(crate::app::icons::warm_up);
 
     // The clock: once a second, aligned to the second; auto-lock; toasts expire.
     use_future(move || async move {

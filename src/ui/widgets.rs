@@ -1,8 +1,9 @@
-//! Small pieces: the countdown ring, letter avatars, the toast.
+//! Small pieces: the countdown ring, icons, the toast.
 
 use dioxus::prelude::*;
 
 use super::{Toast, use_ctx};
+use crate::app::icons::Shown;
 
 /// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text for screen readers.
 #[component]
@@ -36,11 +37,26 @@ pub fn Ring(left: u64, period: u64) -> Element {
     }
 }
 
-/// The issuer's first letter on a colour derived from its name.
+/// The account's icon: a brand icon on its colour, the user's image, or the issuer's first
+/// letter on a colour derived from its name. `data-icon` names which (a slug, `image`, `letter`).
 #[component]
-pub fn Avatar(letter: String, hue: u32) -> Element {
-    rsx! {
-        span { class: "avatar", "aria-hidden": "true", style: "background: hsl({hue} 45% 38%)", "{letter}" }
+pub fn Avatar(letter: String, hue: u32, icon: Shown) -> Element {
+    match icon {
+        Shown::Letter => rsx! {
+            span { class: "avatar", "data-icon": "letter", "aria-hidden": "true", style: "background: hsl({hue} 45% 38%)", "{letter}" }
+        },
+        Shown::Image(url) => rsx! {
+            img { class: "avatar image", "data-icon": "image", alt: "", src: "{url}", loading: "lazy", decoding: "async" }
+        },
+        Shown::Brand(brand) => rsx! {
+            span { class: "avatar brand", "data-icon": brand.slug, "aria-hidden": "true", style: "background: #{brand.hex}",
+                svg { view_box: "0 0 24 24", width: "22", height: "22",
+                    for (fill, d) in brand.layers.iter().copied() {
+                        path { d, fill: "#{brand.fill(fill)}" }
+                    }
+                }
+            }
+        },
     }
 }
 

@@ -337,6 +337,7 @@ pub fn edit(vault: &VaultArgs, args: EditArgs) -> Result<ExitCode, CliError> {
             None
         },
         resolve_conflict: args.resolve,
+        icon: None,
     };
     opened
         .edit(id, edit, input::now())

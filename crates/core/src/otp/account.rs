@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::icon::AccountIcon;
 use super::params::Otp;
 
 /// The longest issuer or account name accepted, in bytes of UTF-8 (an e-mail address is at most
@@ -89,6 +90,8 @@ pub struct Account {
     /// Set on the second version of an account that two programs changed at the same time
     /// (the id of the other version); the user keeps one or both, which clears it.
     pub conflict_of: Option<AccountId>,
+    /// The icon the user chose (or an import brought); `None`: matched from the issuer.
+    pub icon: Option<AccountIcon>,
 }
 
 impl Account {
@@ -114,6 +117,7 @@ impl Account {
             last_used: None,
             use_count: 0,
             conflict_of: None,
+            icon: None,
         }
     }
 

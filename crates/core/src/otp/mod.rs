@@ -10,6 +10,7 @@ mod account;
 mod batch;
 mod clock;
 mod code;
+mod icon;
 mod migration;
 mod params;
 mod payload;
@@ -20,6 +21,7 @@ pub use account::{Account, AccountId, Enrolment, MAX_LABEL_LEN, label};
 pub use batch::{BatchProgress, BatchStatus};
 pub use clock::{CLOCK_CHECK_WINDOW_SECS, clock_offset};
 pub use code::{Code, Codes, unix_now};
+pub use icon::{AccountIcon, ICON_SIDE, IconError, IconImage, IconType, MAX_ICON_BYTES};
 pub use migration::{
     BatchInfo, GoogleLimit, MAX_MIGRATION_LEN, MigrationBatch, MigrationEntryError, MigrationError,
     decode_migration, encode_migration, google_limits,

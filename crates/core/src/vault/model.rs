@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::otp::{Account, AccountId, Algorithm, Otp, OtpKind, Secret};
+use base64::Engine as _;
+
+use crate::otp::{Account, AccountIcon, AccountId, Algorithm, IconImage, Otp, OtpKind, Secret};
 
 /// An account as stored.
 #[derive(Serialize, Deserialize)]
@@ -46,6 +48,59 @@ pub(crate) struct StoredAccount {
     /// When it went to the trash; absent for live accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     trashed: Option<u64>,
+    /// The icon the user chose; absent: matched from the issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    icon: Option<StoredIcon>,
+}
+
+/// An icon as stored: one of `brand` (a slug), `letter` (true) or `image` (Base64) with its
+/// `type`. Read tolerantly: an icon this version cannot use is dropped, never a reason to call
+/// the vault damaged.
+#[derive(Serialize, Deserialize, Default)]
+pub(crate) struct StoredIcon {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    brand: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    letter: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    mime: Option<String>,
+}
+
+impl StoredIcon {
+    fn from_icon(icon: &AccountIcon) -> StoredIcon {
+        match icon {
+            AccountIcon::Brand(slug) => StoredIcon {
+                brand: Some(slug.clone()),
+                ..StoredIcon::default()
+            },
+            AccountIcon::Letter => StoredIcon {
+                letter: true,
+                ..StoredIcon::default()
+            },
+            AccountIcon::Image(image) => StoredIcon {
+                image: Some(base64::engine::general_purpose::STANDARD.encode(image.bytes())),
+                mime: Some(image.kind().mime().to_owned()),
+                ..StoredIcon::default()
+            },
+        }
+    }
+
+    fn into_icon(self) -> Option<AccountIcon> {
+        if let Some(slug) = self.brand.filter(|s| !s.is_empty() && s.len() <= 64) {
+            return Some(AccountIcon::Brand(slug));
+        }
+        if self.letter {
+            return Some(AccountIcon::Letter);
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(self.image?)
+            .ok()?;
+        IconImage::from_stored(self.mime.as_deref().unwrap_or(""), &bytes)
+            .ok()
+            .map(AccountIcon::Image)
+    }
 }
 
 /// The payload.
@@ -127,6 +182,7 @@ impl StoredAccount {
             uses: a.use_count,
             conflict_of: a.conflict_of.map(|id| id.0),
             trashed: entry.trashed,
+            icon: a.icon.as_ref().map(StoredIcon::from_icon),
         }
     }
 
@@ -183,6 +239,7 @@ impl StoredAccount {
             last_used: self.last_used,
             use_count: self.uses,
             conflict_of: self.conflict_of.map(AccountId),
+            icon: self.icon.and_then(StoredIcon::into_icon),
         };
         Ok(Entry::new(account, self.trashed))
     }
@@ -211,6 +268,35 @@ mod tests {
                 "issuer":"Yandex","name":"alice","created":1,"updated":1{extra}}}"#
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn icons_are_stored_and_an_unusable_one_is_dropped_not_damage() {
+        let totp = |icon: &str| {
+            stored("totp", &format!(r#","period":30,"icon":{icon}"#))
+                .into_entry()
+                .ok()
+                .unwrap()
+                .account
+                .icon
+        };
+        assert_eq!(
+            totp(r#"{"brand":"github"}"#),
+            Some(AccountIcon::Brand("github".into()))
+        );
+        assert_eq!(totp(r#"{"letter":true}"#), Some(AccountIcon::Letter));
+        assert_eq!(totp(r#"{"image":"not base64!"}"#), None);
+        assert_eq!(totp(r#"{"image":"aGVsbG8=","type":"image/png"}"#), None);
+        assert_eq!(totp(r#"{"future":"thing"}"#), None);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"/>"#;
+        let image = IconImage::from_bytes(svg.as_bytes()).unwrap();
+        let mut entry = stored("totp", r#","period":30"#).into_entry().ok().unwrap();
+        entry.account.icon = Some(AccountIcon::Image(image.clone()));
+        let json = serde_json::to_string(&StoredAccount::from_entry(&entry)).unwrap();
+        assert!(json.contains(r#""icon":{"image":""#), "{json}");
+        let back: StoredAccount = serde_json::from_str(&json).unwrap();
+        let back = back.into_entry().ok().unwrap();
+        assert_eq!(back.account.icon, Some(AccountIcon::Image(image)));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use data_encoding::HEXLOWER as HEX;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use crate::otp::{Account, OtpKind};
+use crate::otp::{Account, AccountIcon, OtpKind};
 use crate::transfer::crypto;
 use crate::transfer::import::TENANT_GROUP;
 
@@ -104,7 +104,7 @@ fn content(accounts: &[&Account]) -> Value {
                     kind.as_str()
                 }
             };
-            json!({
+            let mut entry = json!({
                 "type": kind,
                 "uuid": a.id.to_string(),
                 "name": a.name,
@@ -114,7 +114,17 @@ fn content(accounts: &[&Account]) -> Value {
                 "icon": null,
                 "info": info,
                 "groups": ids,
-            })
+            });
+            // The user's own image goes as Aegis keeps icons: Base64 with its MIME type and
+            // SHA-256 (Aegis shows brand icons from its icon packs, so slugs are not sent).
+            if let Some(AccountIcon::Image(image)) = &a.icon {
+                use sha2::Digest as _;
+                entry["icon"] =
+                    json!(base64::engine::general_purpose::STANDARD.encode(image.bytes()));
+                entry["icon_mime"] = json!(image.kind().mime());
+                entry["icon_hash"] = json!(HEX.encode(&sha2::Sha256::digest(image.bytes())));
+            }
+            entry
         })
         .collect();
     let groups: Vec<Value> = groups

@@ -1,12 +1,14 @@
 //! `otpauth://` URI lists, one account per line. Notes, tags, the tenant and the pin ride in
-//! Ente Auth's `codeDisplay` parameter (JSON), which Ente reads and other apps ignore.
+//! Ente Auth's `codeDisplay` parameter (JSON), which Ente reads and other apps ignore; so does
+//! a brand icon's slug (`iconSrc`/`iconID`, as Ente names Simple Icons). Own images are not
+//! written (a line of text is no place for them; backups and Aegis exports keep them).
 //! The list is not encrypted: callers must warn before writing it.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::otp::{Account, to_otpauth};
+use crate::otp::{Account, AccountIcon, to_otpauth};
 
 /// What stays unescaped in a query value (RFC 3986 unreserved characters).
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
@@ -25,6 +27,7 @@ pub fn export(accounts: &[&Account]) -> Zeroizing<String> {
             || !a.tenant.is_empty()
             || a.pinned
             || a.use_count > 0
+            || matches!(a.icon, Some(AccountIcon::Brand(_) | AccountIcon::Letter))
         {
             let mut display = json!({ "pinned": a.pinned, "trashed": false, "tags": a.tags });
             if a.use_count > 0 {
@@ -35,6 +38,14 @@ pub fn export(accounts: &[&Account]) -> Zeroizing<String> {
             }
             if !a.tenant.is_empty() {
                 display["tenant"] = json!(a.tenant);
+            }
+            match &a.icon {
+                Some(AccountIcon::Brand(slug)) => {
+                    display["iconSrc"] = json!("simpleIcon");
+                    display["iconID"] = json!(slug);
+                }
+                Some(AccountIcon::Letter) => display["iconSrc"] = json!("letter"),
+                _ => {}
             }
             out.push_str("&codeDisplay=");
             out.push_str(&utf8_percent_encode(&display.to_string(), QUERY).to_string());

@@ -68,6 +68,8 @@ impl std::fmt::Debug for Sender {
 
 impl Sender {
     /// Seals `entries` under `code` (slow: the key derivation) and prepares the frames.
+    /// Accounts' own icon images stay behind (a 5 KB picture would add half a second of QR
+    /// codes per account); brand icons and the letter choice travel.
     pub fn new(
         entries: &[BackupEntry],
         code: &TransferCode,
@@ -79,7 +81,17 @@ impl Sender {
                 what: "there is no account to send; choose other accounts".into(),
             });
         }
-        let sealed = SealedBackup::seal(entries, code.password(), kdf)?;
+        let entries: Vec<BackupEntry> = entries
+            .iter()
+            .map(|(account, trashed)| {
+                let mut account = account.clone();
+                if matches!(account.icon, Some(crate::otp::AccountIcon::Image(_))) {
+                    account.icon = None;
+                }
+                (account, *trashed)
+            })
+            .collect();
+        let sealed = SealedBackup::seal(&entries, code.password(), kdf)?;
         let refuse = |e: ur::ur::Error| TransferError::Refused {
             format: "Tessera transfer",
             what: e.to_string(),

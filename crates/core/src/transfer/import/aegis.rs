@@ -74,6 +74,10 @@ fn read_entry(
     }
     draft.note = json::text(e, "note");
     draft.pinned = json::flag(e, "favorite");
+    draft.icon = e
+        .get("icon")
+        .and_then(Value::as_str)
+        .and_then(super::fields::icon_image);
     let mut names: Vec<String> = Vec::new();
     if let Some(group) = e.get("group").and_then(Value::as_str) {
         names.push(group.to_owned());

@@ -2,7 +2,9 @@
 
 use zeroize::Zeroizing;
 
-use crate::otp::{Account, Algorithm, Enrolment, Otp, OtpError, OtpKind, Secret};
+use crate::otp::{
+    Account, AccountIcon, Algorithm, Enrolment, IconImage, Otp, OtpError, OtpKind, Secret,
+};
 
 /// Shared import settings.
 pub struct Context {
@@ -91,6 +93,8 @@ pub struct Draft {
     pub pin: Option<Zeroizing<String>>,
     /// Why the entry cannot be imported, found while reading it (e.g. an unknown kind).
     pub problem: Option<String>,
+    /// The icon the source holds for it (an unusable image is left out, not a failure).
+    pub icon: Option<AccountIcon>,
 }
 
 impl Draft {
@@ -111,6 +115,7 @@ impl Draft {
             tenant: String::new(),
             pin: None,
             problem: None,
+            icon: None,
         }
     }
 
@@ -228,8 +233,29 @@ impl Draft {
             }
         }
         account.pinned = self.pinned;
+        account.icon = self.icon;
         Ok(account)
     }
+}
+
+/// An icon image from Base64 (Aegis, Stratum), scaled and checked; `None` when it is not one.
+pub fn icon_image(base64_text: &str) -> Option<AccountIcon> {
+    use base64::Engine as _;
+    let text = base64_text.trim();
+    // Four Base64 characters per three bytes: refuse before decoding what could never fit.
+    if text.is_empty() || text.len() / 4 * 3 > crate::otp::MAX_ICON_BYTES * 400 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    IconImage::from_bytes(&bytes).ok().map(AccountIcon::Image)
+}
+
+/// A brand icon name from another app (Stratum's icon pack, Ente's Simple Icons id).
+pub fn icon_brand(name: &str) -> Option<AccountIcon> {
+    let slug: String = name.trim().to_lowercase();
+    (!slug.is_empty() && slug.len() <= 64).then_some(AccountIcon::Brand(slug))
 }
 
 /// Builds a draft into an entry result at `position`.

@@ -1,8 +1,8 @@
 //! Stratum (formerly Authenticator Pro) backups: plain JSON (`Authenticators`, `Categories`),
 //! encrypted (`AUTHENTICATORPRO` ‖ salt 16 ‖ IV 12 ‖ AES-256-GCM; Argon2id t=3 m=64 MiB p=4) and
 //! legacy encrypted (`AuthenticatorPro` ‖ salt 20 ‖ IV 16 ‖ AES-256-CBC; PBKDF2-HMAC-SHA1, 64,000
-//! iterations). Types: 1 HOTP, 2 TOTP, 4 Steam (3 mOTP and 5 Yandex are not supported).
-//! Categories become tags.
+//! iterations). Types: 1 HOTP, 2 TOTP, 3 mOTP and 5 Yandex (with `Pin`), 4 Steam. Categories
+//! become tags; `Icon` (a bundled icon's name, or `@id` of `CustomIcons`) the icon.
 
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -40,6 +40,7 @@ pub fn read(
         .map(|c| (json::text(c, "Id"), json::text(c, "Name")))
         .collect();
     let links = list("AuthenticatorCategories");
+    let custom_icons = list("CustomIcons");
     let authenticators = file
         .get("Authenticators")
         .and_then(Value::as_array)
@@ -88,6 +89,15 @@ pub fn read(
                 draft.tags.push(name.clone());
             }
         }
+        // `Icon` names one of Stratum's bundled icons, or `@id` one of `CustomIcons`.
+        let icon = json::text(a, "Icon");
+        draft.icon = match icon.strip_prefix('@') {
+            Some(id) => custom_icons
+                .iter()
+                .find(|c| json::text(c, "Id") == id)
+                .and_then(|c| super::fields::icon_image(&json::text(c, "Data"))),
+            None => super::fields::icon_brand(&icon),
+        };
         out.entries.push(entry(i + 1, draft, cx));
     }
     Ok(())

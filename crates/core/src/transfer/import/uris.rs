@@ -91,6 +91,13 @@ fn apply_display(account: &mut Account, display: &Value, now: u64) -> Option<u64
     account.pinned = json::flag(display, "pinned");
     // Ente counts the taps on a code: Tessera's use count, for the "most used" order.
     account.use_count = json::number(display, "tapCount").map_or(0, |n| n.max(0) as u64);
+    // Ente names a Simple Icons icon by its slug (`iconSrc` "simpleIcon"), Tessera writes
+    // the letter choice as `iconSrc` "letter"; Ente's own pack ("customIcon") is not bundled.
+    match json::text(display, "iconSrc").as_str() {
+        "simpleIcon" => account.icon = super::fields::icon_brand(&json::text(display, "iconID")),
+        "letter" => account.icon = Some(crate::otp::AccountIcon::Letter),
+        _ => {}
+    }
     if let Some(tags) = display.get("tags").and_then(Value::as_array) {
         for tag in tags.iter().filter_map(Value::as_str) {
             if !tag.trim().is_empty() && !account.tags.iter().any(|t| t == tag) {

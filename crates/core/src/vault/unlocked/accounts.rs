@@ -6,7 +6,7 @@ use super::super::model::Entry;
 use super::super::sealed::BackupEntry;
 use super::Vault;
 use super::saving::Change;
-use crate::otp::{Account, AccountId, Enrolment};
+use crate::otp::{Account, AccountIcon, AccountId, Enrolment};
 
 /// Changes to an account's descriptive fields; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,8 @@ pub struct Edit {
     pub pinned: Option<bool>,
     /// Marks a conflict version as resolved (clears [`Account::conflict_of`]).
     pub resolve_conflict: bool,
+    /// A new icon choice (`Some(None)`: matched from the issuer again).
+    pub icon: Option<Option<AccountIcon>>,
 }
 
 impl Vault {
@@ -84,7 +86,7 @@ impl Vault {
         self.save_or_undo(change, false, move |v| v.entries[i] = before)
     }
 
-    /// Edits issuer, name, tenant, tags, note or pin, and saves.
+    /// Edits issuer, name, tenant, tags, note, pin or icon, and saves.
     pub fn edit(&mut self, id: AccountId, edit: Edit, now: u64) -> Result<(), VaultError> {
         self.change(id, Change::Content, |e| {
             let a = &mut e.account;
@@ -111,6 +113,9 @@ impl Vault {
             }
             if edit.resolve_conflict {
                 a.conflict_of = None;
+            }
+            if let Some(icon) = edit.icon {
+                a.icon = icon;
             }
             a.updated = now;
         })

@@ -6,6 +6,7 @@ mod formats;
 mod golden;
 mod handover;
 mod html;
+mod icons;
 mod keepass;
 mod kinds;
 mod roundtrip;
