@@ -219,6 +219,13 @@ fn an_entra_code_brings_its_tenant() {
             .iter()
             .all(|(t, twin)| t == "Contoso Ltd" || twin.is_none())
     );
+    // The details screen compares the same ones: two for Contoso, one alone for Fabrikam.
+    let rows = state.rows("", 0);
+    let of = |tenant: &str| {
+        let row = rows.iter().find(|r| r.tenant.starts_with(tenant)).unwrap();
+        state.twins_of(row.id).len()
+    };
+    assert_eq!((of("Contoso"), of("Fabrikam"), of("Some")), (2, 1, 1));
 }
 
 #[test]

@@ -105,13 +105,26 @@ impl AppState {
         let (Some(vault), Some(account)) = (self.vault(), self.account(id)) else {
             return Vec::new();
         };
-        vault
+        let same: Vec<&Account> = vault
             .accounts()
             .into_iter()
             .filter(|a| {
                 a.issuer.eq_ignore_ascii_case(&account.issuer)
                     && a.name.eq_ignore_ascii_case(&account.name)
             })
+            .collect();
+        // As the list counts twins: a guest's one address in several tenants is one account
+        // per tenant, not several authenticators for one.
+        let tenant = |a: &Account| a.tenant.trim().to_lowercase();
+        let mut tenants: Vec<String> = same
+            .iter()
+            .map(|a| tenant(a))
+            .filter(|t| !t.is_empty())
+            .collect();
+        tenants.sort();
+        tenants.dedup();
+        same.into_iter()
+            .filter(|a| tenants.len() < 2 || tenant(a) == tenant(account))
             .map(|a| Twin {
                 id: a.id,
                 note: a.note.clone(),

@@ -4,10 +4,11 @@
 use tessera_core::otp::Account;
 pub use tessera_core::transfer::export::ExportFormat;
 use tessera_core::transfer::export::{Exported, write_to};
-use tessera_core::vault::PasswordCheck;
+use tessera_core::vault::{KdfParams, PasswordCheck};
 use zeroize::Zeroizing;
 
-use super::jobs::{Progress, Saved, Target};
+use super::jobs::{Saved, Target};
+use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState};
 
 /// An export of some accounts, waiting to run.
@@ -35,11 +36,19 @@ impl ExportJob {
     /// Checks the vault password, then writes the file(s) (slow: the key derivation; call off
     /// the UI thread). Returns what to tell the user.
     pub fn run(self, progress: &Progress) -> Result<Saved<String>, AppError> {
-        progress.report(0.1, "Checking the vault password…");
-        AppState::verify(&self.check, &self.vault_password)?;
-        progress.report(0.3, "Choosing where the export goes…");
+        AppState::verify_timed(&self.check, &self.vault_password, progress, (0.05, 0.4))?;
+        progress.report(0.4, "Choosing where the export goes…");
         let resolved = self.target.resolve()?;
-        progress.report(0.5, "Writing the export…");
+        match export_kdf(self.format) {
+            // An encrypted format: its own key derivation.
+            Some(kdf) => progress.report_timed(
+                0.45,
+                1.0,
+                kdf_time::estimate(kdf),
+                "Encrypting and writing the export…",
+            ),
+            None => progress.report(0.5, "Writing the export…"),
+        }
         let accounts: Vec<&Account> = self.accounts.iter().collect();
         let password = self
             .format
@@ -51,6 +60,25 @@ impl ExportJob {
             // Several files (Google's QR images) are not one thing to share.
             share: resolved.share.filter(|_| exported.files.len() == 1),
         })
+    }
+}
+
+/// What an encrypted export's key derivation costs, as the Argon2id work it compares with
+/// (for the time estimate): KeePass's Argon2id at 64 MiB and 10 passes; Aegis's scrypt
+/// (N=2^15, r=8: 32 MiB) about as much as one pass over 32 MiB.
+fn export_kdf(format: ExportFormat) -> Option<KdfParams> {
+    match format {
+        ExportFormat::KeePass => Some(KdfParams {
+            m_kib: 64 * 1024,
+            t: 10,
+            p: 2,
+        }),
+        ExportFormat::AegisEncrypted => Some(KdfParams {
+            m_kib: 32 * 1024,
+            t: 1,
+            p: 1,
+        }),
+        _ => None,
     }
 }
 

@@ -15,7 +15,7 @@ use tessera_core::transfer::import::Imported;
 use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
 use zeroize::Zeroizing;
 
-use super::jobs::Progress;
+use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState};
 
 /// Frames a second on the sending screen by default: each QR code stays up for six refreshes
@@ -48,11 +48,15 @@ impl SendJob {
     /// Checks the vault password, then seals the accounts under a new code (slow: two key
     /// derivations; call off the UI thread).
     pub fn run(self, progress: &Progress) -> Result<Sending, AppError> {
-        progress.report(0.1, "Checking the vault password…");
-        AppState::verify(&self.check, &self.vault_password)?;
-        progress.report(0.5, "Sealing the accounts under a new transfer code…");
+        AppState::verify_timed(&self.check, &self.vault_password, progress, (0.05, 0.5))?;
+        progress.report_timed(
+            0.5,
+            1.0,
+            kdf_time::estimate(self.kdf),
+            "Sealing the accounts under a new transfer code…",
+        );
         let code = TransferCode::generate();
-        let sender = Sender::new(&self.entries, &code, self.kdf)?;
+        let sender = kdf_time::timed(self.kdf, || Sender::new(&self.entries, &code, self.kdf))?;
         Ok(Sending { sender, code })
     }
 }
@@ -175,7 +179,12 @@ impl std::fmt::Debug for OpenJob {
 impl OpenJob {
     /// Opens it (slow: the key derivation). Finish with [`AppState::preview`].
     pub fn run(self, progress: &Progress) -> Result<Imported, AppError> {
-        progress.report(0.2, "Opening the transfer with its code…");
+        progress.report_timed(
+            0.1,
+            1.0,
+            kdf_time::estimate(TRANSFER_KDF),
+            "Opening the transfer with its code…",
+        );
         let receiver = self.receiver.lock().map_err(|_| AppError::Internal)?;
         let entries = receiver.open(&self.code).map_err(|e| match e {
             ReceiveError::WrongCode => AppError::input(

@@ -8,12 +8,12 @@
 //! the vault password again: an unlocked session alone is not enough to carry every seed away.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use tessera_core::file::Destination;
 use tessera_core::transfer::backup::{Written, write_backup_to};
 use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
 
+use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState};
 use crate::platform::documents::{self, Shareable, Wanted};
 
@@ -84,29 +84,6 @@ impl Target {
     }
 }
 
-/// How far a job is: a fraction (0 to 1) and a phrase for the busy indicator. Cloned into the
-/// job's thread; the view reads it a few times a second.
-#[derive(Debug, Clone, Default)]
-pub struct Progress(Arc<Mutex<(f32, String)>>);
-
-impl Progress {
-    /// A job about to start, with its first phrase.
-    pub fn starting(phrase: impl Into<String>) -> Progress {
-        Progress(Arc::new(Mutex::new((0.0, phrase.into()))))
-    }
-
-    /// Reports `fraction` (clamped to 0-1) done and what is happening now.
-    pub fn report(&self, fraction: f32, phrase: impl Into<String>) {
-        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *now = (fraction.clamp(0.0, 1.0), phrase.into());
-    }
-
-    /// The fraction done and the phrase.
-    pub fn read(&self) -> (f32, String) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-}
-
 /// A backup of every account, waiting for the passwords.
 pub struct BackupJob {
     entries: Vec<BackupEntry>,
@@ -126,23 +103,36 @@ impl BackupJob {
     /// Checks the vault password, then writes a verified backup sealed with the backup password
     /// (slow: the key derivations; call off the UI thread).
     pub fn run(self, progress: &Progress) -> Result<Saved<Written>, AppError> {
-        progress.report(0.05, "Measuring this device for the key derivation…");
-        self.run_with(KdfParams::calibrate().0, progress)
+        progress.report_timed(
+            0.05,
+            0.3,
+            kdf_time::estimate(KdfParams::DEFAULT) * 2,
+            "Measuring this device for the key derivation…",
+        );
+        let (kdf, took) = KdfParams::calibrate();
+        kdf_time::record(kdf, took);
+        self.run_with(kdf, progress)
     }
 
     /// [`BackupJob::run`] with chosen key-derivation settings (tests use fast ones).
     pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Saved<Written>, AppError> {
-        progress.report(0.1, "Checking the vault password…");
-        AppState::verify(&self.check, &self.vault_password)?;
-        progress.report(0.3, "Choosing where the backup goes…");
+        AppState::verify_timed(&self.check, &self.vault_password, progress, (0.3, 0.5))?;
+        progress.report(0.5, "Choosing where the backup goes…");
         let resolved = self.target.resolve()?;
-        progress.report(0.4, "Writing and verifying the backup…");
-        let written = write_backup_to(
-            &*resolved.destination,
-            &self.entries,
-            self.backup_password.as_bytes(),
-            kdf,
-        )?;
+        progress.report_timed(
+            0.5,
+            1.0,
+            kdf_time::estimate(kdf),
+            "Writing and verifying the backup…",
+        );
+        let written = kdf_time::timed(kdf, || {
+            write_backup_to(
+                &*resolved.destination,
+                &self.entries,
+                self.backup_password.as_bytes(),
+                kdf,
+            )
+        })?;
         progress.report(1.0, "Backup written and verified.");
         Ok(Saved {
             result: written,

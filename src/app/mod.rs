@@ -27,6 +27,7 @@ pub mod handover;
 pub mod icons;
 pub mod jobs;
 pub mod list;
+pub mod progress;
 pub mod rows;
 pub mod settings;
 pub mod sort;
@@ -45,8 +46,9 @@ pub use clock::ClockCheck;
 pub use error::AppError;
 pub use export::{ExportFormat, ExportJob};
 pub use handover::{Incoming, OpenJob, SendJob, Sending};
-pub use jobs::{BackupJob, Progress, Saved, Target};
+pub use jobs::{BackupJob, Saved, Target};
 pub use list::Filter;
+pub use progress::Progress;
 pub use transfer::{ImportJob, Preview, RewriteJob, Source, check_size};
 pub use unlock::{PasswordJob, UnlockJob};
 

@@ -10,10 +10,10 @@ use tessera_core::transfer::autobackup;
 use tessera_core::transfer::import::{Format, Imported, import_with_key_file};
 use tessera_core::transfer::merge::{Plan, plan};
 use tessera_core::transfer::{MAX_IMPORT_SIZE, TransferError};
-use tessera_core::vault::Resealer;
+use tessera_core::vault::{KdfParams, Resealer, inspect_container};
 use zeroize::Zeroizing;
 
-use super::jobs::Progress;
+use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState};
 
 /// A backup or another app's export, with what importing it would do. Nothing changes until
@@ -75,8 +75,12 @@ impl ImportJob {
             Source::Chosen(bytes) => bytes,
             Source::Path(path) => read_capped(&path)?,
         };
-        progress.report(0.3, "Recognising and decrypting it…");
         let password = (!self.password.is_empty()).then_some(self.password.as_bytes());
+        let phrase = "Recognising and decrypting it…";
+        match import_work(&bytes).filter(|_| password.is_some()) {
+            Some(work) => progress.report_timed(0.2, 1.0, kdf_time::estimate(work), phrase),
+            None => progress.report(0.3, phrase),
+        }
         let key_file = self.key_file.as_ref().map(|k| k.as_slice());
         Ok(import_with_key_file(
             &bytes,
@@ -86,6 +90,31 @@ impl ImportJob {
             unix_now(),
         )?)
     }
+}
+
+/// The key-derivation work a file asks for, when it says so up front: a Tessera backup's
+/// password slots, an Ente export's `kdfParams` (up to 1 GiB). For the time estimate only.
+fn import_work(bytes: &[u8]) -> Option<KdfParams> {
+    if let Ok(info) = inspect_container(Path::new("import"), bytes) {
+        let kib = u32::try_from(info.kdf_work_kib).ok()?;
+        return Some(KdfParams {
+            m_kib: kib,
+            t: 1,
+            p: 1,
+        });
+    }
+    if bytes.len() > 16 * 1024 * 1024 || !bytes.trim_ascii_start().starts_with(b"{") {
+        return None;
+    }
+    let file: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let params = file.get("kdfParams")?;
+    let memory = params.get("memLimit")?.as_u64()? / 1024;
+    let passes = params.get("opsLimit")?.as_u64()?;
+    Some(KdfParams {
+        m_kib: u32::try_from(memory).ok()?,
+        t: u32::try_from(passes).ok()?,
+        p: 1,
+    })
 }
 
 /// The apps and formats Tessera reads, for the import screen (from the core's one list, so a

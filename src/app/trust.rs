@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use tessera_core::vault::{PasswordCheck, Vault, VaultError};
 
+use super::progress::{Progress, kdf_time};
 use super::settings::Settings;
 use super::{AppError, AppState};
 
@@ -29,6 +30,27 @@ impl AppState {
             VaultError::WrongPassword => AppError::NotTheVaultPassword,
             other => other.into(),
         })
+    }
+
+    /// [`AppState::verify`] behind a bar that moves from `from` to `to` over the derivation's
+    /// expected time on this device.
+    pub fn verify_timed(
+        check: &PasswordCheck,
+        password: &str,
+        progress: &Progress,
+        (from, to): (f32, f32),
+    ) -> Result<(), AppError> {
+        let phrase = "Checking the vault password…";
+        match check.kdf() {
+            Some(kdf) => {
+                progress.report_timed(from, to, kdf_time::estimate(kdf), phrase);
+                kdf_time::timed(kdf, || AppState::verify(check, password))
+            }
+            None => {
+                progress.report(from, phrase);
+                AppState::verify(check, password)
+            }
+        }
     }
 
     /// Whether going from `old` to `new` lock settings weakens them (later auto-lock, never,

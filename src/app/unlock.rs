@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use tessera_core::vault::{KdfParams, NewPassword, PasswordCheck, Vault};
 use zeroize::Zeroizing;
 
-use super::jobs::Progress;
+use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState, SharedKeystore};
 
 /// How a vault is to be opened.
@@ -41,8 +41,15 @@ impl UnlockJob {
     pub fn run(self, progress: &Progress) -> Result<Vault, AppError> {
         let kdf = match self.way {
             Way::Create(..) => {
-                progress.report(0.1, "Measuring this device for the key derivation…");
-                KdfParams::calibrate().0
+                progress.report_timed(
+                    0.05,
+                    0.5,
+                    kdf_time::estimate(KdfParams::DEFAULT) * 2,
+                    "Measuring this device for the key derivation…",
+                );
+                let (kdf, took) = KdfParams::calibrate();
+                kdf_time::record(kdf, took);
+                kdf
             }
             _ => KdfParams::DEFAULT,
         };
@@ -54,8 +61,10 @@ impl UnlockJob {
     pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<Vault, AppError> {
         match self.way {
             Way::Create(password, keystore) => {
-                progress.report(
+                progress.report_timed(
                     0.5,
+                    1.0,
+                    kdf_time::estimate(kdf),
                     "Creating your vault: deriving the key from your password…",
                 );
                 if let Some(dir) = self.path.parent() {
@@ -63,7 +72,8 @@ impl UnlockJob {
                         message: format!("Cannot create the folder {}: {e}.", dir.display()),
                     })?;
                 }
-                let mut vault = Vault::create(&self.path, password.as_bytes(), kdf)?;
+                let mut vault =
+                    kdf_time::timed(kdf, || Vault::create(&self.path, password.as_bytes(), kdf))?;
                 if let Some(keystore) = keystore {
                     // Keystore unlock is a convenience: without a keystore, the password works.
                     let _ = vault.enable_keystore(keystore.as_ref());
@@ -71,8 +81,19 @@ impl UnlockJob {
                 Ok(vault)
             }
             Way::Password(password) => {
-                progress.report(0.3, "Unlocking…");
-                Ok(Vault::unlock(&self.path, password.as_bytes())?.0)
+                let phrase = "Unlocking: deriving the key from your password…";
+                match Vault::password_kdf(&self.path) {
+                    Some(kdf) => {
+                        progress.report_timed(0.1, 1.0, kdf_time::estimate(kdf), phrase);
+                        let opened =
+                            kdf_time::timed(kdf, || Vault::unlock(&self.path, password.as_bytes()));
+                        Ok(opened?.0)
+                    }
+                    None => {
+                        progress.report(0.3, phrase);
+                        Ok(Vault::unlock(&self.path, password.as_bytes())?.0)
+                    }
+                }
             }
             Way::Keystore(keystore) => {
                 progress.report(0.3, "Unlocking with the system keyring…");
@@ -99,14 +120,30 @@ impl PasswordJob {
     /// Checks the old password and makes the new key and slot (slow: two key derivations;
     /// call off the UI thread). Nothing is written; finish with [`AppState::finish_password`].
     pub fn run(self, progress: &Progress) -> Result<NewPassword, AppError> {
-        progress.report(0.1, "Measuring this device for the key derivation…");
-        let (kdf, _) = KdfParams::calibrate();
+        progress.report_timed(
+            0.05,
+            0.3,
+            kdf_time::estimate(KdfParams::DEFAULT) * 2,
+            "Measuring this device for the key derivation…",
+        );
+        let (kdf, took) = KdfParams::calibrate();
+        kdf_time::record(kdf, took);
         self.run_with(kdf, progress)
     }
 
     /// [`PasswordJob::run`] with chosen key-derivation settings (tests use fast ones).
     pub fn run_with(self, kdf: KdfParams, progress: &Progress) -> Result<NewPassword, AppError> {
-        progress.report(0.3, "Checking the current password…");
+        // Two derivations: the old password's, then the new one's.
+        let old = self
+            .check
+            .kdf()
+            .map_or(kdf_time::estimate(kdf), kdf_time::estimate);
+        progress.report_timed(
+            0.3,
+            0.9,
+            old + kdf_time::estimate(kdf),
+            "Checking the current password and making the new key…",
+        );
         let prepared = self
             .check
             .prepare_new(self.old.as_bytes(), self.new.as_bytes(), kdf)

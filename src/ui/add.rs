@@ -254,7 +254,7 @@ fn FromImage(meta: NewMeta, outcome: Outcomes) -> Element {
                         ctx.toast("Could not read that file. Choose it again.", false, 6);
                         return;
                     };
-                    ctx.run_job(
+                    ctx.run_cancellable_job(
                         "Reading the QR codes…",
                         move |_| read_image(&bytes),
                         move |decoded| match decoded {

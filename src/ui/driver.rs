@@ -8,6 +8,7 @@
 //! `{"click": "#css"}` · `{"type": ["#css", "text"]}` (sets the value, fires input and change) ·
 //! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s) ·
 //! `{"gone": "#css"}` · `{"watch": ["name", "#css"]}` (marks `#seen-name` if `#css` ever appears) · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute, or with `style:` that computed style) ·
+//! `{"js": ["name", "body"]}` (records what the body of an async function returns) ·
 //! `{"shot": "name"}` (logs `{"shot": name}` and waits for `<file>.ack-<name>`, so the test can
 //! take a screenshot) · `{"resize": [width, height]}` · `{"sleep": ms}`.
 
@@ -179,6 +180,14 @@ async fn run(
         .await?;
         let now = tessera_core::otp::unix_now();
         reads.insert(format!("{name}@time"), json!(now));
+        reads.insert(name, Value::String(value));
+    } else if let Some(args) = step.get("js") {
+        // A script's answer: the body of an async function, whose return value is recorded.
+        let (name, body) = pair(args);
+        let value = eval(format!(
+            "const value = await (async () => {{ {body} }})(); dioxus.send('text:' + String(value));"
+        ))
+        .await?;
         reads.insert(name, Value::String(value));
     } else if let Some(name) = step.get("shot") {
         let name = text(name);

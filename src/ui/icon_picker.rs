@@ -105,7 +105,7 @@ fn own_picture(ctx: super::Ctx, id: AccountId, e: Event<FormData>) {
             ctx.toast("Could not read that file. Choose it again.", false, 6);
             return;
         };
-        ctx.run_job(
+        ctx.run_cancellable_job(
             "Scaling the picture…",
             move |_| icons::picture(&bytes),
             move |icon| match icon {

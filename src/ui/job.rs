@@ -1,10 +1,25 @@
 //! Running a job ([`crate::app::jobs`]) from a view: the work on its own thread, the busy
-//! indicator showing what the job reports, the result handed back on the UI thread.
+//! indicator showing what the job reports (a bar, and for key derivations about how long is
+//! left), the result handed back on the UI thread; Cancel for jobs where stopping is safe.
 
+use dioxus::core::Task;
 use dioxus::prelude::*;
 
 use super::{Ctx, Ui};
 use crate::app::{AppError, Progress};
+
+/// Slow work in progress, as the busy indicator shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Busy {
+    /// What the job is doing now.
+    pub phrase: String,
+    /// The fraction done (0 to 1).
+    pub fraction: f32,
+    /// About how many seconds the current step still needs, when the job knows.
+    pub seconds_left: Option<u64>,
+    /// The job's task, when stopping it is safe (nothing is applied before it finishes).
+    pub cancel: Option<Task>,
+}
 
 impl Ctx {
     /// Runs a job ([`crate::app::jobs`]): `work` on its own thread behind the busy indicator,
@@ -16,29 +31,38 @@ impl Ctx {
         work: impl FnOnce(&Progress) -> Result<T, AppError> + Send + 'static,
         finish: impl FnOnce(Result<T, AppError>) + 'static,
     ) {
+        self.start_job(phrase, false, work, finish);
+    }
+
+    /// [`Ctx::run_job`] with Cancel on the busy indicator: for jobs that change nothing until
+    /// `finish` (reading an import, opening a transfer, unlocking). Cancel drops the result
+    /// unseen; the thread's work ends by itself and nothing of it is applied.
+    pub fn run_cancellable_job<T: Send + 'static>(
+        self,
+        phrase: &str,
+        work: impl FnOnce(&Progress) -> Result<T, AppError> + Send + 'static,
+        finish: impl FnOnce(Result<T, AppError>) + 'static,
+    ) {
+        self.start_job(phrase, true, work, finish);
+    }
+
+    fn start_job<T: Send + 'static>(
+        self,
+        phrase: &str,
+        cancellable: bool,
+        work: impl FnOnce(&Progress) -> Result<T, AppError> + Send + 'static,
+        finish: impl FnOnce(Result<T, AppError>) + 'static,
+    ) {
         let progress = Progress::starting(phrase);
         let mut ui = self.ui;
-        ui.write().busy = Some((phrase.to_owned(), 0.0));
         let watched = progress.clone();
         // Both tasks run on the UI thread, so `done` is read and set without a race: once the
         // job finished, the watcher writes nothing more.
         let done = std::rc::Rc::new(std::cell::Cell::new(false));
         let finished = done.clone();
-        spawn(async move {
-            while !done.get() {
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                let (phrase, fraction) = {
-                    let (fraction, phrase) = progress.read();
-                    (phrase, fraction)
-                };
-                if !done.get() && ui.peek().busy.as_ref() != Some(&(phrase.clone(), fraction)) {
-                    ui.write().busy = Some((phrase, fraction));
-                }
-            }
-        });
-        spawn(async move {
+        let job = spawn(async move {
             // The task belongs to the screen that started it: when that screen goes (Escape,
-            // a lock) the task is dropped, and the busy indicator must go with it.
+            // a lock, Cancel) the task is dropped, and the busy indicator must go with it.
             let mut clear = ClearBusy(Some(ui));
             let result = off_thread(move || {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&watched)))
@@ -50,6 +74,43 @@ impl Ctx {
             ui.write().busy = None;
             finish(result);
         });
+        let cancel = cancellable.then_some(job);
+        ui.write().busy = Some(Busy {
+            phrase: phrase.to_owned(),
+            fraction: 0.0,
+            seconds_left: None,
+            cancel,
+        });
+        spawn(async move {
+            while !done.get() {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let (fraction, phrase) = progress.read();
+                let now = Busy {
+                    phrase,
+                    fraction,
+                    seconds_left: progress.seconds_left(),
+                    cancel,
+                };
+                // A cancelled (or dropped) job's indicator is gone: never bring it back.
+                let shown = ui.peek().busy.clone();
+                match shown {
+                    None => break,
+                    Some(shown) if !done.get() && shown != now => ui.write().busy = Some(now),
+                    Some(_) => {}
+                }
+            }
+        });
+    }
+
+    /// Stops the running job (Cancel on the busy indicator).
+    pub fn cancel_job(self) {
+        let mut ui = self.ui;
+        let task = ui.peek().busy.as_ref().and_then(|b| b.cancel);
+        if let Some(task) = task {
+            task.cancel();
+            ui.write().busy = None;
+            self.toast("Stopped. Nothing was changed.", false, 5);
+        }
     }
 }
 
@@ -74,4 +135,29 @@ pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
         let _ = tx.send(work());
     });
     rx.await.expect("the worker thread always sends")
+}
+
+/// The busy indicator: the phrase, a bar with the percentage, about how long is left, Cancel.
+#[component]
+pub fn BusyView(busy: Busy) -> Element {
+    let ctx = super::use_ctx();
+    let percent = (busy.fraction * 100.0).round() as u32;
+    let left = match busy.seconds_left {
+        Some(0) | None => String::new(),
+        Some(1) => "about 1 second left".to_owned(),
+        Some(n) => format!("about {n} seconds left"),
+    };
+    rsx! {
+        div { id: "busy", class: "busy",
+            div { class: "busy-card", role: "status", aria_live: "polite",
+                div { class: "spinner" }
+                span { class: "busy-phrase", "{busy.phrase}" }
+                progress { max: "100", value: "{percent}", aria_label: "Progress", aria_valuetext: "{percent} percent" }
+                span { class: "busy-left muted", "{percent} %" if !left.is_empty() { " · {left}" } }
+                if busy.cancel.is_some() {
+                    button { id: "busy-cancel", onclick: move |_| ctx.cancel_job(), "Cancel" }
+                }
+            }
+        }
+    }
 }

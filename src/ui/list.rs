@@ -16,6 +16,7 @@ use crate::app::rows::Row;
 pub fn AccountList() -> Element {
     let ctx = use_ctx();
     use_effect(super::keys::listen_in_page);
+    use_effect(hold_headers_under_the_bar);
     let ui = ctx.ui.read();
     let (query, now, selected) = (ui.query.clone(), ui.now, ui.selected);
     let (filter, menu, help) = (ui.filter.clone(), ui.menu, ui.help);
@@ -53,7 +54,7 @@ pub fn AccountList() -> Element {
         .collect();
     let no_match = rows.is_empty();
     rsx! {
-        header { class: "bar",
+        header { id: "list-bar", class: "bar",
             input {
                 id: "search", r#type: "search", placeholder: "Search accounts, tenants, notes",
                 aria_label: "Search accounts, tenants, tags and notes",
@@ -130,6 +131,14 @@ pub fn AccountList() -> Element {
             }
         }
     }
+}
+
+/// Group headers stick under the list's bar, whose height changes with the window (one row on
+/// desktop, two on a phone): the page keeps `--bar-h` on the bar's parent equal to it.
+fn hold_headers_under_the_bar() {
+    document::eval(
+        "const bar = document.getElementById('list-bar');          if (bar && !bar.__tesseraHeight) { bar.__tesseraHeight = true;            const set = () => bar.parentElement && bar.parentElement.style.setProperty('--bar-h', bar.offsetHeight + 'px');            new ResizeObserver(set).observe(bar); set(); }",
+    );
 }
 
 /// One account: avatar, issuer, name, tenant, note marker, code and ring.

@@ -104,7 +104,7 @@ pub fn Unlock() -> Element {
     let mut unlock = move || {
         let job = ctx.state.read().unlock_job(password.read().clone());
         password.set(Secret::default());
-        ctx.run_job(
+        ctx.run_cancellable_job(
             "Unlocking…",
             move |progress| job.run(progress),
             move |result| match result {

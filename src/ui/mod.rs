@@ -92,8 +92,8 @@ pub struct Ui {
     pub screen: Screen,
     /// The toast shown.
     pub toast: Option<Toast>,
-    /// Slow work in progress: what it is doing now and the fraction done.
-    pub busy: Option<(String, f32)>,
+    /// Slow work in progress: what it is doing now, how far, and whether it can stop.
+    pub busy: Option<job::Busy>,
     /// The search text.
     pub query: String,
     /// The selected row (keyboard).
@@ -391,14 +391,8 @@ fn Running(vault: std::path::PathBuf) -> Element {
                     Screen::Settings => rsx! { settings::SettingsScreen {} },
                 },
             }
-            if let Some((text, fraction)) = busy {
-                div { class: "busy", role: "status", aria_live: "polite",
-                    div { class: "spinner" }
-                    "{text}"
-                    if fraction > 0.0 {
-                        progress { max: "100", value: "{(fraction * 100.0).round()}", aria_label: "Progress" }
-                    }
-                }
+            if let Some(busy) = busy {
+                job::BusyView { busy }
             }
             if let Some(toast) = toast {
                 widgets::ToastView { toast }

@@ -56,7 +56,7 @@ pub fn ReceiveTransfer(incoming: Incoming, ignored: usize, discard: EventHandler
         match job {
             Ok(job) => {
                 problem.set(None);
-                ctx.run_job(
+                ctx.run_cancellable_job(
                     "Opening the transfer with its code…",
                     move |progress| job.run(progress),
                     move |result| match result.and_then(|i| ctx.state.read().preview(i)) {

@@ -223,7 +223,7 @@ fn ImportFile() -> Element {
         };
         let job =
             ImportJob::new(source, password.read().clone()).with_key_file(key_file.read().clone());
-        ctx.run_job(
+        ctx.run_cancellable_job(
             "Reading the file…",
             move |progress| job.run(progress),
             move |result| match result.and_then(|imported| ctx.state.read().preview(imported)) {

@@ -97,6 +97,18 @@ impl Vault {
         }
     }
 
+    /// The key-derivation settings of the vault file's first password slot, read from its
+    /// header without a key: what an unlock will cost, for a time estimate. `None` when the
+    /// file is missing or unreadable (the unlock then says why).
+    pub fn password_kdf(path: &Path) -> Option<KdfParams> {
+        let bytes = store::read_current(path).ok()??;
+        let parsed = super::format::parse(path, &bytes).ok()?;
+        parsed.header.slots.iter().find_map(|slot| match slot {
+            super::format::Slot::Password { kdf, .. } => Some(*kdf),
+            _ => None,
+        })
+    }
+
     /// Opens the vault with its password. If the newest file is damaged, the newest good
     /// generation opens instead, the report says so, and the vault writes nothing until
     /// [`Vault::confirm_copy`]. A wrong password or a read error never falls back.

@@ -28,6 +28,15 @@ impl std::fmt::Debug for PasswordCheck {
 }
 
 impl PasswordCheck {
+    /// The first password slot's key-derivation settings (what [`PasswordCheck::verify`]
+    /// costs, for a time estimate).
+    pub fn kdf(&self) -> Option<KdfParams> {
+        self.slots.iter().find_map(|slot| match slot {
+            Slot::Password { kdf, .. } => Some(*kdf),
+            _ => None,
+        })
+    }
+
     /// Succeeds when `password` opens a password slot that holds this session's master key;
     /// [`VaultError::WrongPassword`] otherwise.
     pub fn verify(&self, password: &[u8]) -> Result<(), VaultError> {

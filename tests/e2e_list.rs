@@ -1,0 +1,209 @@
+//! The list as a technician sees it, in a real window (see tests/e2e.rs for the driver): brand
+//! icons on every row (`data-icon`), tenant group headers that stay at the top while their
+//! accounts scroll under them, the icon picker, and a long import's progress bar with its time
+//! estimate and Cancel. Screenshots of each at 360x800 and 1280x800, light and dark, in
+//! `target/screenshots/`.
+
+#![recursion_limit = "512"]
+
+use serde_json::{Value, json};
+
+#[path = "support/driver.rs"]
+mod driver;
+mod support;
+
+use driver::{PASSWORD, after_setup, drive};
+
+/// A URI list: seven accounts of each of two Entra tenants (tenant in the label), GitHub and an
+/// intranet without a brand icon.
+fn accounts() -> String {
+    let mut lines = Vec::new();
+    let secrets = ["JBSWY3DPEHPK3PX", "GEZDGNBVGY3TQOJ", "MFRGGZDFMZTWQ2L"];
+    let mut n = 0;
+    let mut secret = || {
+        n += 1;
+        format!(
+            "{}{}",
+            secrets[n % 3],
+            ["A", "B", "C", "D", "E", "F", "G"][n / 3 % 7]
+        )
+    };
+    for tenant in ["Contoso Ltd", "Fabrikam"] {
+        for user in 1..=7 {
+            lines.push(format!(
+                "otpauth://totp/{}:user{user}%40example.com?secret={}&issuer=Microsoft",
+                tenant.replace(' ', "%20"),
+                secret()
+            ));
+        }
+    }
+    lines.push(format!(
+        "otpauth://totp/GitHub:alice?secret={}&issuer=GitHub",
+        secret()
+    ));
+    lines.push(format!("otpauth://totp/Intranet:bob?secret={}", secret()));
+    lines.join("\n") + "\n"
+}
+
+/// An Ente Auth export whose key derivation is slow (1 GiB, 6 passes): long enough to see the
+/// bar move and to cancel. Its data is not real: nothing could be imported from it anyway.
+fn slow_ente_export() -> String {
+    json!({
+        "version": 1,
+        "kdfParams": {"memLimit": 1_073_741_824u64, "opsLimit": 6, "salt": "AAAAAAAAAAAAAAAAAAAAAA=="},
+        "encryptedData": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "encryptionNonce": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    })
+    .to_string()
+}
+
+fn shots(name: &str) -> Vec<Value> {
+    vec![
+        json!({"resize": [360, 800]}),
+        json!({"shot": format!("phone-{name}")}),
+        json!({"resize": [1280, 800]}),
+        json!({"shot": format!("desktop-{name}")}),
+        json!({"resize": [360, 800]}),
+    ]
+}
+
+#[test]
+fn icons_sticky_tenant_headers_the_icon_picker_and_a_cancellable_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("accounts.txt");
+    std::fs::write(&list, accounts()).unwrap();
+    let ente = dir.path().join("ente-export.txt");
+    std::fs::write(&ente, slow_ente_export()).unwrap();
+    let mut steps = vec![
+        json!({"resize": [360, 800]}),
+        json!({"click": "#nav-transfer"}),
+        json!({"type": ["#import-path", list.to_str().unwrap()]}),
+        json!({"click": "#import-preview"}),
+        json!({"wait": [".merge-preview", "New 16"]}),
+        json!({"click": "#import-apply"}),
+        json!({"wait": ["#accounts", "Intranet"]}),
+        json!({"click": "#nav-settings"}),
+        json!({"type": ["#group-by", "tenant"]}),
+        json!({"click": "header.bar .back"}),
+        json!({"wait": ["#accounts", "Contoso Ltd"]}),
+        // Icons: GitHub's and Microsoft's, the letter for the intranet.
+        json!({"js": ["icons", "return [...document.querySelectorAll('#accounts [data-icon]')].map(e => e.dataset.icon).join(' ');"]}),
+        json!({"read": ["row-text", "#accounts .row"]}),
+    ];
+    steps.extend(shots("list-icons"));
+    steps.extend([
+        // Scrolled down at phone size (Contoso's fifth account at the top): Contoso's header is
+        // held right under the bar, not scrolled away with its first accounts.
+        json!({"js": ["sticky", "document.querySelectorAll('#accounts li.row')[4].scrollIntoView({ block: 'start' }); \
+            await new Promise(r => setTimeout(r, 400)); \
+            const bar = document.querySelector('header.bar').getBoundingClientRect().bottom; \
+            const header = document.querySelector('#accounts li.group'); \
+            const box = header.getBoundingClientRect(); \
+            const seen = header.contains(document.elementFromPoint(box.left + 20, box.top + box.height / 2)); \
+            return [Math.round(bar), Math.round(box.top), header.innerText, Math.round(window.scrollY), seen].join('|');"]}),
+        json!({"shot": "phone-sticky-tenant"}),
+        // The icon picker: another brand for the intranet, found by search.
+        json!({"js": ["top", "window.scrollTo(0, 0); return 'ok';"]}),
+        json!({"type": ["#search", "intranet"]}),
+        json!({"click": "#accounts .row .more"}),
+        json!({"click": "#accounts .menu .menu-details"}),
+        json!({"wait": ["#icon-why", "no bundled icon matches"]}),
+        json!({"type": ["#icon-search", "nextcloud"]}),
+        json!({"wait": ["#icon-results", "Nextcloud"]}),
+        json!({"scroll": "#icon-results"}),
+    ]);
+    steps.extend(shots("details-icon"));
+    steps.extend([
+        json!({"click": "#icon-results [data-slug=nextcloud]"}),
+        json!({"wait": ["#icon-why", "Nextcloud, as you chose"]}),
+        json!({"click": ".pane-detail header.bar .back"}),
+        json!({"read": ["chosen", "#accounts .row .avatar", "data-icon"]}),
+        json!({"type": ["#search", ""]}),
+        // A long import: the bar moves with the time estimate; Cancel stops it unseen.
+        json!({"click": "#nav-transfer"}),
+        json!({"type": ["#import-path", ente.to_str().unwrap()]}),
+        json!({"type": ["#import-password", "anything"]}),
+        json!({"click": "#import-preview"}),
+        json!({"wait": [".busy-left", "seconds left"]}),
+        json!({"read": ["left-1", ".busy-left"]}),
+        json!({"shot": "phone-progress"}),
+        json!({"sleep": 700}),
+        json!({"read": ["left-2", ".busy-left"]}),
+        json!({"read": ["bar", ".busy-card progress", "value"]}),
+        json!({"click": "#busy-cancel"}),
+        json!({"wait": ["#toast", "Stopped. Nothing was changed."]}),
+        json!({"gone": ".busy"}),
+        json!({"gone": ".merge-preview"}),
+        // Dark theme: the changed screens again.
+        json!({"click": "header.bar .back"}),
+        json!({"click": "#nav-settings"}),
+        json!({"type": ["#theme", "dark"]}),
+        json!({"click": "header.bar .back"}),
+        json!({"wait": ["#accounts", "GitHub"]}),
+    ]);
+    steps.extend(shots("list-icons-dark"));
+    steps.extend([
+        json!({"click": "#accounts .row .more"}),
+        json!({"click": "#accounts .menu .menu-details"}),
+        json!({"type": ["#icon-search", "git"]}),
+        json!({"wait": ["#icon-results", "GitHub"]}),
+    ]);
+    steps.extend(shots("details-icon-dark"));
+    steps.extend([
+        json!({"click": ".pane-detail header.bar .back"}),
+        json!({"click": "#nav-transfer"}),
+        json!({"type": ["#import-path", ente.to_str().unwrap()]}),
+        json!({"type": ["#import-password", "anything"]}),
+        json!({"click": "#import-preview"}),
+        json!({"wait": [".busy-left", "seconds left"]}),
+        json!({"shot": "phone-progress-dark"}),
+        json!({"resize": [1280, 800]}),
+        json!({"shot": "desktop-progress-dark"}),
+        json!({"click": "#busy-cancel"}),
+        json!({"wait": ["#toast", "Stopped"]}),
+    ]);
+    let Some(result) = drive(&after_setup(Value::Array(steps)), &[]) else {
+        return;
+    };
+    let reads = &result["reads"];
+    let text = |k: &str| reads[k].as_str().unwrap_or_default().to_owned();
+    // Every row's icon, in list order: the pinned-free grouped list (tenants, then none).
+    let icons = text("icons");
+    assert_eq!(icons.matches("microsoft").count(), 14, "{icons}");
+    assert!(
+        icons.contains("github") && icons.contains("letter"),
+        "{icons}"
+    );
+    assert!(
+        text("row-text").contains("Contoso Ltd · user1@example.com"),
+        "{}",
+        text("row-text")
+    );
+    // The stuck header sits right under the bar (a pixel of rounding at most), though the page
+    // has scrolled well past where it began.
+    let sticky = text("sticky");
+    let parts: Vec<&str> = sticky.split('|').collect();
+    let (bar, header, scrolled): (f64, f64, f64) = (
+        parts[0].parse().unwrap(),
+        parts[1].parse().unwrap(),
+        parts[3].parse().unwrap(),
+    );
+    assert!((header - bar).abs() <= 1.0, "{sticky}");
+    assert!(scrolled > 200.0, "{sticky}");
+    assert!(parts[2].to_lowercase().contains("contoso"), "{sticky}");
+    assert_eq!(parts[4], "true", "the header is covered: {sticky}");
+    assert!(bar > 100.0, "a phone's bar has two rows: {sticky}");
+    assert_eq!(text("chosen"), "nextcloud");
+    let seconds = |k: &str| -> u64 {
+        text(k)
+            .split("about ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{k}: {}", text(k)))
+    };
+    assert!(seconds("left-1") >= 1);
+    let bar: f64 = text("bar").parse().unwrap();
+    assert!(bar > 20.0 && bar < 100.0, "the bar at {bar} %");
+    let _ = (PASSWORD, seconds("left-2"));
+}
