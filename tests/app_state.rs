@@ -93,8 +93,10 @@ fn add_search_rows_trash_undo_lock_unlock() {
     );
     assert_eq!(
         first.accessible_name(),
-        "Microsoft, Contoso · admin at contoso.com, code 287 082, 1 seconds left"
+        "Microsoft, Contoso · admin at contoso.com, code 2 8 7 0 8 2"
     );
+    assert_eq!(tessera::app::rows::time_left(1), "1 second left");
+    assert_eq!(tessera::app::rows::spelled("abc DEF"), "a b c D E F");
     assert_eq!(first.hue, hue("Microsoft"));
     assert!(state.rows("bob's", 59).iter().all(|r| r.id != ids[0]));
     assert!(state.rows("nothing like this", 59).is_empty());

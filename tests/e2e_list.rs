@@ -207,3 +207,135 @@ fn icons_sticky_tenant_headers_the_icon_picker_and_a_cancellable_import() {
     assert!(bar > 20.0 && bar < 100.0, "the bar at {bar} %");
     let _ = (PASSWORD, seconds("left-2"));
 }
+
+/// What a screen reader finds, through the real accessibility tree (AT-SPI, as Orca reads it):
+/// the list, each row's button naming the account and spelling its code digit by digit, the
+/// countdown as a timer of its own, and every toolbar button by role and name.
+#[test]
+fn the_accessibility_tree_names_the_list_its_codes_and_every_button() {
+    let python = std::path::Path::new("/usr/bin/python3");
+    let has_pyatspi = python.exists()
+        && std::process::Command::new(python)
+            .args(["-c", "import pyatspi"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !has_pyatspi {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_ATSPI").is_none(),
+            "TESSERA_REQUIRE_ATSPI is set but Debian's python3-pyatspi is missing"
+        );
+        eprintln!("note: accessibility test skipped: apt-get install python3-pyatspi");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("accounts.txt");
+    std::fs::write(&list, accounts()).unwrap();
+    let steps = after_setup(json!([
+        {"resize": [1280, 800]},
+        {"click": "#nav-transfer"},
+        {"type": ["#import-path", list.to_str().unwrap()]},
+        {"click": "#import-preview"},
+        {"click": "#import-apply"},
+        {"wait": ["#accounts", "GitHub"]},
+        {"read": ["github-code", "#accounts .row:has([data-icon=github]) .code"]},
+        {"shot": "hook-atspi"},
+    ]));
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y_tree.py");
+    let mut tree = String::new();
+    let mut walked_at = 0;
+    let Some(result) = driver::drive_with(&steps, &[], &mut |name, _, display| {
+        assert_eq!(name, "atspi");
+        let out = std::process::Command::new(python)
+            .args([script, "GitHub, alice"])
+            .env("DISPLAY", display)
+            .output()
+            .expect("run the AT-SPI script");
+        tree = String::from_utf8_lossy(&out.stdout).into_owned();
+        walked_at = tessera_core::otp::unix_now();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }) else {
+        return;
+    };
+    let nodes: Vec<(String, String, u64)> = serde_json::from_str(&tree)
+        .unwrap_or_else(|e| panic!("the AT-SPI script printed no tree ({e}): {tree}"));
+    let has = |role: &str, name: &str| nodes.iter().any(|(r, n, _)| r == role && n.trim() == name);
+    let dump = || {
+        nodes
+            .iter()
+            .filter(|(_, n, _)| !n.is_empty())
+            .map(|(r, n, d)| format!("{}{r}: {n}", "  ".repeat(*d as usize % 40)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(nodes.len() > 50, "{}", dump());
+    eprintln!("AT-SPI: {} nodes", nodes.len());
+    for button in [
+        "Add account",
+        "Backup and transfer",
+        "Trash",
+        "Settings",
+        "Lock",
+        "Keyboard shortcuts",
+    ] {
+        assert!(
+            has("push button", button),
+            "no button {button:?}:\n{}",
+            dump()
+        );
+    }
+    assert!(
+        nodes
+            .iter()
+            .any(|(r, n, _)| r == "entry" && n == "Search accounts, tenants, tags and notes"),
+        "no search field:\n{}",
+        dump()
+    );
+    assert!(
+        nodes.iter().any(|(r, _, _)| r == "list"),
+        "no list:\n{}",
+        dump()
+    );
+    // GitHub's row: its button spells the code shown, digit by digit.
+    let shown = result["reads"]["github-code"].as_str().unwrap().to_owned();
+    let github = nodes
+        .iter()
+        .find(|(r, n, _)| r == "push button" && n.starts_with("GitHub, alice, code "))
+        .unwrap_or_else(|| panic!("no GitHub row button:\n{}", dump()));
+    let code = github
+        .1
+        .trim_start_matches("GitHub, alice, code ")
+        .trim_end_matches(". Copy");
+    // The code may have moved on between the read and the walk: six spaced digits, and the
+    // ones shown when they are still the same period's.
+    assert_eq!(code.split(' ').count(), 6, "{}", github.1);
+    assert!(
+        code.split(' ')
+            .all(|d| d.len() == 1 && d.chars().all(|c| c.is_ascii_digit()))
+    );
+    let read_at = result["reads"]["github-code@time"].as_u64().unwrap();
+    if read_at / 30 == walked_at / 30 {
+        assert_eq!(code, tessera::app::rows::spelled(&shown));
+    }
+    eprintln!("AT-SPI: {:?}; the page showed {shown}", github.1);
+    assert!(
+        nodes
+            .iter()
+            .any(|(r, n, _)| r == "timer" && n.ends_with("seconds left")),
+        "no countdown timer:\n{}",
+        dump()
+    );
+    // Every button has a name a screen reader can say.
+    let unnamed: Vec<_> = nodes
+        .iter()
+        .filter(|(r, n, _)| r == "push button" && n.trim().is_empty())
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "unnamed buttons {unnamed:?}:\n{}",
+        dump()
+    );
+}

@@ -48,19 +48,40 @@ pub struct Row {
 }
 
 impl Row {
-    /// The accessible name: "Microsoft, admin at contoso, code 123 456, 12 seconds left".
+    /// The accessible name: "Microsoft, admin at contoso, code 1 2 3 4 5 6". The code is
+    /// spelled character by character (a screen reader would read "123 456" as two numbers);
+    /// the time left is not in it (it would change every second): the countdown ring beside
+    /// says it when the user moves to it.
     pub fn accessible_name(&self) -> String {
         let mut name = self.title.clone();
         if !self.subtitle.is_empty() {
             name.push_str(&format!(", {}", self.subtitle.replace('@', " at ")));
         }
-        name.push_str(&format!(", code {}", self.code));
-        if let Some(left) = self.seconds_left {
-            name.push_str(&format!(", {left} seconds left"));
-        }
+        name.push_str(&format!(", code {}", spelled(&self.code)));
         name
     }
 }
+
+/// "123 456" as "1 2 3 4 5 6": each character on its own, for screen readers.
+pub fn spelled(code: &str) -> String {
+    let chars: Vec<String> = code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(String::from)
+        .collect();
+    chars.join(" ")
+}
+
+/// The countdown's own name: "12 seconds left", "1 second left".
+pub fn time_left(seconds: u64) -> String {
+    if seconds == 1 {
+        "1 second left".to_owned()
+    } else {
+        format!("{seconds} seconds left")
+    }
+}
+
+impl Row {}
 
 /// A stable hue from the issuer's name (FNV-1a).
 pub fn hue(text: &str) -> u32 {

@@ -5,7 +5,8 @@ use dioxus::prelude::*;
 use super::{Toast, use_ctx};
 use crate::app::icons::Shown;
 
-/// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text for screen readers.
+/// The countdown ring: amber at 10 s, red at 5 s; the seconds also as text, and as the timer's
+/// name for screen readers.
 #[component]
 pub fn Ring(left: u64, period: u64) -> Element {
     let fraction = if period == 0 {
@@ -23,7 +24,9 @@ pub fn Ring(left: u64, period: u64) -> Element {
         "ring"
     };
     rsx! {
-        span { class: "{class}", role: "timer", aria_label: "{left} seconds left",
+        // A timer is not a live region: its time is read when the user moves to it, not
+        // announced every second.
+        span { class: "{class}", role: "timer", aria_live: "off", aria_label: crate::app::rows::time_left(left),
             svg { width: "24", height: "24", view_box: "0 0 24 24", "aria-hidden": "true",
                 circle { class: "track", cx: "12", cy: "12", r: "9" }
                 circle {
