@@ -81,8 +81,18 @@ fn bench(c: &mut Criterion) {
 fn first_screen(c: &mut Criterion) {
     use tessera_core::otp::AccountIcon;
     let issuers = [
-        "Microsoft", "GitHub", "Google", "Cloudflare", "Dropbox", "GitLab", "Okta", "Proton Mail",
-        "Bitwarden", "Intranet VPN", "Docker", "npm",
+        "Microsoft",
+        "GitHub",
+        "Google",
+        "Cloudflare",
+        "Dropbox",
+        "GitLab",
+        "Okta",
+        "Proton Mail",
+        "Bitwarden",
+        "Intranet VPN",
+        "Docker",
+        "npm",
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut state = state_with(dir.path(), 0);
@@ -103,7 +113,9 @@ fn first_screen(c: &mut Criterion) {
             }
         })
         .collect();
-    state.add_enrolments(enrolments, &NewMeta::default()).unwrap();
+    state
+        .add_enrolments(enrolments, &NewMeta::default())
+        .unwrap();
     let now = 1_800_000_000;
     let mut group = c.benchmark_group("first screen, 60 rows");
     group.bench_function("index the bundled icons (first use)", |b| {
@@ -126,13 +138,21 @@ fn first_screen(c: &mut Criterion) {
         b.iter(|| letters.rows_in("", &Filter::All, now, 60))
     });
     group.bench_function("render with letters only (before icons)", |b| {
-        b.iter_batched(|| reopen(&path), html_with, criterion::BatchSize::LargeInput)
+        b.iter_batched(
+            || reopen(&path),
+            html_with,
+            criterion::BatchSize::LargeInput,
+        )
     });
     for id in &ids {
         letters.set_icon(*id, None).unwrap();
     }
     group.bench_function("render with brand icons", |b| {
-        b.iter_batched(|| reopen(&path), html_with, criterion::BatchSize::LargeInput)
+        b.iter_batched(
+            || reopen(&path),
+            html_with,
+            criterion::BatchSize::LargeInput,
+        )
     });
     group.finish();
 }

@@ -147,3 +147,60 @@ impl AppState {
         })
     }
 }
+
+/// The file extension an export of `format` gets.
+pub fn extension_of(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Uris => "txt",
+        ExportFormat::GoogleQr => "png",
+        ExportFormat::KeePass => "kdbx",
+        _ => "json",
+    }
+}
+
+/// `path` with the extension of `format` when it has none or another export's (a name the user
+/// typed with an extension of their own stays as it is): choosing KeePass turns
+/// `tessera-export.json` into `tessera-export.kdbx`.
+pub fn path_for_format(path: &str, format: ExportFormat) -> String {
+    let trimmed = path.trim_end();
+    let name_start = trimmed.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    let (stem, ext) = match trimmed[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => trimmed.split_at(name_start + dot),
+        _ => (trimmed, ""),
+    };
+    let known = ["", ".json", ".txt", ".png", ".kdbx"];
+    if stem.len() == name_start || !known.contains(&ext.to_ascii_lowercase().as_str()) {
+        return path.to_owned();
+    }
+    format!("{stem}.{}", extension_of(format))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_name_follows_the_format() {
+        let kdbx = path_for_format("/home/a/tessera-export.json", ExportFormat::KeePass);
+        assert_eq!(kdbx, "/home/a/tessera-export.kdbx");
+        assert_eq!(
+            path_for_format(&kdbx, ExportFormat::Uris),
+            "/home/a/tessera-export.txt"
+        );
+        assert_eq!(
+            path_for_format("C:\\Users\\a\\export", ExportFormat::Aegis),
+            "C:\\Users\\a\\export.json"
+        );
+        // The user's own extension, an empty name and a folder stay as typed.
+        assert_eq!(
+            path_for_format("/tmp/for-bob.backup", ExportFormat::KeePass),
+            "/tmp/for-bob.backup"
+        );
+        assert_eq!(path_for_format("/tmp/", ExportFormat::KeePass), "/tmp/");
+        assert_eq!(path_for_format("", ExportFormat::KeePass), "");
+        assert_eq!(
+            path_for_format("/tmp/.hidden", ExportFormat::KeePass),
+            "/tmp/.hidden.kdbx"
+        );
+    }
+}

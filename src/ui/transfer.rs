@@ -316,7 +316,11 @@ fn Export(shared: Signal<Option<Shareable>>) -> Element {
         section {
             h2 { "Export" }
             label { r#for: "export-format", "Format" }
-            select { id: "export-format", onchange: move |e| if let Some(f) = ExportFormat::from_id(&e.value()) { format.set(f) },
+            select { id: "export-format", onchange: move |e| if let Some(f) = ExportFormat::from_id(&e.value()) {
+                    format.set(f);
+                    let renamed = crate::app::export::path_for_format(&path.read(), f);
+                    path.set(renamed);
+                },
                 for f in ExportFormat::ALL {
                     option { value: f.id(), selected: format() == f, "{f.name()}" }
                 }
