@@ -231,3 +231,25 @@ fn google_exports_are_tracked_code_by_code_in_the_state() {
     let open = state.batch_in_progress().unwrap();
     assert_eq!((open.id, open.missing()), (9, vec![1, 2]));
 }
+
+/// A vault another program created while the first-run screen was open: creating here fails
+/// (nothing is overwritten), and the app then shows the unlock screen for that vault.
+#[test]
+fn a_vault_created_elsewhere_meanwhile_is_unlocked_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.vault");
+    let mut state = AppState::with_keystore(path.clone(), None);
+    assert_eq!(state.phase(), Phase::Setup);
+    Vault::create(&path, b"the other program's", KdfParams::MINIMUM).unwrap();
+    let job = state
+        .create_job(PASSWORD.to_owned().into(), PASSWORD, false)
+        .unwrap();
+    assert!(
+        job.run_with(KdfParams::MINIMUM, &Progress::default())
+            .is_err()
+    );
+    assert_eq!(state.phase(), Phase::Setup);
+    state.recheck_vault_file();
+    assert_eq!(state.phase(), Phase::Locked);
+    assert!(Vault::unlock(&path, b"the other program's").is_ok());
+}

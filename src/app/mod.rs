@@ -87,6 +87,11 @@ pub struct AppState {
     batch: BatchProgress,
     /// Since when the app has been in the background ([`AppState::went_to_background`]).
     hidden_since: Option<u64>,
+    /// A vault file was there at start or has been opened since: only then is "locked" the
+    /// phase. A file that appears while the vault is being created (the create job writes it
+    /// before it hands the vault over) must not turn the first-run screen into the unlock
+    /// screen, which would drop the job and its result.
+    file_known: bool,
 }
 
 impl std::fmt::Debug for AppState {
@@ -117,7 +122,20 @@ impl AppState {
             hidden_since: None,
             notice: None,
             batch: BatchProgress::default(),
+            file_known: false,
         }
+        .with_file_checked()
+    }
+
+    fn with_file_checked(mut self) -> AppState {
+        self.recheck_vault_file();
+        self
+    }
+
+    /// Looks again whether the vault file exists (the first-run screen, when creating failed
+    /// because another program created the vault meanwhile).
+    pub fn recheck_vault_file(&mut self) {
+        self.file_known = self.vault_path.exists();
     }
 
     /// The vault file.
@@ -129,7 +147,7 @@ impl AppState {
     pub fn phase(&self) -> Phase {
         if self.vault.is_some() {
             Phase::Unlocked
-        } else if self.vault_path.exists() {
+        } else if self.file_known && self.vault_path.exists() {
             Phase::Locked
         } else {
             Phase::Setup
@@ -170,6 +188,7 @@ impl AppState {
         }
         self.forget_derived();
         self.vault = Some(vault);
+        self.file_known = true;
         self.undo = None;
         self.touch();
     }

@@ -33,7 +33,11 @@ pub fn Setup() -> Element {
                     ctx.with_state(|s| s.accept(vault));
                     ctx.go(Screen::List);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    // Another program may have created the vault meanwhile: then unlock it.
+                    ctx.with_state(|s| s.recheck_vault_file());
+                    error.set(Some(e.to_string()));
+                }
             },
         );
     };

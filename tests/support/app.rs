@@ -25,6 +25,10 @@ pub fn unlocked_at(path: &Path) -> AppState {
         .unwrap()
         .run_with(KdfParams::MINIMUM, &Progress::default())
         .unwrap();
+    // The file is written, the vault not yet handed over: still the first-run screen (the
+    // unlock screen here would drop the create job before it hands the vault over).
+    assert!(path.exists());
+    assert_eq!(state.phase(), Phase::Setup);
     state.accept(vault);
     assert_eq!(state.phase(), Phase::Unlocked);
     state

@@ -19,8 +19,14 @@ pub const MAX_ICON_BYTES: usize = 64 * 1024;
 pub const ICON_SIDE: u32 = 96;
 /// The largest file accepted as an icon before it is scaled down (a phone photo fits).
 pub const MAX_ICON_SOURCE_BYTES: usize = 24 * 1024 * 1024;
-/// The largest picture decoded, in pixels a side.
+/// The largest picture decoded, in pixels a side, and the memory its decoding may take (a
+/// 50-megapixel phone photo fits).
 const MAX_SOURCE_SIDE: u32 = 12_000;
+const MAX_SOURCE_ALLOC: u64 = 256 * 1024 * 1024;
+/// The same for icons inside another app's file (Aegis, Stratum): icon-sized pictures only,
+/// so a hostile file of many huge ones cannot make an import decode gigabytes.
+const MAX_IMPORTED_SIDE: u32 = 2048;
+const MAX_IMPORTED_ALLOC: u64 = 32 * 1024 * 1024;
 
 /// An account's chosen icon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +110,16 @@ impl IconImage {
     /// An icon from a file's bytes, whatever its name says: SVG kept, anything else decoded
     /// and scaled to fit [`ICON_SIDE`].
     pub fn from_bytes(bytes: &[u8]) -> Result<IconImage, IconError> {
+        IconImage::decode(bytes, MAX_SOURCE_SIDE, MAX_SOURCE_ALLOC)
+    }
+
+    /// An icon from another app's file: as [`IconImage::from_bytes`], but only pictures of at
+    /// most 2,048 pixels a side are decoded.
+    pub fn from_imported(bytes: &[u8]) -> Result<IconImage, IconError> {
+        IconImage::decode(bytes, MAX_IMPORTED_SIDE, MAX_IMPORTED_ALLOC)
+    }
+
+    fn decode(bytes: &[u8], max_side: u32, max_alloc: u64) -> Result<IconImage, IconError> {
         if looks_like_svg(bytes) {
             return IconImage::svg(bytes);
         }
@@ -119,11 +135,11 @@ impl IconImage {
             .map_err(|e| IconError::NotAnImage(e.to_string()))?;
         let mut decoder = reader.into_decoder().map_err(bad)?;
         let (w, h) = decoder.dimensions();
-        if w == 0 || h == 0 || w > MAX_SOURCE_SIDE || h > MAX_SOURCE_SIDE {
+        if w == 0 || h == 0 || w > max_side || h > max_side {
             return Err(IconError::NotAnImage(format!("{w}x{h} pixels")));
         }
         let mut limits = Limits::default();
-        limits.max_alloc = Some(1024 * 1024 * 1024);
+        limits.max_alloc = Some(max_alloc);
         decoder.set_limits(limits).map_err(bad)?;
         let picture = image::DynamicImage::from_decoder(decoder).map_err(bad)?;
         let picture = if w > ICON_SIDE || h > ICON_SIDE {
@@ -167,13 +183,13 @@ impl IconImage {
     pub fn from_stored(mime: &str, bytes: &[u8]) -> Result<IconImage, IconError> {
         let image = match mime {
             "image/svg+xml" => IconImage::svg(bytes)?,
-            "image/png" if bytes.len() <= MAX_ICON_BYTES && bytes.starts_with(b"\x89PNG") => {
-                IconImage {
-                    kind: IconType::Png,
-                    bytes: bytes.to_vec(),
-                }
-            }
-            _ => IconImage::from_bytes(bytes)?,
+            // What Tessera itself wrote: a small PNG whose header says at most 96 px a side
+            // (anything else is decoded and scaled again, so the web view never meets a bomb).
+            "image/png" if bytes.len() <= MAX_ICON_BYTES && small_png(bytes) => IconImage {
+                kind: IconType::Png,
+                bytes: bytes.to_vec(),
+            },
+            _ => IconImage::from_imported(bytes)?,
         };
         Ok(image)
     }
@@ -196,6 +212,17 @@ impl IconImage {
             base64::engine::general_purpose::STANDARD.encode(&self.bytes)
         )
     }
+}
+
+/// A PNG whose header (IHDR) gives at most [`ICON_SIDE`] pixels a side.
+fn small_png(bytes: &[u8]) -> bool {
+    let side = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR")
+        && matches!((side(16), side(20)), (Some(w), Some(h)) if (1..=ICON_SIDE).contains(&w) && (1..=ICON_SIDE).contains(&h))
 }
 
 /// An SVG file: optional byte-order mark and white space, then `<?xml`, `<svg` or a comment.
@@ -276,11 +303,27 @@ mod tests {
     }
 
     #[test]
+    fn imported_icons_must_be_icon_sized() {
+        let big = png(3000, 10);
+        assert!(IconImage::from_bytes(&big).is_ok());
+        assert!(matches!(
+            IconImage::from_imported(&big),
+            Err(IconError::NotAnImage(_))
+        ));
+        assert!(IconImage::from_imported(&png(512, 512)).is_ok());
+    }
+
+    #[test]
     fn stored_icons_are_checked_again() {
         let icon = IconImage::from_bytes(&png(10, 10)).unwrap();
         let back = IconImage::from_stored("image/png", icon.bytes()).unwrap();
         assert_eq!(back, icon);
         assert!(IconImage::from_stored("image/png", b"nonsense").is_err());
+        // A stored PNG larger than an icon is scaled again, not passed on as it is.
+        let big = png(400, 200);
+        let again = IconImage::from_stored("image/png", &big).unwrap();
+        let back = image::load_from_memory(again.bytes()).unwrap();
+        assert_eq!((back.width(), back.height()), (96, 48));
         assert!(IconImage::from_stored("image/svg+xml", b"no svg here").is_err());
         assert_eq!(
             format!("{icon:?}"),

@@ -242,14 +242,16 @@ impl Draft {
 pub fn icon_image(base64_text: &str) -> Option<AccountIcon> {
     use base64::Engine as _;
     let text = base64_text.trim();
-    // Four Base64 characters per three bytes: refuse before decoding what could never fit.
-    if text.is_empty() || text.len() / 4 * 3 > crate::otp::MAX_ICON_BYTES * 400 {
+    // Four Base64 characters per three bytes: refuse before decoding what no icon needs.
+    if text.is_empty() || text.len() / 4 * 3 > 4 * 1024 * 1024 {
         return None;
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text)
         .ok()?;
-    IconImage::from_bytes(&bytes).ok().map(AccountIcon::Image)
+    IconImage::from_imported(&bytes)
+        .ok()
+        .map(AccountIcon::Image)
 }
 
 /// A brand icon name from another app (Stratum's icon pack, Ente's Simple Icons id).
