@@ -4,10 +4,10 @@
 
 #[path = "support/app.rs"]
 mod support;
-use support::{PASSWORD, unlocked};
+use support::unlocked;
 
 use tessera::app::icons::{self, Shown};
-use tessera::app::{AddOutcome, AppState, NewMeta, Progress};
+use tessera::app::{AddOutcome, AppState, NewMeta};
 use tessera_core::otp::{AccountIcon, AccountId, unix_now};
 
 fn add(state: &mut AppState, issuer: &str, name: &str, secret: &str) -> AccountId {
@@ -94,12 +94,7 @@ fn the_users_choice_is_kept_in_the_vault() {
     assert!(url.len() < 20_000, "{} bytes", url.len());
 
     // Kept encrypted in the vault: back after a lock, and not in the file as plain text.
-    state.lock();
-    let vault = state
-        .unlock_job(PASSWORD.to_owned().into())
-        .run(&Progress::default())
-        .unwrap();
-    state.accept(vault);
+    support::relock(&mut state);
     assert_eq!(icon_of(&state, id), "image");
     let file = std::fs::read(dir.path().join("app.vault")).unwrap();
     assert!(!file.windows(4).any(|w| w == b"\x89PNG"));

@@ -3,10 +3,10 @@
 
 #[path = "support/app.rs"]
 mod support;
-use support::{PASSWORD, unlocked};
+use support::unlocked;
 
 use tessera::app::sort::SortOrder;
-use tessera::app::{AddOutcome, AppState, NewMeta, Progress};
+use tessera::app::{AddOutcome, AppState, NewMeta};
 use tessera_core::otp::{AccountId, unix_now};
 
 fn add(state: &mut AppState, issuer: &str, name: &str, tenant: &str, secret: &str) -> AccountId {
@@ -82,12 +82,7 @@ fn every_order_sorts_and_pinned_accounts_stay_first() {
         assert_eq!(sorted_by(&mut state, order)[0], "Okta", "{order:?}");
     }
     // Use counts are kept in the vault, across a lock.
-    state.lock();
-    let vault = state
-        .unlock_job(PASSWORD.to_owned().into())
-        .run(&Progress::default())
-        .unwrap();
-    state.accept(vault);
+    support::relock(&mut state);
     assert_eq!(state.account(github).unwrap().use_count, 3);
     assert_eq!(
         sorted_by(&mut state, SortOrder::MostUsed),

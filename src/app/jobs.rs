@@ -103,15 +103,7 @@ impl BackupJob {
     /// Checks the vault password, then writes a verified backup sealed with the backup password
     /// (slow: the key derivations; call off the UI thread).
     pub fn run(self, progress: &Progress) -> Result<Saved<Written>, AppError> {
-        progress.report_timed(
-            0.05,
-            0.3,
-            kdf_time::estimate(KdfParams::DEFAULT) * 2,
-            "Measuring this device for the key derivation…",
-        );
-        let (kdf, took) = KdfParams::calibrate();
-        kdf_time::record(kdf, took);
-        self.run_with(kdf, progress)
+        self.run_with(kdf_time::calibrate(progress, 0.05, 0.3), progress)
     }
 
     /// [`BackupJob::run`] with chosen key-derivation settings (tests use fast ones).

@@ -119,6 +119,20 @@ pub mod kdf_time {
         Duration::from_secs_f64(picos * work(params) / 1e12)
     }
 
+    /// Measures this device for a new key's settings ([`KdfParams::calibrate`]) behind a bar
+    /// that moves from `from` to `to`, and records the measurement for later estimates.
+    pub fn calibrate(progress: &Progress, from: f32, to: f32) -> KdfParams {
+        progress.report_timed(
+            from,
+            to,
+            estimate(KdfParams::DEFAULT) * 2,
+            "Measuring this device for the key derivation…",
+        );
+        let (kdf, took) = KdfParams::calibrate();
+        record(kdf, took);
+        kdf
+    }
+
     /// Runs `derive` (a derivation with `params`) and records its time.
     pub fn timed<T>(params: KdfParams, derive: impl FnOnce() -> T) -> T {
         let start = Instant::now();

@@ -103,7 +103,11 @@ fn import_work(bytes: &[u8]) -> Option<KdfParams> {
             p: 1,
         });
     }
-    if bytes.len() > 16 * 1024 * 1024 || !bytes.trim_ascii_start().starts_with(b"{") {
+    // Parsed a second time only for what can be Ente's export (the import parses it again).
+    if bytes.len() > 16 * 1024 * 1024
+        || !bytes.trim_ascii_start().starts_with(b"{")
+        || !bytes.windows(11).any(|w| w == b"\"kdfParams\"")
+    {
         return None;
     }
     let file: serde_json::Value = serde_json::from_slice(bytes).ok()?;

@@ -40,17 +40,7 @@ impl UnlockJob {
     /// [`tessera_core::vault::VaultError::Keystore`] or `NoKeystoreSlot`: the password still does.
     pub fn run(self, progress: &Progress) -> Result<Vault, AppError> {
         let kdf = match self.way {
-            Way::Create(..) => {
-                progress.report_timed(
-                    0.05,
-                    0.5,
-                    kdf_time::estimate(KdfParams::DEFAULT) * 2,
-                    "Measuring this device for the key derivation…",
-                );
-                let (kdf, took) = KdfParams::calibrate();
-                kdf_time::record(kdf, took);
-                kdf
-            }
+            Way::Create(..) => kdf_time::calibrate(progress, 0.05, 0.5),
             _ => KdfParams::DEFAULT,
         };
         self.run_with(kdf, progress)
@@ -120,15 +110,7 @@ impl PasswordJob {
     /// Checks the old password and makes the new key and slot (slow: two key derivations;
     /// call off the UI thread). Nothing is written; finish with [`AppState::finish_password`].
     pub fn run(self, progress: &Progress) -> Result<NewPassword, AppError> {
-        progress.report_timed(
-            0.05,
-            0.3,
-            kdf_time::estimate(KdfParams::DEFAULT) * 2,
-            "Measuring this device for the key derivation…",
-        );
-        let (kdf, took) = KdfParams::calibrate();
-        kdf_time::record(kdf, took);
-        self.run_with(kdf, progress)
+        self.run_with(kdf_time::calibrate(progress, 0.05, 0.3), progress)
     }
 
     /// [`PasswordJob::run`] with chosen key-derivation settings (tests use fast ones).

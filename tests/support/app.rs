@@ -33,3 +33,14 @@ pub fn unlocked_at(path: &Path) -> AppState {
     assert_eq!(state.phase(), Phase::Unlocked);
     state
 }
+
+/// Locks `state` and unlocks it again with [`PASSWORD`] (what the vault kept, read back).
+#[allow(dead_code)] // not every app test locks
+pub fn relock(state: &mut AppState) {
+    state.lock();
+    let vault = state
+        .unlock_job(PASSWORD.to_owned().into())
+        .run(&Progress::default())
+        .unwrap();
+    state.accept(vault);
+}
