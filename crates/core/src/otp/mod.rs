@@ -11,6 +11,7 @@ mod batch;
 mod clock;
 mod code;
 mod icon;
+mod kind;
 mod migration;
 mod params;
 mod payload;
