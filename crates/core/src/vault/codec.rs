@@ -10,6 +10,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use super::biometric::{BiometricError, BiometricStore};
 use super::error::VaultError;
 use super::format::{self, Header, Slot, b64, unb64};
 use super::keys::{self, KdfParams, Key};
@@ -32,7 +33,13 @@ pub(crate) enum Unlocker<'a> {
     /// does not run the KDF again.
     Password(&'a [u8], &'a DerivedKeys),
     Keystore(&'a dyn Keystore),
+    /// The phone's biometric key, and the slot keys it already released (sealed bytes, key):
+    /// falling back to an older generation with the same slot asks for no second check.
+    Biometric(&'a dyn BiometricStore, &'a OpenedSlotKeys),
 }
+
+/// Slot keys a biometric check already released: (the slot's `sealed` field, key).
+pub(crate) type OpenedSlotKeys = std::cell::RefCell<Vec<(String, Key)>>;
 
 impl Unlocker<'_> {
     /// Recovers the master key from the first slot this unlocker opens.
@@ -117,6 +124,49 @@ impl Unlocker<'_> {
                     &unb64(file, wrapped)?,
                 )
                 .ok_or_else(|| VaultError::Keystore("the keystore entry was changed".into()))
+            }
+            Unlocker::Biometric(store, opened) => {
+                let (entry, sealed, nonce, wrapped) = slots
+                    .iter()
+                    .find_map(|s| match s {
+                        Slot::Biometric {
+                            entry,
+                            sealed,
+                            nonce,
+                            wrapped,
+                        } => Some((entry, sealed, nonce, wrapped)),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        VaultError::Biometric(BiometricError::Unavailable(
+                            "biometric unlock is not set up for this vault".into(),
+                        ))
+                    })?;
+                let known = opened
+                    .borrow()
+                    .iter()
+                    .find(|(s, _)| s == sealed)
+                    .map(|(_, key)| key.clone());
+                let slot_key = match known {
+                    Some(key) => key,
+                    None => {
+                        let released = store
+                            .open(entry, &unb64(file, sealed)?)
+                            .map_err(VaultError::Biometric)?;
+                        let key = <[u8; 32]>::try_from(released.as_slice())
+                            .map(Zeroizing::new)
+                            .map_err(|_| VaultError::Biometric(BiometricError::Damaged))?;
+                        opened.borrow_mut().push((sealed.clone(), key.clone()));
+                        key
+                    }
+                };
+                keys::unwrap(
+                    &slot_key,
+                    "biometric",
+                    &unb64(file, nonce)?,
+                    &unb64(file, wrapped)?,
+                )
+                .ok_or(VaultError::Biometric(BiometricError::Damaged))
             }
         }
     }
@@ -292,7 +342,7 @@ mod tests {
         let path = dir.path().join("tessera.vault");
         let master = keys::new_master_key();
         let unknown: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
-            r#"{"type":"biometric","entry":"face-1","wrapped":"AAAA","since":"1.1"}"#,
+            r#"{"type":"passkey","entry":"face-1","wrapped":"AAAA","since":"1.1"}"#,
         )
         .unwrap();
         let slots = vec![

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::biometric::BiometricError;
+
 /// A vault failure. Messages name the file or value; none ever holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -84,6 +86,9 @@ pub enum VaultError {
     /// The OS keystore failed or has no entry.
     #[error("the system keystore could not be used: {0}")]
     Keystore(String),
+    /// The phone's biometric key did not open (or could not make) the biometric slot.
+    #[error("{0}")]
+    Biometric(super::biometric::BiometricError),
     /// Another program has been saving the vault for longer than a save takes.
     #[error("another program is saving {0} and did not finish within 10 seconds")]
     Busy(PathBuf),
@@ -138,6 +143,18 @@ impl VaultError {
             VaultError::Keystore(_) => {
                 "Unlock with your password instead; the keystore can be set up again afterwards."
             }
+            VaultError::Biometric(error) => match error {
+                BiometricError::Cancelled(_) => "Try again, or unlock with your password.",
+                BiometricError::Invalidated | BiometricError::Damaged => {
+                    "Unlock with your password: nothing is lost. Then turn biometric unlock on again in Settings."
+                }
+                BiometricError::Unavailable(_) => {
+                    "Unlock with your password, or enrol a fingerprint or face in the phone's settings first."
+                }
+                BiometricError::Failed(_) => {
+                    "Wait a moment and try again, or unlock with your password."
+                }
+            },
             VaultError::Busy(_) => {
                 "Nothing was written. Try again; if it keeps happening, close the other Tessera."
             }

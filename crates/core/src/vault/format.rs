@@ -53,7 +53,16 @@ pub(crate) enum Slot {
         nonce: String,
         wrapped: String,
     },
-    /// A slot type of a newer minor version (say, a phone's biometric key): not used here, and
+    /// A random key the phone releases only after a biometric check (see
+    /// [`super::biometric`]): `sealed` is what the phone's key sealed it into (Base64 of a
+    /// [`super::biometric::SealedKey`] on Android, empty on iOS, where the Keychain keeps it).
+    Biometric {
+        entry: String,
+        sealed: String,
+        nonce: String,
+        wrapped: String,
+    },
+    /// A slot type of a newer minor version: not used here, and
     /// written back exactly as read, so a rewrite by this version never removes it.
     #[serde(untagged)]
     Unknown(serde_json::Map<String, serde_json::Value>),

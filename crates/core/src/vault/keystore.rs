@@ -4,12 +4,14 @@
 //! Linux, Keychain on macOS and iOS, Credential Manager on Windows, Android Keystore) and wraps
 //! the master key like a password would. The keystore sits behind the small [`Keystore`] trait so
 //! each platform plugs in its own; [`MemoryKeystore`] is the in-memory one for tests, able to fail
-//! on demand, and [`OsKeystore`] (feature `os-keystore`) is the desktop one over the keyring crate.
+//! on demand, [`OsKeystore`] (feature `os-keystore`) is the desktop one over the keyring crate,
+//! and [`CredentialStoreKeystore`] works over any keyring-core store (Android's SharedPreferences
+//! encrypted by an AndroidKeyStore key, or keyring-core's mock store in tests).
 //! A password slot always remains: if the keystore entry is gone or changed, the password still
 //! opens the vault and the keystore slot is made again.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use zeroize::Zeroizing;
 
@@ -146,6 +148,76 @@ impl Keystore for OsKeystore {
         match self.entry(entry)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(describe(&e)),
+        }
+    }
+}
+
+/// The keystore slot over a keyring-core credential store, under one service name. On Android
+/// that store is android-native-keyring-store: SharedPreferences encrypted by an AndroidKeyStore
+/// AES-GCM key that never leaves the phone's keystore.
+///
+/// An entry the store can no longer decrypt counts as gone (the store's key was lost, say when
+/// the app's data came back on another phone: "Encryption key not found"), so the vault asks
+/// for the password and makes the slot again, rather than failing.
+pub struct CredentialStoreKeystore {
+    store: Arc<keyring_core::CredentialStore>,
+    service: String,
+}
+
+impl CredentialStoreKeystore {
+    /// The keystore over `store`, its entries under `service`.
+    pub fn new(
+        store: Arc<keyring_core::CredentialStore>,
+        service: &str,
+    ) -> CredentialStoreKeystore {
+        CredentialStoreKeystore {
+            store,
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, entry: &str) -> Result<keyring_core::Entry, String> {
+        keyring_core::Entry::new_in_store(&self.store, &self.service, entry)
+            .map_err(|e| describe_core(&e))
+    }
+}
+
+/// keyring-core's errors can carry the bytes they failed on (`BadEncoding`, `BadDataFormat`):
+/// never show those.
+fn describe_core(error: &keyring_core::Error) -> String {
+    use keyring_core::Error;
+    match error {
+        Error::PlatformFailure(e) => format!("the keystore failed: {e}"),
+        Error::NoStorageAccess(e) => format!("the keystore is locked or refused access: {e}"),
+        Error::NoEntry => "no entry".into(),
+        Error::BadEncoding(_) | Error::BadDataFormat(..) => {
+            "the stored entry is not what Tessera wrote".into()
+        }
+        Error::BadStoreFormat(why) => format!("the keystore's own data is damaged: {why}"),
+        _ => "the keystore refused the request".into(),
+    }
+}
+
+impl Keystore for CredentialStoreKeystore {
+    fn get(&self, entry: &str) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+        use keyring_core::Error;
+        match self.entry(entry)?.get_secret() {
+            Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+            Err(Error::NoEntry | Error::BadDataFormat(..) | Error::BadStoreFormat(_)) => Ok(None),
+            Err(e) => Err(describe_core(&e)),
+        }
+    }
+
+    fn set(&self, entry: &str, secret: &[u8]) -> Result<(), String> {
+        self.entry(entry)?
+            .set_secret(secret)
+            .map_err(|e| describe_core(&e))
+    }
+
+    fn delete(&self, entry: &str) -> Result<(), String> {
+        match self.entry(entry)?.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Err(e) => Err(describe_core(&e)),
         }
     }
 }

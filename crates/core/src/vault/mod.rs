@@ -9,6 +9,7 @@
 //! Two programs may have one vault open: saves take a lock beside the vault and merge what the
 //! other program saved in between (see [`Vault`]), so neither loses the other's changes.
 
+mod biometric;
 mod codec;
 mod error;
 mod format;
@@ -20,13 +21,17 @@ mod sealed;
 mod store;
 mod unlocked;
 
+pub use biometric::{
+    BiometricError, BiometricKind, BiometricStore, GCM_TAG_LEN, MemoryBiometric, PromptAnswer,
+    SealedKey,
+};
 pub use codec::{MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS};
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
 #[cfg(feature = "os-keystore")]
 pub use keystore::OsKeystore;
-pub use keystore::{Keystore, MemoryKeystore};
+pub use keystore::{CredentialStoreKeystore, Keystore, MemoryKeystore};
 pub use reconcile::MergeReport;
 pub use sealed::{BackupEntry, ContainerInfo, SealedBackup, inspect_container, open_backup};
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};

@@ -39,6 +39,7 @@ pub fn inspect_container(file: &Path, bytes: &[u8]) -> Result<ContainerInfo, Vau
                 "password".to_owned()
             }
             Slot::Keystore { .. } => "keystore".to_owned(),
+            Slot::Biometric { .. } => "biometric".to_owned(),
             Slot::Unknown(fields) => fields
                 .get("type")
                 .and_then(serde_json::Value::as_str)

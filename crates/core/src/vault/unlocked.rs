@@ -7,13 +7,15 @@
 //! that file account by account ([`super::reconcile`]) instead of writing over it.
 
 mod accounts;
+mod biometric_slot;
 mod saving;
 mod slots;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::codec::{DerivedKeys, Unlocker, decode, open_entries, password_slot};
+use super::biometric::BiometricStore;
+use super::codec::{DerivedKeys, OpenedSlotKeys, Unlocker, decode, open_entries, password_slot};
 use super::error::VaultError;
 use super::format::{self, Slot};
 use super::keys::{self, KdfParams, Key};
@@ -124,6 +126,20 @@ impl Vault {
         keystore: &dyn Keystore,
     ) -> Result<(Vault, OpenReport), VaultError> {
         Vault::open_newest(path, &Unlocker::Keystore(keystore))
+    }
+
+    /// Opens the vault through its biometric slot: the phone shows its fingerprint or face
+    /// prompt (call this off the UI thread). Fails with [`VaultError::Biometric`] when there is
+    /// no such slot, the user cancels, or the phone's key was invalidated: then unlock with the
+    /// password (nothing is lost) and call [`Vault::enable_biometric`] again.
+    pub fn unlock_with_biometric(
+        path: &Path,
+        store: &dyn BiometricStore,
+    ) -> Result<(Vault, OpenReport), VaultError> {
+        Vault::open_newest(
+            path,
+            &Unlocker::Biometric(store, &OpenedSlotKeys::default()),
+        )
     }
 
     fn open_newest(path: &Path, unlocker: &Unlocker) -> Result<(Vault, OpenReport), VaultError> {

@@ -10,6 +10,7 @@ mod migration;
 mod oathtool;
 mod os_keystore;
 mod payload;
+mod phone_slots;
 mod scan;
 mod transfer;
 mod uri;

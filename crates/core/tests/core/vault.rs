@@ -313,7 +313,7 @@ fn header_json(bytes: &[u8]) -> serde_json::Value {
 }
 
 /// Rewrites a vault file's header JSON and fixes its checksum, as a deliberate forger would.
-fn forge_header(bytes: &[u8], change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+pub fn forge_header(bytes: &[u8], change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
     let len = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
     let mut header: serde_json::Value = serde_json::from_slice(&bytes[20..20 + len]).unwrap();
     change(&mut header);

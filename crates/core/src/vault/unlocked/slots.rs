@@ -16,9 +16,9 @@ use super::saving::Change;
 /// before a seed leaves the vault). Holds copies of the slots and the key, so it can run the
 /// slow key derivation on another thread while the vault stays in use.
 pub struct PasswordCheck {
-    path: PathBuf,
-    slots: Vec<Slot>,
-    master: Key,
+    pub(super) path: PathBuf,
+    pub(super) slots: Vec<Slot>,
+    pub(super) master: Key,
 }
 
 impl std::fmt::Debug for PasswordCheck {
