@@ -15,7 +15,7 @@ use jni::{JNIEnv, JavaVM};
 use super::jni_calls::{self, Method};
 
 /// Runs `work` with a JNI environment and the activity; a Java exception becomes its message.
-fn with_activity<R>(
+pub(super) fn with_activity<R>(
     work: impl FnOnce(&mut JNIEnv, &JObject) -> jni::errors::Result<R>,
 ) -> Result<R, String> {
     let context = ndk_context::android_context();
@@ -55,7 +55,7 @@ fn exception_message(env: &mut JNIEnv) -> String {
     }
 }
 
-fn call<'local>(
+pub(super) fn call<'local>(
     env: &mut JNIEnv<'local>,
     target: &JObject,
     method: Method,

@@ -61,8 +61,18 @@ pub const COPY_SENSITIVE: Method = activity("copySensitive", "(Ljava/lang/String
 /// Clears the clipboard if it still holds the code.
 pub const CLEAR_CLIPBOARD_IF: Method = activity("clearClipboardIf", "(Ljava/lang/String;)Z");
 
+/// Which strong biometric the phone offers (one of the `BIO_*` answers below).
+pub const BIOMETRIC_AVAILABILITY: Method = activity("biometricAvailability", "()I");
+/// Seals a slot key under the biometric key `alias` (made if missing) after the prompt;
+/// answers through `onBiometricResult` with the request id.
+pub const BIOMETRIC_SEAL: Method = activity("biometricSeal", "(ILjava/lang/String;[B)V");
+/// Opens a sealed slot key (IV, ciphertext and tag) after the prompt; answers likewise.
+pub const BIOMETRIC_OPEN: Method = activity("biometricOpen", "(ILjava/lang/String;[B[B)V");
+/// Deletes the biometric key `alias`.
+pub const BIOMETRIC_DELETE: Method = activity("biometricDelete", "(Ljava/lang/String;)V");
+
 /// Every method Tessera calls on its own activity.
-pub const ACTIVITY_METHODS: [Method; 10] = [
+pub const ACTIVITY_METHODS: [Method; 14] = [
     SET_SCREENSHOTS_ALLOWED,
     CREATE_DOCUMENT,
     OPEN_DOCUMENT,
@@ -73,7 +83,63 @@ pub const ACTIVITY_METHODS: [Method; 10] = [
     SHARE_DOCUMENT,
     COPY_SENSITIVE,
     CLEAR_CLIPBOARD_IF,
+    BIOMETRIC_AVAILABILITY,
+    BIOMETRIC_SEAL,
+    BIOMETRIC_OPEN,
+    BIOMETRIC_DELETE,
 ];
+
+/// The native method the activity calls with a prompt's answer (`external fun` in Kotlin,
+/// `Java_dev_dioxus_main_MainActivity_onBiometricResult` in Rust): request id, one of the
+/// `RESULT_*` codes, the IV and data (both null unless it succeeded), and the system's message.
+pub const ON_BIOMETRIC_RESULT: Method =
+    activity("onBiometricResult", "(II[B[BLjava/lang/String;)V");
+
+/// `biometricAvailability()`'s answers and the prompt's `RESULT_*` codes, as the companion
+/// object of `MainActivity.kt` defines them (`tests/phone_config.rs` compares).
+pub mod codes {
+    /// The phone has no biometric sensor of the strong class.
+    pub const BIO_NO_HARDWARE: i32 = 0;
+    /// It has one, but no fingerprint or face is enrolled.
+    pub const BIO_NONE_ENROLLED: i32 = 1;
+    /// Android older than 11 (crypto-bound strong biometrics need API 30).
+    pub const BIO_OLD_ANDROID: i32 = 2;
+    /// Fingerprint only.
+    pub const BIO_FINGERPRINT: i32 = 10;
+    /// Face only.
+    pub const BIO_FACE: i32 = 11;
+    /// Several kinds, or Android does not say which.
+    pub const BIO_ANY: i32 = 12;
+
+    /// The check passed and the cipher ran: IV and data follow.
+    pub const RESULT_OK: i32 = 0;
+    /// Dismissed, or "Use password" chosen.
+    pub const RESULT_CANCELLED: i32 = 1;
+    /// Lockout, hardware error, or the cipher failed.
+    pub const RESULT_FAILED: i32 = 2;
+    /// The key is gone or permanently invalidated (new biometrics enrolled).
+    pub const RESULT_INVALIDATED: i32 = 3;
+    /// No strong biometric now (none enrolled, too old an Android).
+    pub const RESULT_UNAVAILABLE: i32 = 4;
+    /// The sealed data did not decrypt (its tag failed).
+    pub const RESULT_DAMAGED: i32 = 5;
+
+    /// Every code by its Kotlin name.
+    pub const ALL: [(&str, i32); 12] = [
+        ("BIO_NO_HARDWARE", BIO_NO_HARDWARE),
+        ("BIO_NONE_ENROLLED", BIO_NONE_ENROLLED),
+        ("BIO_OLD_ANDROID", BIO_OLD_ANDROID),
+        ("BIO_FINGERPRINT", BIO_FINGERPRINT),
+        ("BIO_FACE", BIO_FACE),
+        ("BIO_ANY", BIO_ANY),
+        ("RESULT_OK", RESULT_OK),
+        ("RESULT_CANCELLED", RESULT_CANCELLED),
+        ("RESULT_FAILED", RESULT_FAILED),
+        ("RESULT_INVALIDATED", RESULT_INVALIDATED),
+        ("RESULT_UNAVAILABLE", RESULT_UNAVAILABLE),
+        ("RESULT_DAMAGED", RESULT_DAMAGED),
+    ];
+}
 
 /// The JNI type of a Kotlin type as written in a signature (`String?`, `ByteArray`, `Int`,
 /// `Boolean`, `Unit`); `None` for a type the glue does not use.
@@ -118,6 +184,14 @@ mod tests {
         assert_eq!(
             descriptor(&[], "String?").as_deref(),
             Some("()Ljava/lang/String;")
+        );
+        assert_eq!(
+            descriptor(
+                &["Int", "Int", "ByteArray?", "ByteArray?", "String?"],
+                "Unit"
+            )
+            .as_deref(),
+            Some(ON_BIOMETRIC_RESULT.descriptor)
         );
         assert_eq!(
             descriptor(&["Uri"], ""),

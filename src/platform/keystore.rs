@@ -1,21 +1,68 @@
-//! The keystore the app uses, chosen in one place: the OS keystore on desktop (Secret Service,
-//! Keychain, Credential Manager) and the iOS Keychain; none on Android yet, where the vault opens
-//! with the password.
+//! The keystore and biometric store the app uses, chosen in one place:
+//!
+//! | platform | keystore slot | biometric slot |
+//! |---|---|---|
+//! | desktop | the OS keyring (Secret Service, Keychain, Credential Manager) | none |
+//! | Android | SharedPreferences encrypted by an AndroidKeyStore key (keyring-core) | AndroidKeyStore key behind `BiometricPrompt` |
+//! | iOS | Keychain, this device only | Keychain, `biometryCurrentSet`, this device only |
 
 use std::sync::Arc;
 
-use tessera_core::vault::Keystore;
+use tessera_core::vault::{BiometricStore, Keystore};
 
 /// The keystore the app uses (the OS's, or a test's), shared with jobs on other threads.
 pub type SharedKeystore = Arc<dyn Keystore + Send + Sync>;
 
+/// The biometric store the app uses (the phone's, or a test's), shared with jobs.
+pub type SharedBiometric = Arc<dyn BiometricStore + Send + Sync>;
+
 /// This platform's keystore, if it has one Tessera can use.
 pub fn system() -> Option<SharedKeystore> {
-    #[cfg(any(feature = "desktop", target_os = "ios"))]
+    #[cfg(feature = "desktop")]
     {
         Some(Arc::new(tessera_core::vault::OsKeystore::new()))
     }
-    #[cfg(not(any(feature = "desktop", target_os = "ios")))]
+    #[cfg(all(not(feature = "desktop"), target_os = "ios"))]
+    {
+        Some(Arc::new(super::ios_keychain::IosKeychain))
+    }
+    #[cfg(all(not(feature = "desktop"), target_os = "android"))]
+    {
+        android_keystore()
+    }
+    #[cfg(not(any(feature = "desktop", target_os = "ios", target_os = "android")))]
+    {
+        None
+    }
+}
+
+/// Android's keystore: the store named `tessera` (SharedPreferences file `keyring-tessera`,
+/// AndroidKeyStore alias of the same name). `None` when Android refuses to make it.
+#[cfg(all(not(feature = "desktop"), target_os = "android"))]
+fn android_keystore() -> Option<SharedKeystore> {
+    let configuration = std::collections::HashMap::from([("name", "tessera")]);
+    let store: Arc<keyring_core::CredentialStore> =
+        android_native_keyring_store::Store::new_with_configuration(&configuration).ok()?;
+    Some(Arc::new(tessera_core::vault::CredentialStoreKeystore::new(
+        store, "tessera",
+    )))
+}
+
+/// This platform's biometric store, if it has one: the phones'. Whether a fingerprint or face
+/// is enrolled is asked later ([`BiometricStore::kind`]), since that changes while the app runs.
+pub fn biometric() -> Option<SharedBiometric> {
+    #[cfg(all(not(feature = "desktop"), target_os = "android"))]
+    {
+        Some(Arc::new(super::android_biometric::AndroidBiometric))
+    }
+    #[cfg(all(not(feature = "desktop"), target_os = "ios"))]
+    {
+        Some(Arc::new(super::ios_keychain::IosBiometric))
+    }
+    #[cfg(not(all(
+        not(feature = "desktop"),
+        any(target_os = "android", target_os = "ios")
+    )))]
     {
         None
     }

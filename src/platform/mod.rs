@@ -6,12 +6,17 @@
 //!   view's `getUserMedia` ([`webcam`]), whose frames reach the same decoder.
 //! - clipboard: [`clipboard::Clipboard`]; on desktop the system clipboard through arboard, on
 //!   phones the web view's `navigator.clipboard`.
-//! - keystore: [`keystore::system`], the one place the app's keystore is chosen.
+//! - keystore and biometrics: [`keystore::system`] and [`keystore::biometric`], the one place
+//!   the app's keystore and biometric store are chosen; the phones' biometric prompt answers
+//!   through [`biometric_prompt`].
 //! - the camera preview ([`preview`]) and, for the end-to-end tests only (feature
 //!   `e2e-driver`), a camera that replays image files ([`replay`]).
 
 #[cfg(target_os = "android")]
 pub mod android;
+#[cfg(target_os = "android")]
+pub mod android_biometric;
+pub mod biometric_prompt;
 #[cfg(feature = "desktop")]
 pub mod camera;
 pub mod clipboard;
@@ -19,6 +24,8 @@ pub mod documents;
 pub mod files;
 #[cfg(target_os = "ios")]
 pub mod ios;
+#[cfg(target_os = "ios")]
+pub mod ios_keychain;
 pub mod jni_calls;
 pub mod keystore;
 pub mod lifecycle;
