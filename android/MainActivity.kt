@@ -10,9 +10,28 @@
 //   (Storage Access Framework); Rust hands the bytes over and reads them back to verify.
 // - Clipboard: codes are marked sensitive (no preview, no clipboard history), and cleared
 //   later only if the clipboard still holds that code.
+// - Biometric unlock: an AndroidKeyStore AES-256-GCM key per slot that needs the user's strong
+//   biometric for every use and dies when a fingerprint or face is added; Rust's slot key is
+//   sealed and opened only by a Cipher that BiometricPrompt unlocked (CryptoObject). Answers
+//   go back to Rust through the native onBiometricResult, with the request's id.
 package dev.dioxus.main
 
 import android.app.Activity
+import android.content.pm.PackageManager
+import android.hardware.biometrics.BiometricManager
+import android.hardware.biometrics.BiometricPrompt
+import android.os.Build
+import android.os.CancellationSignal
+import android.security.keystore.KeyGenParameterSpec
+import android.security.keystore.KeyPermanentlyInvalidatedException
+import android.security.keystore.KeyProperties
+import android.security.keystore.StrongBoxUnavailableException
+import java.security.KeyStore
+import javax.crypto.AEADBadTagException
+import javax.crypto.Cipher
+import javax.crypto.KeyGenerator
+import javax.crypto.SecretKey
+import javax.crypto.spec.GCMParameterSpec
 import android.content.ClipData
 import android.content.ClipDescription
 import android.content.ClipboardManager
@@ -179,6 +198,193 @@ class MainActivity : WryActivity() {
         runOnUiThread { startActivity(Intent.createChooser(send, "Share")) }
     }
 
+    // ---- Biometric unlock (keys in AndroidKeyStore, used only after BiometricPrompt) ----
+
+    /** Rust's side of a prompt: the answer to request `requestId` (one of the PROMPT_ codes). */
+    external fun onBiometricResult(requestId: Int, status: Int, iv: ByteArray?, data: ByteArray?, message: String?)
+
+    private fun answer(requestId: Int, status: Int, iv: ByteArray?, data: ByteArray?, message: String?) {
+        try {
+            onBiometricResult(requestId, status, iv, data, message)
+        } finally {
+            data?.fill(0)
+        }
+    }
+
+    /** Which strong biometric this phone offers now: one of the BIO_ codes. */
+    fun biometricAvailability(): Int {
+        if (Build.VERSION.SDK_INT < 30) return BIO_OLD_ANDROID
+        val manager = getSystemService(BiometricManager::class.java) ?: return BIO_NO_HARDWARE
+        return when (manager.canAuthenticate(BiometricManager.Authenticators.BIOMETRIC_STRONG)) {
+            BiometricManager.BIOMETRIC_SUCCESS -> {
+                val finger = packageManager.hasSystemFeature(PackageManager.FEATURE_FINGERPRINT)
+                val face = packageManager.hasSystemFeature(PackageManager.FEATURE_FACE)
+                when {
+                    finger && !face -> BIO_FINGERPRINT
+                    face && !finger -> BIO_FACE
+                    else -> BIO_ANY
+                }
+            }
+            BiometricManager.BIOMETRIC_ERROR_NONE_ENROLLED -> BIO_NONE_ENROLLED
+            else -> BIO_NO_HARDWARE
+        }
+    }
+
+    /** The key `alias`, made when missing and `create` (StrongBox where the phone has one). */
+    private fun biometricKey(alias: String, create: Boolean): SecretKey? {
+        val store = KeyStore.getInstance(ANDROID_KEY_STORE).apply { load(null) }
+        (store.getKey(alias, null) as? SecretKey)?.let { return it }
+        if (!create) return null
+        val strongBox = Build.VERSION.SDK_INT >= 28 &&
+            packageManager.hasSystemFeature(PackageManager.FEATURE_STRONGBOX_KEYSTORE)
+        return try {
+            generateBiometricKey(alias, strongBox)
+        } catch (e: StrongBoxUnavailableException) {
+            generateBiometricKey(alias, false)
+        }
+    }
+
+    private fun generateBiometricKey(alias: String, strongBox: Boolean): SecretKey {
+        val spec = KeyGenParameterSpec.Builder(
+            alias,
+            KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT,
+        )
+            .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
+            .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
+            .setKeySize(256)
+            // Every use needs the user's strong biometric, checked by the keystore itself.
+            .setUserAuthenticationRequired(true)
+            .setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG)
+            // A new fingerprint or face kills the key: whoever adds one cannot unlock Tessera.
+            .setInvalidatedByBiometricEnrollment(true)
+            .setIsStrongBoxBacked(strongBox)
+            .build()
+        val generator = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, ANDROID_KEY_STORE)
+        generator.init(spec)
+        return generator.generateKey()
+    }
+
+    /** Seals Rust's slot key under the key `alias` after the prompt; answers with IV and data. */
+    fun biometricSeal(requestId: Int, alias: String, secret: ByteArray) {
+        runOnUiThread {
+            val cipher = try {
+                if (Build.VERSION.SDK_INT < 30) {
+                    secret.fill(0)
+                    answer(requestId, PROMPT_UNAVAILABLE, null, null, "Android 11 or newer is needed")
+                    return@runOnUiThread
+                }
+                Cipher.getInstance(TRANSFORMATION).apply {
+                    init(Cipher.ENCRYPT_MODE, biometricKey(alias, true))
+                }
+            } catch (e: KeyPermanentlyInvalidatedException) {
+                secret.fill(0)
+                answer(requestId, PROMPT_INVALIDATED, null, null, null)
+                return@runOnUiThread
+            } catch (e: Exception) {
+                secret.fill(0)
+                answer(requestId, PROMPT_FAILED, null, null, e.message)
+                return@runOnUiThread
+            }
+            authenticate(requestId, cipher, "Turn on biometric unlock", { secret.fill(0) }) { unlocked ->
+                val sealed = unlocked.doFinal(secret)
+                secret.fill(0)
+                answer(requestId, PROMPT_OK, unlocked.iv, sealed, null)
+            }
+        }
+    }
+
+    /** Opens a slot key sealed by `biometricSeal` after the prompt; answers with the key. */
+    fun biometricOpen(requestId: Int, alias: String, iv: ByteArray, data: ByteArray) {
+        runOnUiThread {
+            val cipher = try {
+                if (Build.VERSION.SDK_INT < 30) {
+                    answer(requestId, PROMPT_UNAVAILABLE, null, null, "Android 11 or newer is needed")
+                    return@runOnUiThread
+                }
+                val key = biometricKey(alias, false)
+                if (key == null) {
+                    answer(requestId, PROMPT_INVALIDATED, null, null, null)
+                    return@runOnUiThread
+                }
+                Cipher.getInstance(TRANSFORMATION).apply {
+                    init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, iv))
+                }
+            } catch (e: KeyPermanentlyInvalidatedException) {
+                answer(requestId, PROMPT_INVALIDATED, null, null, null)
+                return@runOnUiThread
+            } catch (e: Exception) {
+                answer(requestId, PROMPT_FAILED, null, null, e.message)
+                return@runOnUiThread
+            }
+            authenticate(requestId, cipher, "Unlock Tessera", {}) { unlocked ->
+                answer(requestId, PROMPT_OK, null, unlocked.doFinal(data), null)
+            }
+        }
+    }
+
+    /** Deletes the key `alias` (biometric unlock turned off, or replaced). */
+    fun biometricDelete(alias: String) {
+        val store = KeyStore.getInstance(ANDROID_KEY_STORE).apply { load(null) }
+        if (store.containsAlias(alias)) store.deleteEntry(alias)
+    }
+
+    /** Shows BiometricPrompt for `cipher`; on a match runs `use` with the unlocked cipher. */
+    private fun authenticate(
+        requestId: Int,
+        cipher: Cipher,
+        title: String,
+        onRefused: () -> Unit,
+        use: (Cipher) -> Unit,
+    ) {
+        val executor = mainExecutor
+        val prompt = BiometricPrompt.Builder(this)
+            .setTitle(title)
+            .setSubtitle("Tessera")
+            .setAllowedAuthenticators(BiometricManager.Authenticators.BIOMETRIC_STRONG)
+            .setConfirmationRequired(false)
+            .setNegativeButton("Use password", executor) { _, _ ->
+                onRefused()
+                answer(requestId, PROMPT_CANCELLED, null, null, null)
+            }
+            .build()
+        val callback = object : BiometricPrompt.AuthenticationCallback() {
+            override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
+                val unlocked = result.cryptoObject?.cipher
+                if (unlocked == null) {
+                    onRefused()
+                    answer(requestId, PROMPT_FAILED, null, null, "the prompt returned no cipher")
+                    return
+                }
+                try {
+                    use(unlocked)
+                } catch (e: AEADBadTagException) {
+                    onRefused()
+                    answer(requestId, PROMPT_DAMAGED, null, null, null)
+                } catch (e: KeyPermanentlyInvalidatedException) {
+                    onRefused()
+                    answer(requestId, PROMPT_INVALIDATED, null, null, null)
+                } catch (e: Exception) {
+                    onRefused()
+                    answer(requestId, PROMPT_FAILED, null, null, e.message)
+                }
+            }
+
+            override fun onAuthenticationError(code: Int, message: CharSequence?) {
+                onRefused()
+                val status = when (code) {
+                    BiometricPrompt.BIOMETRIC_ERROR_CANCELED,
+                    BiometricPrompt.BIOMETRIC_ERROR_USER_CANCELED -> PROMPT_CANCELLED
+                    BiometricPrompt.BIOMETRIC_ERROR_NO_BIOMETRICS,
+                    BiometricPrompt.BIOMETRIC_ERROR_HW_NOT_PRESENT -> PROMPT_UNAVAILABLE
+                    else -> PROMPT_FAILED
+                }
+                answer(requestId, status, null, null, message?.toString())
+            }
+            // onAuthenticationFailed (a finger that did not match) keeps the prompt up.
+        }
+        prompt.authenticate(BiometricPrompt.CryptoObject(cipher), CancellationSignal(), executor, callback)
+    }
+
     // ---- Clipboard ----
 
     /** Puts `text` on the clipboard, marked sensitive: no preview, kept out of history. */
@@ -244,5 +450,23 @@ class MainActivity : WryActivity() {
         private const val PICK_REQUEST = 0x7e55
         private const val PREFS = "tessera"
         private const val SCREENSHOTS_ALLOWED = "screenshots_allowed"
+        private const val ANDROID_KEY_STORE = "AndroidKeyStore"
+        private const val TRANSFORMATION = "AES/GCM/NoPadding"
+
+        // biometricAvailability() (src/platform/jni_calls.rs: codes, checked by a test).
+        const val BIO_NO_HARDWARE = 0
+        const val BIO_NONE_ENROLLED = 1
+        const val BIO_OLD_ANDROID = 2
+        const val BIO_FINGERPRINT = 10
+        const val BIO_FACE = 11
+        const val BIO_ANY = 12
+
+        // onBiometricResult's status.
+        const val PROMPT_OK = 0
+        const val PROMPT_CANCELLED = 1
+        const val PROMPT_FAILED = 2
+        const val PROMPT_INVALIDATED = 3
+        const val PROMPT_UNAVAILABLE = 4
+        const val PROMPT_DAMAGED = 5
     }
 }

@@ -94,8 +94,19 @@ fn dioxus_toml_names_the_files_dx_copies_and_the_camera_reason() {
             .and_then(|v| v.as_bool()),
         Some(true)
     );
-    // Face ID's reason comes with the code that uses it (the phone-unlock issue), not before.
-    assert!(!plist.contains_key("NSFaceIDUsageDescription"));
+    // Face ID's reason, from [permissions] biometrics (USE_BIOMETRIC on Android, in ours).
+    let face = str_at(&config, &["permissions", "biometrics", "description"])
+        .expect("[permissions] biometrics = { description = ... }");
+    assert!(
+        face.contains("Face ID") && face.contains("password"),
+        "{face}"
+    );
+    assert_eq!(
+        plist
+            .get("NSFaceIDUsageDescription")
+            .and_then(|v| v.as_str()),
+        Some(face)
+    );
     // R8 keeps what JNI calls.
     let rules = config["android"]["proguard_rules"]
         .as_array()
@@ -116,7 +127,10 @@ fn dioxus_toml_names_the_files_dx_copies_and_the_camera_reason() {
 /// `ios.plist.hbs` do: usage descriptions from `[permissions]`, then `[ios.plist]` as is.
 fn dx_info_plist_entries(config: &toml::Table) -> toml::Table {
     let mut out = toml::Table::new();
-    let usage = [("camera", "NSCameraUsageDescription")];
+    let usage = [
+        ("camera", "NSCameraUsageDescription"),
+        ("biometrics", "NSFaceIDUsageDescription"),
+    ];
     if let Some(permissions) = config.get("permissions").and_then(|p| p.as_table()) {
         for (name, key) in usage {
             if let Some(d) = permissions
@@ -131,7 +145,7 @@ fn dx_info_plist_entries(config: &toml::Table) -> toml::Table {
             permissions
                 .keys()
                 .all(|k| usage.iter().any(|(name, _)| name == k)),
-            "only the camera is asked for: {:?}",
+            "only the camera and biometrics are asked for: {:?}",
             permissions.keys().collect::<Vec<_>>()
         );
     }
@@ -154,8 +168,11 @@ fn the_release_manifest_has_the_camera_no_internet_and_no_device_backup() {
     );
     assert_eq!(
         release.permissions(),
-        BTreeSet::from(["android.permission.CAMERA".to_owned()]),
-        "the camera only: no INTERNET, Tessera talks to no server"
+        BTreeSet::from([
+            "android.permission.CAMERA".to_owned(),
+            "android.permission.USE_BIOMETRIC".to_owned()
+        ]),
+        "the camera and biometric unlock only: no INTERNET, Tessera talks to no server"
     );
     let doc = release.doc();
     let feature = doc
@@ -407,4 +424,60 @@ fn the_phone_workflow_builds_both_apps_with_the_pinned_dx() {
         !docs.contains("Open the generated Xcode project"),
         "dx writes no Xcode project"
     );
+}
+
+#[test]
+fn biometric_keys_are_bound_to_the_prompt_and_both_sides_agree_on_the_answers() {
+    let source = read("android/MainActivity.kt");
+    // The key needs the biometric for every use and dies with a new enrolment.
+    let generate = source
+        .find("private fun generateBiometricKey(")
+        .expect("the key is made in one place");
+    let body = &source[generate..source[generate..].find("\n    }\n").unwrap() + generate];
+    for flag in [
+        ".setUserAuthenticationRequired(true)",
+        ".setInvalidatedByBiometricEnrollment(true)",
+        ".setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG)",
+        ".setIsStrongBoxBacked(strongBox)",
+        "KeyProperties.BLOCK_MODE_GCM",
+    ] {
+        assert!(body.contains(flag), "the key spec has {flag}");
+    }
+    assert!(!source.contains("setUserAuthenticationRequired(false)"));
+    // The prompt unlocks a cipher (CryptoObject): the biometric is part of the decryption.
+    assert!(source.contains("prompt.authenticate(BiometricPrompt.CryptoObject(cipher)"));
+    assert_eq!(
+        source.matches("prompt.authenticate(").count(),
+        1,
+        "no prompt without a CryptoObject"
+    );
+    assert!(source.contains("BiometricManager.Authenticators.BIOMETRIC_STRONG"));
+    assert!(source.contains("KeyPermanentlyInvalidatedException"));
+    // Key bytes are wiped on the Java side once Rust has them.
+    assert!(source.contains("data?.fill(0)") && source.contains("secret.fill(0)"));
+
+    // The answer codes are the same numbers on both sides.
+    for (name, value) in jni_calls::codes::ALL {
+        let line = format!("const val {name} = {value}\n");
+        assert!(source.contains(&line), "MainActivity.kt defines {line:?}");
+    }
+    // The native method: Kotlin's declaration matches the descriptor and Rust's symbol.
+    let native = source
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("external fun "))
+        .expect("an external fun");
+    let (_, params, returns) = kotlin_functions(&format!("fun {native}")).pop().unwrap();
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    assert!(native.starts_with(jni_calls::ON_BIOMETRIC_RESULT.name));
+    assert_eq!(
+        jni_calls::descriptor(&params, &returns).as_deref(),
+        Some(jni_calls::ON_BIOMETRIC_RESULT.descriptor)
+    );
+    let rust = read("src/platform/android_biometric.rs");
+    assert!(rust.contains(&format!(
+        "pub extern \"system\" fn Java_dev_dioxus_main_MainActivity_{}(",
+        jni_calls::ON_BIOMETRIC_RESULT.name
+    )));
+    assert!(rust.contains("#[unsafe(no_mangle)]"));
 }

@@ -5,12 +5,12 @@
 //! ([`super::android_biometric`]) is Android's.
 //!
 //! ```text
-//! requested --(RESULT_OK, iv, data)--> succeeded (key bytes)
-//!           --(RESULT_CANCELLED)-----> cancelled
-//!           --(RESULT_FAILED, msg)---> failed
-//!           --(RESULT_INVALIDATED)---> invalidated
-//!           --(RESULT_UNAVAILABLE)---> unavailable
-//!           --(RESULT_DAMAGED)-------> damaged
+//! requested --(PROMPT_OK, iv, data)--> succeeded (key bytes)
+//!           --(PROMPT_CANCELLED)-----> cancelled
+//!           --(PROMPT_FAILED, msg)---> failed
+//!           --(PROMPT_INVALIDATED)---> invalidated
+//!           --(PROMPT_UNAVAILABLE)---> unavailable
+//!           --(PROMPT_DAMAGED)-------> damaged
 //!           --(no answer in time)----> failed ("no answer"), and a late answer is dropped
 //! ```
 //!
@@ -46,7 +46,7 @@ pub enum PromptOutcome {
 
 /// The raw answer from JNI, before it is checked.
 pub struct Answer {
-    /// One of the `RESULT_*` codes (anything else is a failure).
+    /// One of the `PROMPT_*` codes (anything else is a failure).
     pub status: i32,
     /// The IV, if the activity sent one.
     pub iv: Option<Vec<u8>>,
@@ -130,7 +130,7 @@ fn outcome(answer: Answer) -> PromptOutcome {
             .unwrap_or_else(|| "the phone gave no reason".into())
     };
     let refused = match answer.status {
-        codes::RESULT_OK => match answer.data {
+        codes::PROMPT_OK => match answer.data {
             Some(data) if !data.is_empty() => {
                 return PromptOutcome::Succeeded {
                     iv: answer.iv.unwrap_or_default(),
@@ -139,11 +139,11 @@ fn outcome(answer: Answer) -> PromptOutcome {
             }
             _ => BiometricError::Failed("the phone's cipher returned nothing".into()),
         },
-        codes::RESULT_CANCELLED => BiometricError::Cancelled("fingerprint or face"),
-        codes::RESULT_INVALIDATED => BiometricError::Invalidated,
-        codes::RESULT_UNAVAILABLE => BiometricError::Unavailable(message()),
-        codes::RESULT_DAMAGED => BiometricError::Damaged,
-        codes::RESULT_FAILED => BiometricError::Failed(message()),
+        codes::PROMPT_CANCELLED => BiometricError::Cancelled("fingerprint or face"),
+        codes::PROMPT_INVALIDATED => BiometricError::Invalidated,
+        codes::PROMPT_UNAVAILABLE => BiometricError::Unavailable(message()),
+        codes::PROMPT_DAMAGED => BiometricError::Damaged,
+        codes::PROMPT_FAILED => BiometricError::Failed(message()),
         other => BiometricError::Failed(format!("the phone answered with unknown code {other}")),
     };
     PromptOutcome::Refused(refused)
@@ -192,12 +192,12 @@ mod tests {
         let second = prompts.request();
         assert_ne!(first.id(), second.id());
         assert_eq!(prompts.waiting(), 2);
-        assert!(prompts.deliver(second.id(), answer(codes::RESULT_CANCELLED, None)));
+        assert!(prompts.deliver(second.id(), answer(codes::PROMPT_CANCELLED, None)));
         assert!(
-            !prompts.deliver(second.id(), answer(codes::RESULT_OK, Some(&[9; 48]))),
+            !prompts.deliver(second.id(), answer(codes::PROMPT_OK, Some(&[9; 48]))),
             "a second answer is dropped"
         );
-        assert!(prompts.deliver(first.id(), answer(codes::RESULT_OK, Some(&[9; 48]))));
+        assert!(prompts.deliver(first.id(), answer(codes::PROMPT_OK, Some(&[9; 48]))));
         assert_eq!(
             first.wait(Duration::from_secs(5)),
             PromptOutcome::Succeeded {
@@ -215,14 +215,14 @@ mod tests {
     #[test]
     fn every_code_maps_to_its_outcome_and_unknown_ones_fail() {
         let cases = [
-            (codes::RESULT_INVALIDATED, BiometricError::Invalidated),
-            (codes::RESULT_DAMAGED, BiometricError::Damaged),
+            (codes::PROMPT_INVALIDATED, BiometricError::Invalidated),
+            (codes::PROMPT_DAMAGED, BiometricError::Damaged),
             (
-                codes::RESULT_FAILED,
+                codes::PROMPT_FAILED,
                 BiometricError::Failed("Too many attempts".into()),
             ),
             (
-                codes::RESULT_UNAVAILABLE,
+                codes::PROMPT_UNAVAILABLE,
                 BiometricError::Unavailable("Too many attempts".into()),
             ),
             (
@@ -242,7 +242,7 @@ mod tests {
         }
         // OK without data is a failure, not an empty key.
         let pending = prompts.request();
-        prompts.deliver(pending.id(), answer(codes::RESULT_OK, Some(&[])));
+        prompts.deliver(pending.id(), answer(codes::PROMPT_OK, Some(&[])));
         assert!(matches!(
             pending.wait(Duration::from_secs(5)),
             PromptOutcome::Refused(BiometricError::Failed(_))
@@ -259,8 +259,8 @@ mod tests {
             PromptOutcome::Refused(BiometricError::Failed(_))
         ));
         assert_eq!(prompts.waiting(), 0);
-        assert!(!prompts.deliver(id, answer(codes::RESULT_OK, Some(&[9; 48]))));
-        assert!(!prompts.deliver(12345, answer(codes::RESULT_OK, Some(&[9; 48]))));
+        assert!(!prompts.deliver(id, answer(codes::PROMPT_OK, Some(&[9; 48]))));
+        assert!(!prompts.deliver(12345, answer(codes::PROMPT_OK, Some(&[9; 48]))));
     }
 
     #[test]
@@ -270,7 +270,7 @@ mod tests {
         let id = pending.id();
         let activity = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(20));
-            PROMPTS.deliver(id, answer(codes::RESULT_OK, Some(&[4; 32])))
+            PROMPTS.deliver(id, answer(codes::PROMPT_OK, Some(&[4; 32])))
         });
         let outcome = pending.wait(Duration::from_secs(30));
         assert!(activity.join().unwrap());

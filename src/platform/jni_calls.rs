@@ -91,11 +91,11 @@ pub const ACTIVITY_METHODS: [Method; 14] = [
 
 /// The native method the activity calls with a prompt's answer (`external fun` in Kotlin,
 /// `Java_dev_dioxus_main_MainActivity_onBiometricResult` in Rust): request id, one of the
-/// `RESULT_*` codes, the IV and data (both null unless it succeeded), and the system's message.
+/// `PROMPT_*` codes, the IV and data (both null unless it succeeded), and the system's message.
 pub const ON_BIOMETRIC_RESULT: Method =
     activity("onBiometricResult", "(II[B[BLjava/lang/String;)V");
 
-/// `biometricAvailability()`'s answers and the prompt's `RESULT_*` codes, as the companion
+/// `biometricAvailability()`'s answers and the prompt's `PROMPT_*` codes, as the companion
 /// object of `MainActivity.kt` defines them (`tests/phone_config.rs` compares).
 pub mod codes {
     /// The phone has no biometric sensor of the strong class.
@@ -112,17 +112,17 @@ pub mod codes {
     pub const BIO_ANY: i32 = 12;
 
     /// The check passed and the cipher ran: IV and data follow.
-    pub const RESULT_OK: i32 = 0;
+    pub const PROMPT_OK: i32 = 0;
     /// Dismissed, or "Use password" chosen.
-    pub const RESULT_CANCELLED: i32 = 1;
+    pub const PROMPT_CANCELLED: i32 = 1;
     /// Lockout, hardware error, or the cipher failed.
-    pub const RESULT_FAILED: i32 = 2;
+    pub const PROMPT_FAILED: i32 = 2;
     /// The key is gone or permanently invalidated (new biometrics enrolled).
-    pub const RESULT_INVALIDATED: i32 = 3;
+    pub const PROMPT_INVALIDATED: i32 = 3;
     /// No strong biometric now (none enrolled, too old an Android).
-    pub const RESULT_UNAVAILABLE: i32 = 4;
+    pub const PROMPT_UNAVAILABLE: i32 = 4;
     /// The sealed data did not decrypt (its tag failed).
-    pub const RESULT_DAMAGED: i32 = 5;
+    pub const PROMPT_DAMAGED: i32 = 5;
 
     /// Every code by its Kotlin name.
     pub const ALL: [(&str, i32); 12] = [
@@ -132,12 +132,12 @@ pub mod codes {
         ("BIO_FINGERPRINT", BIO_FINGERPRINT),
         ("BIO_FACE", BIO_FACE),
         ("BIO_ANY", BIO_ANY),
-        ("RESULT_OK", RESULT_OK),
-        ("RESULT_CANCELLED", RESULT_CANCELLED),
-        ("RESULT_FAILED", RESULT_FAILED),
-        ("RESULT_INVALIDATED", RESULT_INVALIDATED),
-        ("RESULT_UNAVAILABLE", RESULT_UNAVAILABLE),
-        ("RESULT_DAMAGED", RESULT_DAMAGED),
+        ("PROMPT_OK", PROMPT_OK),
+        ("PROMPT_CANCELLED", PROMPT_CANCELLED),
+        ("PROMPT_FAILED", PROMPT_FAILED),
+        ("PROMPT_INVALIDATED", PROMPT_INVALIDATED),
+        ("PROMPT_UNAVAILABLE", PROMPT_UNAVAILABLE),
+        ("PROMPT_DAMAGED", PROMPT_DAMAGED),
     ];
 }
 
