@@ -35,4 +35,6 @@ pub use keystore::{CredentialStoreKeystore, Keystore, MemoryKeystore};
 pub use reconcile::MergeReport;
 pub use sealed::{BackupEntry, ContainerInfo, SealedBackup, inspect_container, open_backup};
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};
-pub use unlocked::{Edit, NewPassword, OpenReport, PasswordCheck, Resealer, Vault};
+pub use unlocked::{
+    Edit, NewBiometricSlot, NewPassword, OpenReport, PasswordCheck, Resealer, Vault,
+};

@@ -26,6 +26,7 @@ use super::sealed::BackupEntry;
 use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId};
 pub use accounts::Edit;
+pub use biometric_slot::NewBiometricSlot;
 use saving::{Change, Synced};
 pub use slots::{NewPassword, PasswordCheck, Resealer};
 
@@ -108,6 +109,21 @@ impl Vault {
         parsed.header.slots.iter().find_map(|slot| match slot {
             super::format::Slot::Password { kdf, .. } => Some(*kdf),
             _ => None,
+        })
+    }
+
+    /// Whether the vault file has a biometric slot, read from its header without a key (the
+    /// unlock screen offers the fingerprint or face only then).
+    pub fn file_has_biometric_slot(path: &Path) -> bool {
+        let Ok(Some(bytes)) = store::read_current(path) else {
+            return false;
+        };
+        super::format::parse(path, &bytes).is_ok_and(|parsed| {
+            parsed
+                .header
+                .slots
+                .iter()
+                .any(|slot| matches!(slot, Slot::Biometric { .. }))
         })
     }
 

@@ -316,6 +316,28 @@ fn a_password_change_drops_the_biometric_slot_and_says_which_phone_key_to_delete
 }
 
 #[test]
+fn a_slot_prepared_before_a_password_change_is_refused_and_its_phone_key_deleted() {
+    let phone = MemoryBiometric::default();
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(dir.path());
+    assert!(!Vault::file_has_biometric_slot(&path));
+    let prepared = vault.password_check().prepare_biometric(&phone).unwrap();
+    assert_eq!(phone.keys(), 1);
+    vault
+        .change_password(b"a new password", KdfParams::MINIMUM, None)
+        .unwrap();
+    assert!(matches!(
+        vault.apply_biometric(prepared, &phone),
+        Err(VaultError::ChangedElsewhere(_))
+    ));
+    assert_eq!(phone.keys(), 0);
+    assert!(!Vault::file_has_biometric_slot(&path));
+    let prepared = vault.password_check().prepare_biometric(&phone).unwrap();
+    vault.apply_biometric(prepared, &phone).unwrap();
+    assert!(Vault::file_has_biometric_slot(&path));
+}
+
+#[test]
 fn re_authentication_by_biometric_checks_the_session_key() {
     let phone = MemoryBiometric::default();
     let dir = tempfile::tempdir().unwrap();
