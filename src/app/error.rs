@@ -163,7 +163,7 @@ impl From<FrameError> for AppError {
 
 /// A core error's text (lower case, no full stop: it is also used inside sentences) as a
 /// sentence of its own.
-fn sentence(text: &str) -> String {
+pub(super) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     let first: String = chars
         .next()

@@ -4,7 +4,7 @@
 use tessera_core::otp::Account;
 pub use tessera_core::transfer::export::ExportFormat;
 use tessera_core::transfer::export::{Exported, write_to};
-use tessera_core::vault::{KdfParams, PasswordCheck};
+use tessera_core::vault::KdfParams;
 use zeroize::Zeroizing;
 
 use super::jobs::{Saved, Target};
@@ -15,7 +15,7 @@ use super::{AppError, AppState};
 pub struct ExportJob {
     format: ExportFormat,
     accounts: Vec<Account>,
-    check: PasswordCheck,
+    check: super::trust::Reauth,
     target: Target,
     vault_password: Zeroizing<String>,
     file_password: Zeroizing<String>,
@@ -140,7 +140,7 @@ impl AppState {
         Ok(ExportJob {
             format,
             accounts,
-            check: vault.password_check(),
+            check: self.reauth()?,
             target,
             vault_password,
             file_password,

@@ -12,7 +12,7 @@ use tessera_core::transfer::handover::{
     Progress as Received, ReceiveError, Receiver, Sender, TRANSFER_KDF, TransferCode,
 };
 use tessera_core::transfer::import::Imported;
-use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
+use tessera_core::vault::{BackupEntry, KdfParams};
 use zeroize::Zeroizing;
 
 use super::progress::{Progress, kdf_time};
@@ -33,7 +33,7 @@ pub const SPEEDS: [(u32, &str); 3] = [
 /// A transfer to send, waiting to run: the accounts chosen and the vault password to check.
 pub struct SendJob {
     entries: Vec<BackupEntry>,
-    check: PasswordCheck,
+    check: super::trust::Reauth,
     vault_password: Zeroizing<String>,
     kdf: KdfParams,
 }
@@ -228,7 +228,8 @@ impl AppState {
         kdf: KdfParams,
     ) -> Result<SendJob, AppError> {
         let vault = self.unlocked()?;
-        if vault_password.is_empty() {
+        let check = self.reauth()?;
+        if vault_password.is_empty() && !check.by_biometric() {
             return Err(AppError::input(
                 "The vault password is empty.",
                 "Type your vault password: every seed chosen leaves the vault.",
@@ -247,7 +248,7 @@ impl AppState {
         }
         Ok(SendJob {
             entries,
-            check: vault.password_check(),
+            check,
             vault_password,
             kdf,
         })

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use tessera_core::file::Destination;
 use tessera_core::transfer::backup::{Written, write_backup_to};
-use tessera_core::vault::{BackupEntry, KdfParams, PasswordCheck};
+use tessera_core::vault::{BackupEntry, KdfParams};
 
 use super::progress::{Progress, kdf_time};
 use super::{AppError, AppState};
@@ -87,7 +87,7 @@ impl Target {
 /// A backup of every account, waiting for the passwords.
 pub struct BackupJob {
     entries: Vec<BackupEntry>,
-    check: PasswordCheck,
+    check: super::trust::Reauth,
     target: Target,
     vault_password: zeroize::Zeroizing<String>,
     backup_password: zeroize::Zeroizing<String>,
@@ -158,7 +158,7 @@ impl AppState {
         }
         Ok(BackupJob {
             entries: vault.backup_entries(),
-            check: vault.password_check(),
+            check: self.reauth()?,
             target,
             vault_password,
             backup_password,

@@ -20,6 +20,7 @@
 pub mod accounts;
 pub mod add;
 pub mod away;
+pub mod biometric;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -52,7 +53,7 @@ pub use progress::Progress;
 pub use transfer::{ImportJob, Preview, RewriteJob, Source, check_size};
 pub use unlock::{PasswordJob, UnlockJob};
 
-pub use crate::platform::keystore::SharedKeystore;
+pub use crate::platform::keystore::{SharedBiometric, SharedKeystore};
 
 /// Where the app is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,8 @@ pub struct AppState {
     vault_path: PathBuf,
     vault: Option<Vault>,
     keystore: Option<SharedKeystore>,
+    /// Biometric unlock: the phone's store and what it offered when last asked.
+    biometric: biometric::BiometricState,
     /// The settings.
     pub settings: settings::Settings,
     /// The last account moved to the trash, for Undo.
@@ -104,13 +107,28 @@ impl AppState {
     /// The state for the vault at `vault_path` (which may not exist yet), with this platform's
     /// keystore ([`crate::platform::keystore::system`]).
     pub fn new(vault_path: PathBuf) -> AppState {
-        AppState::with_keystore(vault_path, crate::platform::keystore::system())
+        AppState::with_stores(
+            vault_path,
+            crate::platform::keystore::system(),
+            crate::platform::keystore::biometric(),
+        )
     }
 
     /// Like [`AppState::new`] with a keystore of the caller's choosing (`None`: no keystore
-    /// unlock on this device).
+    /// unlock on this device) and no biometric unlock.
     pub fn with_keystore(vault_path: PathBuf, keystore: Option<SharedKeystore>) -> AppState {
+        AppState::with_stores(vault_path, keystore, None)
+    }
+
+    /// Like [`AppState::new`] with a keystore and a biometric store of the caller's choosing
+    /// (tests use in-memory ones).
+    pub fn with_stores(
+        vault_path: PathBuf,
+        keystore: Option<SharedKeystore>,
+        biometric: Option<SharedBiometric>,
+    ) -> AppState {
         AppState {
+            biometric: biometric::BiometricState::new(biometric),
             settings: settings::Settings::load(&vault_path),
             vault_path,
             vault: None,
@@ -129,6 +147,7 @@ impl AppState {
 
     fn with_file_checked(mut self) -> AppState {
         self.recheck_vault_file();
+        self.biometric.read_file(&self.vault_path);
         self
     }
 
@@ -191,12 +210,17 @@ impl AppState {
         self.file_known = true;
         self.undo = None;
         self.touch();
+        self.after_unlock_biometric();
     }
 
     /// Locks: drops the vault and every decrypted secret with it. From now on the keystore
     /// opens the vault only when the user asks.
     pub fn lock(&mut self) {
         self.forget_derived();
+        let had_biometric = self.vault.as_ref().is_some_and(Vault::has_biometric_slot);
+        if self.vault.is_some() {
+            self.biometric.after_lock(had_biometric);
+        }
         self.vault = None;
         self.undo = None;
         self.keystore_on_start = false;

@@ -63,6 +63,9 @@ pub struct Settings {
     pub custom_order: Vec<String>,
     /// Seconds added to the system clock for codes (a clock that is known to be off).
     pub clock_offset_secs: i64,
+    /// "Not now" was chosen on the offer to unlock with a fingerprint or face (it is not made
+    /// again; Settings still turns it on).
+    pub biometric_offer_dismissed: bool,
 }
 
 impl Default for Settings {
@@ -81,6 +84,7 @@ impl Default for Settings {
             sort: SortOrder::Issuer,
             custom_order: Vec::new(),
             clock_offset_secs: 0,
+            biometric_offer_dismissed: false,
         }
     }
 }

@@ -8,7 +8,34 @@ use tessera_core::vault::{PasswordCheck, Vault, VaultError};
 
 use super::progress::{Progress, kdf_time};
 use super::settings::Settings;
-use super::{AppError, AppState};
+use super::{AppError, AppState, SharedBiometric};
+
+/// What re-authenticates the user at an unlocked session: the password check, and the phone's
+/// biometric store where biometric unlock is on (see [`AppState::reauth`]).
+pub struct Reauth {
+    check: PasswordCheck,
+    biometric: Option<SharedBiometric>,
+}
+
+impl Reauth {
+    /// Whether an empty password means "confirm with the fingerprint or face".
+    pub fn by_biometric(&self) -> bool {
+        self.biometric.is_some()
+    }
+}
+
+impl std::fmt::Debug for Reauth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Reauth(biometric: {})", self.biometric.is_some())
+    }
+}
+
+impl std::ops::Deref for Reauth {
+    type Target = PasswordCheck;
+    fn deref(&self) -> &PasswordCheck {
+        &self.check
+    }
+}
 
 impl AppState {
     /// Whether the unlock screen should try the keystore by itself now: true once, at app
@@ -17,29 +44,47 @@ impl AppState {
         std::mem::take(&mut self.keystore_on_start)
     }
 
-    /// What checks the vault password again before a seed leaves the vault (backup, export,
-    /// showing a secret, keystore unlock on, weaker lock settings). Run
-    /// [`PasswordCheck::verify`] off the UI thread: it runs the key derivation.
-    pub fn reauth(&self) -> Result<PasswordCheck, AppError> {
-        self.unlocked().map(Vault::password_check)
+    /// What checks the user again before a seed leaves the vault (backup, export, showing a
+    /// secret, keystore unlock on, weaker lock settings): the vault password, or the phone's
+    /// fingerprint or face where biometric unlock is on. Run [`AppState::verify`] off the UI
+    /// thread: it runs the key derivation or shows the phone's prompt.
+    pub fn reauth(&self) -> Result<Reauth, AppError> {
+        Ok(Reauth {
+            check: self.unlocked()?.password_check(),
+            biometric: self.reauth_biometric(),
+        })
     }
 
-    /// Re-authentication: `password` must be the vault's (slow; call on a blocking thread).
-    pub fn verify(check: &PasswordCheck, password: &str) -> Result<(), AppError> {
-        check.verify(password.as_bytes()).map_err(|e| match e {
-            VaultError::WrongPassword => AppError::NotTheVaultPassword,
-            other => other.into(),
-        })
+    /// Re-authentication: `password` must be the vault's; an empty one, where biometric
+    /// unlock is on, shows the phone's prompt instead (slow either way; call on a blocking
+    /// thread).
+    pub fn verify(check: &Reauth, password: &str) -> Result<(), AppError> {
+        if password.is_empty()
+            && let Some(store) = &check.biometric
+        {
+            return Ok(check.check.verify_biometric(store.as_ref())?);
+        }
+        check
+            .check
+            .verify(password.as_bytes())
+            .map_err(|e| match e {
+                VaultError::WrongPassword => AppError::NotTheVaultPassword,
+                other => other.into(),
+            })
     }
 
     /// [`AppState::verify`] behind a bar that moves from `from` to `to` over the derivation's
     /// expected time on this device.
     pub fn verify_timed(
-        check: &PasswordCheck,
+        check: &Reauth,
         password: &str,
         progress: &Progress,
         (from, to): (f32, f32),
     ) -> Result<(), AppError> {
+        if password.is_empty() && check.biometric.is_some() {
+            progress.report(from, "Confirm with your fingerprint or face…");
+            return AppState::verify(check, password);
+        }
         let phrase = "Checking the vault password…";
         match check.kdf() {
             Some(kdf) => {

@@ -6,11 +6,11 @@
 
 use std::path::PathBuf;
 
-use tessera_core::vault::{KdfParams, NewPassword, PasswordCheck, Vault};
+use tessera_core::vault::{KdfParams, NewPassword, Vault};
 use zeroize::Zeroizing;
 
 use super::progress::{Progress, kdf_time};
-use super::{AppError, AppState, SharedKeystore};
+use super::{AppError, AppState, SharedBiometric, SharedKeystore};
 
 /// How a vault is to be opened.
 enum Way {
@@ -20,6 +20,8 @@ enum Way {
     Password(Zeroizing<String>),
     /// Open it through the keystore.
     Keystore(SharedKeystore),
+    /// Open it with the phone's fingerprint or face.
+    Biometric(SharedBiometric),
 }
 
 /// Creating or opening the vault, waiting to run.
@@ -35,6 +37,14 @@ impl std::fmt::Debug for UnlockJob {
 }
 
 impl UnlockJob {
+    /// Opening the vault at `path` through its biometric slot.
+    pub(super) fn biometric(path: PathBuf, store: SharedBiometric) -> UnlockJob {
+        UnlockJob {
+            path,
+            way: Way::Biometric(store),
+        }
+    }
+
     /// Creates or opens the vault (slow: the key derivation; call off the UI thread). Finish
     /// with [`AppState::accept`]. A keystore that cannot open it is
     /// [`tessera_core::vault::VaultError::Keystore`] or `NoKeystoreSlot`: the password still does.
@@ -89,13 +99,17 @@ impl UnlockJob {
                 progress.report(0.3, "Unlocking with the system keyring…");
                 Ok(Vault::unlock_with_keystore(&self.path, keystore.as_ref())?.0)
             }
+            Way::Biometric(store) => {
+                progress.report(0.3, "Touch the sensor or look at the phone…");
+                Ok(Vault::unlock_with_biometric(&self.path, store.as_ref())?.0)
+            }
         }
     }
 }
 
 /// A password change, waiting to run: the old password to check and the new one.
 pub struct PasswordJob {
-    check: PasswordCheck,
+    check: super::trust::Reauth,
     old: Zeroizing<String>,
     new: Zeroizing<String>,
 }
@@ -225,15 +239,19 @@ impl AppState {
         })
     }
 
-    /// Applies a prepared password change and saves; the keystore slot is dropped with the old
-    /// key (turn keyring unlock on again). Returns how many kept generations were sealed again.
+    /// Applies a prepared password change and saves; the keystore and biometric slots are
+    /// dropped with the old key (turn them on again; the banner offers the biometric). Returns
+    /// how many kept generations were sealed again.
     pub fn finish_password(&mut self, prepared: NewPassword) -> Result<usize, AppError> {
         let keystore = self.keystore.clone();
         let keystore = keystore
             .as_deref()
             .map(|k| k as &dyn tessera_core::vault::Keystore);
+        let biometric_entry = self.unlocked()?.biometric_entry();
         let applied = self.vault_mut()?.apply_password(prepared, keystore);
-        self.saved(applied)
+        let resealed = self.saved(applied)?;
+        self.biometric_dropped(biometric_entry);
+        Ok(resealed)
     }
 
     /// Turns keystore unlock on (only after [`AppState::verify`]) or off, and saves.

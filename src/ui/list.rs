@@ -97,6 +97,7 @@ pub fn AccountList() -> Element {
                 }
             }
         }
+        super::biometric::BiometricOfferBanner {}
         if !filters.is_empty() {
             FilterChips { filters, chosen: filter.clone() }
         }

@@ -93,18 +93,28 @@ fn open_with_keystore(ctx: Ctx, failed: impl FnOnce() + 'static) {
     );
 }
 
-/// The unlock screen: the password; the keystore by itself only when the app starts (never
-/// after a lock), and on the user's request.
+/// The unlock screen: the password; the fingerprint or face (where biometric unlock is on) or
+/// else the keystore by itself only when the app starts (never after a lock), and on the
+/// user's request.
 #[component]
 pub fn Unlock() -> Element {
     let ctx = use_ctx();
     let mut password = use_signal(Secret::default);
     let mut error = use_signal(|| None::<String>);
     use_future(move || async move {
-        if ctx.with_state(|s| s.take_keystore_on_start()) {
+        if ctx.with_state(|s| s.take_biometric_on_start()) {
+            super::biometric::open(ctx, error);
+        } else if ctx.with_state(|s| s.take_keystore_on_start()) {
             open_with_keystore(ctx, || {});
         }
     });
+    let biometric = {
+        let state = ctx.state.read();
+        state
+            .biometric_unlock_offered()
+            .then(|| state.biometric_name())
+            .flatten()
+    };
     let mut unlock = move || {
         let job = ctx.state.read().unlock_job(password.read().clone());
         password.set(Secret::default());
@@ -135,6 +145,13 @@ pub fn Unlock() -> Element {
                 p { id: "unlock-error", class: "error", role: "alert", "{text}" }
             }
             button { id: "unlock", class: "primary", onclick: move |_| unlock(), "Unlock" }
+            if let Some(name) = biometric {
+                button {
+                    id: "unlock-biometric",
+                    onclick: move |_| super::biometric::open(ctx, error),
+                    "Unlock with your {name}"
+                }
+            }
             if ctx.state.read().has_keystore() {
                 button {
                     id: "unlock-keystore",

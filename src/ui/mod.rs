@@ -7,6 +7,7 @@
 //! the context with [`use_ctx`].
 
 pub mod add;
+pub mod biometric;
 pub mod copy;
 pub mod details;
 #[cfg(feature = "e2e-driver")]

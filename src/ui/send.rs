@@ -50,6 +50,7 @@ pub fn SendScreen() -> Element {
                     p { id: "send-count", class: "muted", role: "status", "{count} accounts will be sent." }
                     label { r#for: "send-vault-password", "Your vault password (every seed chosen leaves the vault)" }
                     input { id: "send-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password.read().as_str()}", oninput: move |e| vault_password.set(Secret::new(e.value())) }
+                    super::biometric::ReauthHint {}
                     button { id: "send-start", class: "primary", disabled: count == 0, onclick: start, "Show the QR codes" }
                 }
             }

@@ -78,6 +78,7 @@ pub fn SettingsScreen() -> Element {
                     div { id: "lock-confirm", class: "banner warn", role: "alert",
                         p { "This makes Tessera lock less often. Confirm with your vault password." }
                         input { id: "lock-confirm-password", r#type: "password", aria_label: "Vault password", autocomplete: "current-password", value: "{confirm_password.read().as_str()}", oninput: move |e| confirm_password.set(Secret::new(e.value())) }
+                        super::biometric::ReauthHint {}
                         button {
                             id: "lock-confirm-apply",
                             onclick: move |_| {
@@ -112,6 +113,7 @@ pub fn SettingsScreen() -> Element {
                 } else if offers_keystore {
                     label { r#for: "keystore-password", "Unlock with the system keyring on this device: confirm with your vault password" }
                     input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password.read().as_str()}", oninput: move |e| keystore_password.set(Secret::new(e.value())) }
+                    super::biometric::ReauthHint {}
                     button {
                         id: "keystore-on",
                         onclick: move |_| {
@@ -126,6 +128,7 @@ pub fn SettingsScreen() -> Element {
                     }
                 }
             }
+            super::biometric::UnlockWays {}
             section {
                 h2 { "Clipboard" }
                 label { r#for: "clipboard-clear", "Clear copied codes after" }

@@ -86,6 +86,7 @@ fn BackupNow(shared: Signal<Option<Shareable>>) -> Element {
             input { id: "backup-password", r#type: "password", oninput: move |e| password.set(Secret::new(e.value())) }
             label { r#for: "backup-vault-password", "Your vault password (every seed leaves the vault)" }
             input { id: "backup-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password.read().as_str()}", oninput: move |e| vault_password.set(Secret::new(e.value())) }
+            super::biometric::ReauthHint {}
             button {
                 id: "backup-now", class: "primary",
                 onclick: move |_| {
@@ -343,6 +344,7 @@ fn Export(shared: Signal<Option<Shareable>>) -> Element {
             }
             label { r#for: "export-vault-password", "Your vault password (the seeds leave the vault)" }
             input { id: "export-vault-password", r#type: "password", autocomplete: "current-password", value: "{vault_password.read().as_str()}", oninput: move |e| vault_password.set(Secret::new(e.value())) }
+            super::biometric::ReauthHint {}
             button {
                 id: "export-now",
                 onclick: move |_| {
