@@ -284,3 +284,90 @@ fn rows_show_brand_icons_or_the_letter() {
         assert!(tag.contains(r#"aria-hidden="true""#), "{tag}");
     }
 }
+
+/// A state whose phone has a fingerprint (the in-memory biometric store), unlocked.
+fn with_fingerprint() -> (
+    tempfile::TempDir,
+    AppState,
+    std::sync::Arc<tessera_core::vault::MemoryBiometric>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let phone = std::sync::Arc::new(tessera_core::vault::MemoryBiometric::default());
+    let store: std::sync::Arc<dyn tessera_core::vault::BiometricStore + Send + Sync> =
+        phone.clone();
+    let mut state = AppState::with_stores(dir.path().join("b.vault"), None, Some(store));
+    let vault = state
+        .create_job(
+            "correct horse battery".to_owned().into(),
+            "correct horse battery",
+            false,
+        )
+        .unwrap()
+        .run_with(KdfParams::MINIMUM, &Progress::default())
+        .unwrap();
+    state.accept(vault);
+    (dir, state, phone)
+}
+
+#[test]
+fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
+    let (_dir, state, _phone) = with_fingerprint();
+    let html = render(state, || rsx! { tessera::ui::list::AccountList {} });
+    assert!(html.contains(r#"id="biometric-offer""#), "{html}");
+    assert!(html.contains("Unlock with your fingerprint next time?"));
+    assert!(html.contains("Use fingerprint"));
+
+    let (_dir, state, _phone) = with_fingerprint();
+    let html = render(state, || rsx! { tessera::ui::biometric::UnlockWays {} });
+    assert!(html.contains("Password: <strong>on</strong>"), "{html}");
+    assert!(html.contains("Fingerprint or face: <strong>off</strong>"));
+    assert!(html.contains(r#"id="biometric-on""#));
+    assert!(html.contains("Turn fingerprint unlock on"));
+
+    let (_dir, mut state, _phone) = with_fingerprint();
+    let slot = state
+        .biometric_enable_job()
+        .unwrap()
+        .run(&Progress::default())
+        .unwrap();
+    state.finish_biometric(slot).unwrap();
+    let html = render(state, || {
+        rsx! {
+            tessera::ui::list::AccountList {}
+            tessera::ui::biometric::UnlockWays {}
+            tessera::ui::biometric::ReauthHint {}
+        }
+    });
+    assert!(!html.contains(r#"id="biometric-offer""#), "on: no offer");
+    assert!(
+        html.contains("Fingerprint or face: <strong>on</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("Turn fingerprint unlock off"));
+    assert!(html.contains("Or leave it empty to confirm with your fingerprint."));
+
+    let (_dir, mut state, _phone) = with_fingerprint();
+    let slot = state
+        .biometric_enable_job()
+        .unwrap()
+        .run(&Progress::default())
+        .unwrap();
+    state.finish_biometric(slot).unwrap();
+    state.lock();
+    let html = render(state, || rsx! { tessera::ui::lock::Unlock {} });
+    assert!(html.contains(r#"id="unlock-biometric""#), "{html}");
+    assert!(html.contains("Unlock with your fingerprint"));
+    // Without biometric unlock: no such button, no hint.
+    let (_dir, state) = state_with(&[]);
+    let html = render(state, || {
+        rsx! {
+            tessera::ui::biometric::ReauthHint {}
+            tessera::ui::biometric::UnlockWays {}
+        }
+    });
+    assert!(!html.contains("leave it empty"));
+    assert!(
+        !html.contains("biometric-on"),
+        "desktop offers none: {html}"
+    );
+}
