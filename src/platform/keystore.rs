@@ -10,6 +10,15 @@ use std::sync::Arc;
 
 use tessera_core::vault::{BiometricStore, Keystore};
 
+/// What the keystore slot is called on this platform, for the Settings list.
+pub const KEYSTORE_NAME: &str = if cfg!(target_os = "android") {
+    "Android Keystore"
+} else if cfg!(target_os = "ios") {
+    "iPhone Keychain"
+} else {
+    "System keyring"
+};
+
 /// The keystore the app uses (the OS's, or a test's), shared with jobs on other threads.
 pub type SharedKeystore = Arc<dyn Keystore + Send + Sync>;
 
@@ -64,6 +73,23 @@ pub fn biometric() -> Option<SharedBiometric> {
         any(target_os = "android", target_os = "ios")
     )))]
     {
-        None
+        test_biometric()
     }
 }
+
+/// The window tests' fingerprint (feature `e2e-driver` only, never in what users install):
+/// with `TESSERA_TEST_BIOMETRIC` set, an in-memory biometric store whose prompts all succeed,
+/// so the real window's biometric screens can be driven on desktop.
+#[cfg(feature = "e2e-driver")]
+fn test_biometric() -> Option<SharedBiometric> {
+    std::env::var_os(TEST_BIOMETRIC_VAR)
+        .map(|_| Arc::new(tessera_core::vault::MemoryBiometric::default()) as SharedBiometric)
+}
+
+#[cfg(not(feature = "e2e-driver"))]
+fn test_biometric() -> Option<SharedBiometric> {
+    None
+}
+
+/// The variable that turns on the window tests' fingerprint (feature `e2e-driver`).
+pub const TEST_BIOMETRIC_VAR: &str = "TESSERA_TEST_BIOMETRIC";

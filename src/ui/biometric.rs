@@ -114,7 +114,7 @@ pub fn UnlockWays() -> Element {
     let mut password = use_signal(Secret::default);
     let ways = [
         ("Password", true),
-        ("System keystore", keystore_on),
+        (crate::platform::keystore::KEYSTORE_NAME, keystore_on),
         ("Fingerprint or face", on),
     ];
     rsx! {
