@@ -1,4 +1,4 @@
-//! The keystore and biometric store the app uses, chosen in one place:
+//! The keystore and biometric store the app uses, chosen in one place (the table below).
 //!
 //! | platform | keystore slot | biometric slot |
 //! |---|---|---|
