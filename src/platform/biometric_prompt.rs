@@ -31,7 +31,7 @@ use super::jni_calls::codes;
 pub const PROMPT_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// What the activity answered.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub enum PromptOutcome {
     /// The check passed and the phone's cipher ran.
     Succeeded {
@@ -42,6 +42,21 @@ pub enum PromptOutcome {
     },
     /// Anything else.
     Refused(BiometricError),
+}
+
+/// Never the bytes: an opened slot key is a secret.
+impl std::fmt::Debug for PromptOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PromptOutcome::Succeeded { iv, data } => write!(
+                f,
+                "Succeeded({} bytes of IV, {} bytes of data)",
+                iv.len(),
+                data.len()
+            ),
+            PromptOutcome::Refused(error) => write!(f, "Refused({error:?})"),
+        }
+    }
 }
 
 /// The raw answer from JNI, before it is checked.
@@ -274,6 +289,11 @@ mod tests {
         });
         let outcome = pending.wait(Duration::from_secs(30));
         assert!(activity.join().unwrap());
+        assert_eq!(
+            format!("{outcome:?}"),
+            "Succeeded(12 bytes of IV, 32 bytes of data)",
+            "Debug shows sizes, never the key"
+        );
         assert!(matches!(outcome, PromptOutcome::Succeeded { data, .. } if data[..] == [4; 32]));
     }
 }

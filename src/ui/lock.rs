@@ -205,7 +205,11 @@ fn away(ctx: Ctx, hidden: bool) {
     let locks = if hidden {
         ctx.with_state(|s| s.went_to_background(now))
     } else {
-        ctx.with_state(|s| s.came_to_foreground(now))
+        // A fingerprint or face enrolled in the phone's settings meanwhile is offered now.
+        ctx.with_state(|s| {
+            s.refresh_biometric();
+            s.came_to_foreground(now)
+        })
     };
     if locks {
         ctx.lock();
