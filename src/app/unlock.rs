@@ -96,7 +96,13 @@ impl UnlockJob {
                 }
             }
             Way::Keystore(keystore) => {
-                progress.report(0.3, "Unlocking with the system keyring…");
+                progress.report(
+                    0.3,
+                    format!(
+                        "Unlocking with {}…",
+                        crate::platform::keystore::KEYSTORE_PHRASE
+                    ),
+                );
                 Ok(Vault::unlock_with_keystore(&self.path, keystore.as_ref())?.0)
             }
             Way::Biometric(store) => {

@@ -19,6 +19,20 @@ pub const KEYSTORE_NAME: &str = if cfg!(target_os = "android") {
     "System keyring"
 };
 
+/// The keystore in a sentence ("Unlock with … on this device").
+pub const KEYSTORE_PHRASE: &str = if cfg!(target_os = "android") {
+    "the Android Keystore"
+} else if cfg!(target_os = "ios") {
+    "the iPhone's Keychain"
+} else {
+    "the system keyring"
+};
+
+/// Whether the first-run screen ticks keystore unlock by default: on desktop, where the
+/// keyring opens with the user's login; not on phones, where anyone holding the unlocked phone
+/// could then open Tessera without its password (biometric unlock is offered instead).
+pub const KEYSTORE_BY_DEFAULT: bool = cfg!(feature = "desktop");
+
 /// The keystore the app uses (the OS's, or a test's), shared with jobs on other threads.
 pub type SharedKeystore = Arc<dyn Keystore + Send + Sync>;
 
@@ -81,12 +95,14 @@ pub fn biometric() -> Option<SharedBiometric> {
 /// with `TESSERA_TEST_BIOMETRIC` set, an in-memory biometric store whose prompts all succeed,
 /// so the real window's biometric screens can be driven on desktop.
 #[cfg(feature = "e2e-driver")]
+#[cfg_attr(any(target_os = "android", target_os = "ios"), allow(dead_code))]
 fn test_biometric() -> Option<SharedBiometric> {
     std::env::var_os(TEST_BIOMETRIC_VAR)
         .map(|_| Arc::new(tessera_core::vault::MemoryBiometric::default()) as SharedBiometric)
 }
 
 #[cfg(not(feature = "e2e-driver"))]
+#[cfg_attr(any(target_os = "android", target_os = "ios"), allow(dead_code))]
 fn test_biometric() -> Option<SharedBiometric> {
     None
 }

@@ -182,3 +182,12 @@ pub fn ReauthHint() -> Element {
         None => rsx! {},
     }
 }
+
+/// `text` with its first letter in capitals ("the system keyring" → "The system keyring").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -122,6 +122,7 @@ pub fn Details(id: AccountId) -> Element {
                     None => rsx! {
                         p { class: "muted", "Enter your password to show the secret and its QR code (to enrol another device)." }
                         input { id: "reveal-password", r#type: "password", aria_label: "Password", value: "{reveal_password.read().as_str()}", oninput: move |e| reveal_password.set(Secret::new(e.value())) }
+                        super::biometric::ReauthHint {}
                         button {
                             id: "reveal",
                             onclick: move |_| {

@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use super::{Ctx, Screen, Secret, use_ctx};
 use crate::app::AppState;
+use crate::platform::keystore::{KEYSTORE_BY_DEFAULT, KEYSTORE_PHRASE};
 
 /// The first-run screen: a password twice, with a strength hint, and keystore unlock.
 #[component]
@@ -12,7 +13,7 @@ pub fn Setup() -> Element {
     let mut password = use_signal(Secret::default);
     let mut again = use_signal(Secret::default);
     let offers_keystore = ctx.state.read().has_keystore();
-    let mut use_keystore = use_signal(move || offers_keystore);
+    let mut use_keystore = use_signal(move || offers_keystore && KEYSTORE_BY_DEFAULT);
     let mut error = use_signal(|| None::<String>);
     let (score, words) = AppState::strength(&password.read());
     let mut create = move || {
@@ -63,7 +64,7 @@ pub fn Setup() -> Element {
                         r#type: "checkbox", checked: use_keystore(),
                         onchange: move |e| use_keystore.set(e.checked()),
                     }
-                    "Unlock with the system keyring on this device"
+                    "Unlock with {KEYSTORE_PHRASE} on this device"
                 }
             }
             if let Some(text) = error() {
@@ -81,7 +82,7 @@ fn open_with_keystore(ctx: Ctx, failed: impl FnOnce() + 'static) {
         return failed();
     };
     ctx.run_job(
-        "Unlocking with the system keyring…",
+        &format!("Unlocking with {KEYSTORE_PHRASE}…"),
         move |progress| job.run(progress),
         move |result| match result {
             Ok(vault) => {
@@ -156,9 +157,9 @@ pub fn Unlock() -> Element {
                 button {
                     id: "unlock-keystore",
                     onclick: move |_| open_with_keystore(ctx, move || {
-                        error.set(Some("The system keyring did not open the vault (keyring unlock is off, or its entry is gone). Unlock with the password.".into()));
+                        error.set(Some(format!("{} did not open the vault (keystore unlock is off, or its entry is gone). Unlock with the password.", super::biometric::capitalised(KEYSTORE_PHRASE))));
                     }),
-                    "Unlock with the system keyring"
+                    "Unlock with {KEYSTORE_PHRASE}"
                 }
             }
         }

@@ -7,6 +7,7 @@ use super::{Ctx, Screen, Secret, use_ctx};
 use crate::app::settings::{GroupBy, Settings, Theme};
 use crate::app::sort::SortOrder;
 use crate::app::{AppError, AppState, ClockCheck};
+use crate::platform::keystore::KEYSTORE_PHRASE;
 
 /// The settings screen.
 #[component]
@@ -101,17 +102,17 @@ pub fn SettingsScreen() -> Element {
                     "Hide codes until tapped"
                 }
                 if keystore_on {
-                    p { "Unlock with the system keyring on this device is on." }
+                    p { "Unlock with {KEYSTORE_PHRASE} on this device is on." }
                     button {
                         id: "keystore-off",
                         onclick: move |_| {
                             let result = ctx.with_state(|s| s.set_keystore_unlock(false));
-                            ctx.report(result, "Unlock through the system keyring is off.");
+                            ctx.report(result, &format!("Unlock through {KEYSTORE_PHRASE} is off."));
                         },
                         "Turn keyring unlock off"
                     }
                 } else if offers_keystore {
-                    label { r#for: "keystore-password", "Unlock with the system keyring on this device: confirm with your vault password" }
+                    label { r#for: "keystore-password", "Unlock with {KEYSTORE_PHRASE} on this device: confirm with your vault password" }
                     input { id: "keystore-password", r#type: "password", autocomplete: "current-password", value: "{keystore_password.read().as_str()}", oninput: move |e| keystore_password.set(Secret::new(e.value())) }
                     super::biometric::ReauthHint {}
                     button {
@@ -121,7 +122,7 @@ pub fn SettingsScreen() -> Element {
                             keystore_password.set(Secret::default());
                             ctx.reauthenticate(password, move || {
                                 let result = ctx.with_state(|s| s.set_keystore_unlock(true));
-                                ctx.report(result, "Unlock through the system keyring is on.");
+                                ctx.report(result, &format!("Unlock through {KEYSTORE_PHRASE} is on."));
                             });
                         },
                         "Turn keyring unlock on"
