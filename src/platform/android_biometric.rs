@@ -36,6 +36,8 @@ fn failed(why: String) -> BiometricError {
 fn ask(
     send: impl FnOnce(&mut JNIEnv, &JObject, i32) -> jni::errors::Result<()>,
 ) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>), BiometricError> {
+    // The system's prompt sends the activity to the background: that is not the user leaving.
+    let _open = super::lifecycle::SystemDialog::open();
     let pending = PROMPTS.request();
     let id = pending.id();
     with_activity(|env, activity| send(env, activity, id)).map_err(failed)?;

@@ -115,6 +115,8 @@ impl BiometricStore for IosBiometric {
     /// nothing (the returned bytes are empty).
     fn seal(&self, entry: &str, secret: &[u8]) -> Result<Vec<u8>, BiometricError> {
         self.kind()?;
+        // Face ID and Touch ID make the app inactive: that is not the user leaving.
+        let _open = super::lifecycle::SystemDialog::open();
         let _ = delete(BIOMETRIC_SERVICE, entry);
         let access = SecAccessControl::create_with_protection(
             Some(ProtectionMode::AccessibleWhenPasscodeSetThisDeviceOnly),
@@ -129,6 +131,7 @@ impl BiometricStore for IosBiometric {
     }
 
     fn open(&self, entry: &str, _sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, BiometricError> {
+        let _open = super::lifecycle::SystemDialog::open();
         match generic_password(PasswordOptions::new_generic_password(
             BIOMETRIC_SERVICE,
             entry,
