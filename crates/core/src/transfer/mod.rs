@@ -15,6 +15,7 @@ pub mod export;
 pub mod handover;
 pub mod import;
 pub mod merge;
+pub mod sync;
 
 /// The KeePass attribute holding the link of a Yandex or mOTP account (with its PIN), which
 /// KeePass cannot compute: Tessera's KeePass export writes it and its import reads it back.

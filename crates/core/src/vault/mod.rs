@@ -29,6 +29,8 @@ pub use codec::{MAX_KDF_WORK_KIB, MAX_PASSWORD_SLOTS};
 pub use error::VaultError;
 pub use format::{MAGIC, VERSION};
 pub use keys::KdfParams;
+// The key schedule's pieces, for the sync folder's files (crate::transfer::sync).
+pub(crate) use keys::{Key, derive_slot_key, random, unwrap as unwrap_key, wrap as wrap_key};
 #[cfg(feature = "os-keystore")]
 pub use keystore::OsKeystore;
 pub use keystore::{CredentialStoreKeystore, Keystore, MemoryKeystore};

@@ -11,3 +11,5 @@ mod keepass;
 mod kinds;
 mod roundtrip;
 mod sqlcipher;
+mod sync;
+mod sync_files;

@@ -1,0 +1,106 @@
+//! The sync folder (docs/sync-format.md, "The folder"): which names are device files and which
+//! are a sync engine's conflict copies of one (read and merged alike), which are temporaries
+//! (ignored), and reading every file with its problems named rather than merged.
+
+use std::path::{Path, PathBuf};
+
+use super::file::{DeviceFile, MAX_FILE_BYTES, SyncFileError, SyncKey, open};
+use super::record::DeviceId;
+
+/// The extension of device files.
+pub const EXTENSION: &str = "tessera-sync";
+
+/// What a name in the folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// A device's own file.
+    Device(DeviceId),
+    /// A sync engine's conflict copy of a device's file (Syncthing, Dropbox, Nextcloud).
+    ConflictCopy(DeviceId),
+}
+
+/// The file name of `device`'s file.
+pub fn file_name(device: DeviceId) -> String {
+    format!("{device}.{EXTENSION}")
+}
+
+/// What `name` is; `None` for anything Tessera does not read (temporaries included).
+pub fn classify(name: &str) -> Option<Name> {
+    if name.starts_with('.') || name.starts_with('~') {
+        return None;
+    }
+    let stem = name.strip_suffix(&format!(".{EXTENSION}"))?;
+    if let Some(device) = device_id(stem) {
+        return Some(Name::Device(device));
+    }
+    // Syncthing: `<stem>.sync-conflict-<date>-<time>-<id>`; Dropbox: `<stem> (<host>'s
+    // conflicted copy <date>)`; Nextcloud: `<stem> (conflicted copy <date> <time>)`.
+    let base = if let Some((base, _)) = stem.split_once(".sync-conflict-") {
+        base
+    } else if let Some((base, rest)) = stem.split_once(" (")
+        && rest.contains("conflicted copy")
+        && rest.ends_with(')')
+    {
+        base
+    } else {
+        return None;
+    };
+    device_id(base).map(Name::ConflictCopy)
+}
+
+fn device_id(text: &str) -> Option<DeviceId> {
+    let lower_hex =
+        text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    lower_hex
+        .then(|| uuid::Uuid::try_parse(text).ok().map(DeviceId))
+        .flatten()
+}
+
+/// Every readable file of a folder, and the ones that were not merged with why.
+#[derive(Debug, Default)]
+pub struct FolderRead {
+    /// The files opened: path and content.
+    pub files: Vec<(PathBuf, DeviceFile)>,
+    /// The files skipped: path and why.
+    pub problems: Vec<(PathBuf, SyncFileError)>,
+}
+
+/// Reads every device file and conflict copy in `dir` with `key`.
+pub fn read_folder(dir: &Path, key: &SyncKey) -> std::io::Result<FolderRead> {
+    let mut names: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if classify(&name).is_some() && entry.file_type().is_ok_and(|t| t.is_file()) {
+            names.push((name, entry.path()));
+        }
+    }
+    names.sort();
+    let mut read = FolderRead::default();
+    for (_, path) in names {
+        match read_capped(&path) {
+            Ok(bytes) => match open(&bytes, key) {
+                Ok(file) => read.files.push((path, file)),
+                Err(error) => read.problems.push((path, error)),
+            },
+            // Gone between the listing and the read (the engine replaced it): next time.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => read
+                .problems
+                .push((path, SyncFileError::Damaged("it could not be read"))),
+        }
+    }
+    Ok(read)
+}
+
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than any sync file"));
+    }
+    Ok(bytes)
+}
