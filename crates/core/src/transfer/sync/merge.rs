@@ -48,10 +48,23 @@ pub fn merge<'a>(
     // an older file): only the newest per device and account takes part.
     let mut newest: BTreeMap<(AccountId, DeviceId), &Record> = BTreeMap::new();
     for (author, record) in records {
-        let slot = newest.entry((record.id(), author)).or_insert(record);
-        let own = |r: &Record| r.vv.0.get(&author).copied().unwrap_or(0);
-        if (own(record), record_key(record)) > (own(slot), record_key(slot)) {
-            *slot = record;
+        match newest.entry((record.id(), author)) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(record);
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let own = |r: &Record| r.vv.0.get(&author).copied().unwrap_or(0);
+                let (new, old) = (own(record), own(slot.get()));
+                // Two different records with the same counter only come from a damaged or
+                // forged file: the greater one is kept on every device.
+                if new > old
+                    || (new == old
+                        && record != *slot.get()
+                        && record_key(record) > record_key(slot.get()))
+                {
+                    slot.insert(record);
+                }
+            }
         }
     }
     let mut by_account: BTreeMap<AccountId, Vec<(DeviceId, &Record)>> = BTreeMap::new();
@@ -77,7 +90,7 @@ fn merge_account(id: AccountId, records: &[(DeviceId, &Record)]) -> MergedAccoun
                 // One dot names one change; should two files disagree on its value (only a
                 // damaged or forged file can), the greater value is kept on every device.
                 let kept = slot.entry(stamped.d).or_insert(&stamped.v);
-                if value_key(&stamped.v) > value_key(kept) {
+                if *kept != &stamped.v && value_key(&stamped.v) > value_key(kept) {
                     *kept = &stamped.v;
                 }
             }
