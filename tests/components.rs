@@ -357,6 +357,22 @@ fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
     let html = render(state, || rsx! { tessera::ui::lock::Unlock {} });
     assert!(html.contains(r#"id="unlock-biometric""#), "{html}");
     assert!(html.contains("Unlock with your fingerprint"));
+
+    // On, while the phone has no biometric enrolled any more: it can still be turned off.
+    let (_dir, mut state, phone) = with_fingerprint();
+    let slot = state
+        .biometric_enable_job()
+        .unwrap()
+        .run(&Progress::default())
+        .unwrap();
+    state.finish_biometric(slot).unwrap();
+    phone.set_kind(Err(tessera_core::vault::BiometricError::Unavailable(
+        "no fingerprint or face is enrolled in the phone's settings".into(),
+    )));
+    state.refresh_biometric();
+    let html = render(state, || rsx! { tessera::ui::biometric::UnlockWays {} });
+    assert!(html.contains("Turn biometric unlock off"), "{html}");
+    assert!(html.contains("no fingerprint or face is enrolled"));
     // Without biometric unlock: no such button, no hint.
     let (_dir, state) = state_with(&[]);
     let html = render(state, || {

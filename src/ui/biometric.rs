@@ -129,20 +129,30 @@ pub fn UnlockWays() -> Element {
                 }
             }
             p { class: "muted", "The password always opens the vault; the other ways are conveniences that can stop working without losing anything." }
-            match available {
-                None => rsx! {},
-                Some(Err(why)) => rsx! { p { id: "biometric-unavailable", class: "muted", "Biometric unlock: {why}." } },
-                Some(Ok(kind)) if on => rsx! {
-                    button {
-                        id: "biometric-off",
-                        onclick: move |_| {
-                            let result = ctx.with_state(|s| s.set_biometric_unlock_off());
-                            ctx.report(result, "Biometric unlock is off. Unlock with your password.");
-                        },
-                        "Turn {kind.name()} unlock off"
+            match (available, on) {
+                (None, false) => rsx! {},
+                // On: it can always be turned off, even while the phone has no biometric now.
+                (available, true) => {
+                    let name = match &available {
+                        Some(Ok(kind)) => kind.name(),
+                        _ => "biometric",
+                    };
+                    rsx! {
+                        if let Some(Err(why)) = available {
+                            p { id: "biometric-unavailable", class: "muted", "Biometric unlock: {why}." }
+                        }
+                        button {
+                            id: "biometric-off",
+                            onclick: move |_| {
+                                let result = ctx.with_state(|s| s.set_biometric_unlock_off());
+                                ctx.report(result, "Biometric unlock is off. Unlock with your password.");
+                            },
+                            "Turn {name} unlock off"
+                        }
                     }
-                },
-                Some(Ok(kind)) => rsx! {
+                }
+                (Some(Err(why)), false) => rsx! { p { id: "biometric-unavailable", class: "muted", "Biometric unlock: {why}." } },
+                (Some(Ok(kind)), false) => rsx! {
                     label { r#for: "biometric-password", "Unlock with your {kind.name()}: confirm with your vault password" }
                     input { id: "biometric-password", r#type: "password", autocomplete: "current-password", value: "{password.read().as_str()}", oninput: move |e| password.set(Secret::new(e.value())) }
                     button {
