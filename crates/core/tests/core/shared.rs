@@ -24,3 +24,21 @@ pub fn read(dir: &std::path::Path, path: &str) -> String {
     std::fs::read_to_string(dir.join("fixtures").join(path))
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// Whether `python3` can import `modules` (a Python import list, e.g. `"cryptography, argon2"`)
+/// for the test `test`. When it cannot, prints a notice with `pip` and returns false, unless
+/// `TESSERA_REQUIRE_PYTHON` is set (by `.ci/test`, which installs them): then it fails.
+pub fn python_with(modules: &str, pip: &str, test: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
+            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import {modules} (pip install {pip})"
+        );
+        eprintln!("note: {test} skipped: pip install {pip}");
+    }
+    ok
+}

@@ -573,16 +573,7 @@ fn zip_bombs_are_refused() {
 fn ente_encrypted_exports_made_by_libsodium() {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let has_nacl = Command::new("python3")
-        .args(["-c", "import nacl.bindings"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_nacl {
-        assert!(
-            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
-            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import nacl (pip install pynacl)"
-        );
-        eprintln!("note: Ente export test skipped: pip install pynacl");
+    if !crate::shared::python_with("nacl.bindings", "pynacl", "Ente export test") {
         return;
     }
     let accounts = accounts();
@@ -661,16 +652,11 @@ fn bitwarden_password_protected_exports() {
     let Some(dir) = crate::shared::dir("bitwarden_password_protected_exports") else {
         return;
     };
-    let has_python = Command::new("python3")
-        .args(["-c", "import cryptography, argon2"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_python {
-        assert!(
-            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
-            "python3 lacks cryptography/argon2"
-        );
-        eprintln!("note: Bitwarden export test skipped: pip install cryptography argon2-cffi");
+    if !crate::shared::python_with(
+        "cryptography, argon2",
+        "cryptography argon2-cffi",
+        "Bitwarden export test",
+    ) {
         return;
     }
     let plain = std::fs::read(dir.join("fixtures/aegis/importers/bitwarden.json")).unwrap();

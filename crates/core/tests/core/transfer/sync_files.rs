@@ -178,16 +178,11 @@ fn the_folder_reads_device_files_and_conflict_copies_and_ignores_temporaries() {
 #[test]
 fn the_python_reader_written_from_the_spec_opens_a_device_file() {
     use std::process::Command;
-    let python_ok = Command::new("python3")
-        .args(["-c", "import cryptography, argon2"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !python_ok {
-        assert!(
-            std::env::var_os("TESSERA_REQUIRE_PYTHON").is_none(),
-            "TESSERA_REQUIRE_PYTHON is set but python3 cannot import cryptography and argon2"
-        );
-        eprintln!("note: sync reader test skipped: pip install cryptography argon2-cffi");
+    if !crate::shared::python_with(
+        "cryptography, argon2",
+        "cryptography argon2-cffi",
+        "sync reader test",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
