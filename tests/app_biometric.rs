@@ -46,6 +46,14 @@ fn password_unlock(state: &mut AppState) {
     state.accept(vault);
 }
 
+/// The unlock screen's fingerprint button, run as the window runs its job.
+fn biometric_unlock(state: &AppState) -> Result<Vault, tessera::app::AppError> {
+    state
+        .biometric_unlock_job()
+        .unwrap()
+        .run(&Progress::default())
+}
+
 fn turn_on(state: &mut AppState) {
     let slot = state
         .biometric_enable_job()
@@ -91,11 +99,7 @@ fn turned_on_it_opens_the_vault_at_start_and_on_request_after_a_lock() {
     assert!(started.biometric_unlock_offered());
     assert!(started.take_biometric_on_start());
     assert!(!started.take_biometric_on_start());
-    let vault = started
-        .biometric_unlock_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap();
+    let vault = biometric_unlock(&started).unwrap();
     started.accept(vault);
     assert_eq!(started.phase(), Phase::Unlocked);
     assert_eq!(phone.prompts(), 2);
@@ -125,11 +129,7 @@ fn a_cancelled_prompt_leaves_the_vault_locked_and_says_the_password_works() {
     turn_on(&mut state);
     state.lock();
     phone.answer(&[PromptAnswer::Cancel]);
-    let error = state
-        .biometric_unlock_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap_err();
+    let error = biometric_unlock(&state).unwrap_err();
     let text = state.biometric_unlock_failed(&error);
     assert!(
         text.contains("cancelled") && text.contains("password"),
@@ -160,11 +160,7 @@ fn a_phone_key_that_stopped_working_asks_for_the_password_and_offers_to_enrol_ag
     state.lock();
     // A new fingerprint was added.
     phone.invalidate();
-    let error = state
-        .biometric_unlock_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap_err();
+    let error = biometric_unlock(&state).unwrap_err();
     let text = state.biometric_unlock_failed(&error);
     assert!(text.contains("stopped working"), "{text}");
     assert!(
@@ -180,11 +176,7 @@ fn a_phone_key_that_stopped_working_asks_for_the_password_and_offers_to_enrol_ag
     turn_on(&mut state);
     assert_eq!(state.biometric_offer(), None);
     state.lock();
-    let vault = state
-        .biometric_unlock_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap();
+    let vault = biometric_unlock(&state).unwrap();
     state.accept(vault);
     assert_eq!(state.phase(), Phase::Unlocked);
 }

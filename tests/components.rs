@@ -35,10 +35,8 @@ fn render(state: AppState, view: fn() -> Element) -> String {
     dioxus_ssr::render(&dom)
 }
 
-fn state_with(accounts: &[(&str, NewMeta)]) -> (tempfile::TempDir, AppState) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.vault");
-    let mut state = AppState::with_keystore(path, None);
+/// `state` with its vault created (cheapest key derivation) and unlocked.
+fn created(mut state: AppState) -> AppState {
     let vault = state
         .create_job(
             "correct horse battery".to_owned().into(),
@@ -49,6 +47,12 @@ fn state_with(accounts: &[(&str, NewMeta)]) -> (tempfile::TempDir, AppState) {
         .run_with(KdfParams::MINIMUM, &Progress::default())
         .unwrap();
     state.accept(vault);
+    state
+}
+
+fn state_with(accounts: &[(&str, NewMeta)]) -> (tempfile::TempDir, AppState) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = created(AppState::with_keystore(dir.path().join("c.vault"), None));
     for (uri, meta) in accounts {
         state.add_text(uri, meta).unwrap();
     }
@@ -295,18 +299,22 @@ fn with_fingerprint() -> (
     let phone = std::sync::Arc::new(tessera_core::vault::MemoryBiometric::default());
     let store: std::sync::Arc<dyn tessera_core::vault::BiometricStore + Send + Sync> =
         phone.clone();
-    let mut state = AppState::with_stores(dir.path().join("b.vault"), None, Some(store));
-    let vault = state
-        .create_job(
-            "correct horse battery".to_owned().into(),
-            "correct horse battery",
-            false,
-        )
-        .unwrap()
-        .run_with(KdfParams::MINIMUM, &Progress::default())
-        .unwrap();
-    state.accept(vault);
+    let state = created(AppState::with_stores(
+        dir.path().join("b.vault"),
+        None,
+        Some(store),
+    ));
     (dir, state, phone)
+}
+
+/// Turns biometric unlock on, as the banner's button does (the phone approves).
+fn turn_on_biometric(state: &mut AppState) {
+    let slot = state
+        .biometric_enable_job()
+        .unwrap()
+        .run(&Progress::default())
+        .unwrap();
+    state.finish_biometric(slot).unwrap();
 }
 
 #[test]
@@ -325,12 +333,7 @@ fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
     assert!(html.contains("Turn fingerprint unlock on"));
 
     let (_dir, mut state, _phone) = with_fingerprint();
-    let slot = state
-        .biometric_enable_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap();
-    state.finish_biometric(slot).unwrap();
+    turn_on_biometric(&mut state);
     let html = render(state, || {
         rsx! {
             tessera::ui::list::AccountList {}
@@ -347,12 +350,7 @@ fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
     assert!(html.contains("Or leave it empty to confirm with your fingerprint."));
 
     let (_dir, mut state, _phone) = with_fingerprint();
-    let slot = state
-        .biometric_enable_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap();
-    state.finish_biometric(slot).unwrap();
+    turn_on_biometric(&mut state);
     state.lock();
     let html = render(state, || rsx! { tessera::ui::lock::Unlock {} });
     assert!(html.contains(r#"id="unlock-biometric""#), "{html}");
@@ -360,12 +358,7 @@ fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
 
     // On, while the phone has no biometric enrolled any more: it can still be turned off.
     let (_dir, mut state, phone) = with_fingerprint();
-    let slot = state
-        .biometric_enable_job()
-        .unwrap()
-        .run(&Progress::default())
-        .unwrap();
-    state.finish_biometric(slot).unwrap();
+    turn_on_biometric(&mut state);
     phone.set_kind(Err(tessera_core::vault::BiometricError::Unavailable(
         "no fingerprint or face is enrolled in the phone's settings".into(),
     )));
