@@ -147,9 +147,27 @@ impl Entry {
     }
 }
 
+/// An account (and when it went to the trash) in the stored form, as JSON (the sync folder's
+/// records, crate::transfer::sync). The caller wipes the secret's strings when done.
+pub(crate) fn entry_to_json(account: &Account, trashed: Option<u64>) -> serde_json::Value {
+    serde_json::to_value(StoredAccount::from_parts(account, trashed))
+        .expect("a stored account always serializes")
+}
+
+/// Back from [`entry_to_json`]'s form; `None` when a field is missing or invalid, or the kind
+/// is one this version does not know.
+pub(crate) fn entry_from_json(value: serde_json::Value) -> Option<(Account, Option<u64>)> {
+    let stored: StoredAccount = serde_json::from_value(value).ok()?;
+    let entry = stored.into_entry().ok()?;
+    Some((entry.account, entry.trashed))
+}
+
 impl StoredAccount {
     pub fn from_entry(entry: &Entry) -> StoredAccount {
-        let a = &entry.account;
+        StoredAccount::from_parts(&entry.account, entry.trashed)
+    }
+
+    fn from_parts(a: &Account, trashed: Option<u64>) -> StoredAccount {
         let (period, counter) = match a.otp.kind() {
             OtpKind::Totp { period } | OtpKind::Yandex { period } | OtpKind::Motp { period } => {
                 (Some(period), None)
@@ -181,7 +199,7 @@ impl StoredAccount {
             last_used: a.last_used,
             uses: a.use_count,
             conflict_of: a.conflict_of.map(|id| id.0),
-            trashed: entry.trashed,
+            trashed,
             icon: a.icon.as_ref().map(StoredIcon::from_icon),
         }
     }

@@ -9,6 +9,7 @@
 mod accounts;
 mod biometric_slot;
 mod saving;
+mod sidecar;
 mod slots;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId};
 pub use accounts::Edit;
 pub use biometric_slot::NewBiometricSlot;
+pub use sidecar::SidecarLock;
 use saving::{Change, Synced};
 pub use slots::{NewPassword, PasswordCheck, Resealer};
 

@@ -50,6 +50,9 @@ pub enum SyncFileError {
     /// The sync password does not open the file's join slot.
     #[error("that is not the sync password")]
     WrongPassword,
+    /// Written by a device removed from the sync.
+    #[error("written by a device removed from this sync; it was not merged")]
+    Removed,
 }
 
 impl SyncFileError {
@@ -67,6 +70,9 @@ impl SyncFileError {
                 "The sync engine may still be copying it: sync again in a moment. If it stays, that device writes it again at its next change."
             }
             SyncFileError::WrongPassword => "Type the sync password set on the first device.",
+            SyncFileError::Removed => {
+                "Nothing to do: a removed device's files are ignored. Delete the file once that device is gone."
+            }
         }
     }
 }
@@ -136,6 +142,18 @@ impl SyncKey {
         )
         .map(SyncKey)
         .ok_or(SyncFileError::WrongPassword)
+    }
+
+    /// The key as Base64, for this device's sealed sync state only.
+    pub(crate) fn to_b64(&self) -> Zeroizing<String> {
+        Zeroizing::new(B64.encode(self.0.as_ref()))
+    }
+
+    /// Back from [`SyncKey::to_b64`].
+    pub(crate) fn from_b64(text: &str) -> Option<SyncKey> {
+        let bytes = Zeroizing::new(B64.decode(text).ok()?);
+        let key: [u8; 32] = bytes.as_slice().try_into().ok()?;
+        Some(SyncKey(Zeroizing::new(key)))
     }
 
     fn file_key(&self, salt: &[u8]) -> Key {

@@ -80,6 +80,12 @@ pub struct Stamped {
     pub d: Dot,
 }
 
+impl Drop for Stamped {
+    fn drop(&mut self) {
+        super::fields::wipe(&mut self.v);
+    }
+}
+
 impl std::fmt::Debug for Stamped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Stamped({}, {})", self.d.0, self.d.1)

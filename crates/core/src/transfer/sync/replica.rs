@@ -62,6 +62,31 @@ impl Replica {
         changes: &[(&str, Value)],
         book: Book,
     ) {
+        self.write(id, view, changes, book, false);
+    }
+
+    /// Like [`Replica::change_from`], but the values are set beside the view's instead of over
+    /// them: a device that had the account before it first synced made its changes without
+    /// seeing the others', so where they differ both are kept (a conflict) rather than one
+    /// winning.
+    pub fn meet_from(
+        &mut self,
+        id: AccountId,
+        view: Option<&MergedAccount>,
+        changes: &[(&str, Value)],
+        book: Book,
+    ) {
+        self.write(id, view, changes, book, true);
+    }
+
+    fn write(
+        &mut self,
+        id: AccountId,
+        view: Option<&MergedAccount>,
+        changes: &[(&str, Value)],
+        book: Book,
+        beside: bool,
+    ) {
         // A Lamport clock: later than everything this device used or saw of the account, so
         // the value shown on a conflict is the one written last as far as anyone can tell.
         let seen = view.map_or(0, |v| v.vv.0.values().copied().max().unwrap_or(0));
@@ -97,7 +122,13 @@ impl Replica {
                 }
             }
             for (field, value) in changes {
-                fields.insert((*field).to_owned(), stamp(value));
+                let mut values = stamp(value);
+                if beside && *field != STATE {
+                    if let Some(theirs) = fields.remove(*field) {
+                        values.extend(theirs);
+                    }
+                }
+                fields.insert((*field).to_owned(), values);
             }
             fields
                 .entry(STATE.to_owned())

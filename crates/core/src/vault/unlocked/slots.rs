@@ -259,6 +259,7 @@ impl Vault {
                 let _ = keystore.delete(&entry);
             }
         }
+        self.reseal_sidecars(&old_key)?;
         self.reseal_generations(&old_key)
     }
 
