@@ -33,10 +33,10 @@ pub use keys::KdfParams;
 pub(crate) use keys::{Key, derive_slot_key, random, unwrap as unwrap_key, wrap as wrap_key};
 // An account in the vault's stored form, as the sync folder's records carry it.
 pub(crate) use codec::to_zeroizing_json;
-pub(crate) use model::{entry_from_json, entry_to_json};
 #[cfg(feature = "os-keystore")]
 pub use keystore::OsKeystore;
 pub use keystore::{CredentialStoreKeystore, Keystore, MemoryKeystore};
+pub(crate) use model::{entry_from_json, entry_to_json};
 pub use reconcile::MergeReport;
 pub use sealed::{BackupEntry, ContainerInfo, SealedBackup, inspect_container, open_backup};
 pub use store::{FailPoint, GENERATIONS, MAX_VAULT_BYTES, generation_path, lock_path};

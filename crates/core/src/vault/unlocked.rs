@@ -28,8 +28,8 @@ use super::store::{self, FailPoint};
 use crate::otp::{Account, AccountId};
 pub use accounts::Edit;
 pub use biometric_slot::NewBiometricSlot;
-pub use sidecar::SidecarLock;
 use saving::{Change, Synced};
+pub use sidecar::SidecarLock;
 pub use slots::{NewPassword, PasswordCheck, Resealer};
 
 /// What opening found: which generation was used and why.

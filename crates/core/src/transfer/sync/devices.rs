@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::error::SyncError;
-use super::file::{DeviceInfo, JoinSlot, SyncFileError, SyncKey, read_header};
 use super::file::MAX_FILE_BYTES;
+use super::file::{DeviceInfo, JoinSlot, SyncFileError, SyncKey, read_header};
 use super::folder::{classify, read_folder};
 use super::local::{LocalState, SIDECAR};
 use super::record::DeviceId;
@@ -206,7 +206,7 @@ pub fn remove_device(
     replica.read = read
         .files
         .into_iter()
-        .filter(|(_, f)| f.device != state.device && f.device != *device)
+        .filter(|(_, f)| f.device != state.device)
         .map(|(_, f)| (f.device, f.records))
         .collect();
     let view = replica.view();
@@ -280,7 +280,9 @@ fn key_in(folder: &Path, password: &[u8]) -> Result<Option<(SyncKey, JoinSlot)>,
         let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
             continue;
         };
-        let Ok((header, _)) = read_header(&bytes) else { continue };
+        let Ok((header, _)) = read_header(&bytes) else {
+            continue;
+        };
         any = true;
         // Every file of one key carries the same slot: one key derivation per slot.
         if !tried.insert(serde_json::to_string(&header.join).unwrap_or_default()) {

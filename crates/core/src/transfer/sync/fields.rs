@@ -160,7 +160,10 @@ mod tests {
             let a = account(uri);
             let (fields, book) = fields_of(&a, Some(5));
             assert_eq!(fields.0.len(), 9, "{fields:?}");
-            assert!(fields.0["otp"].get("counter").is_none(), "a counter is bookkeeping");
+            assert!(
+                fields.0["otp"].get("counter").is_none(),
+                "a counter is bookkeeping"
+            );
             assert_eq!(book.uses, 3);
             let state = State::from_value(&fields.0[STATE]).unwrap();
             assert_eq!(state, State::Trashed(5));
@@ -177,7 +180,9 @@ mod tests {
         fields.0.remove("otp");
         assert!(account_from(a.id, &fields, State::Live, &book, 0, None, 0).is_none());
         let (mut fields, _) = fields_of(&a, None);
-        fields.0.insert("otp".into(), serde_json::json!({"kind": "quantum"}));
+        fields
+            .0
+            .insert("otp".into(), serde_json::json!({"kind": "quantum"}));
         assert!(account_from(a.id, &fields, State::Live, &book, 0, None, 0).is_none());
     }
 

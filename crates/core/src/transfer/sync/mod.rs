@@ -21,17 +21,17 @@ mod record;
 mod replica;
 mod run;
 
-pub use file::{
-    DeviceFile, DeviceInfo, Header, JoinSlot, MAGIC, MAX_DEVICES, MAX_FILE_BYTES, MAX_RECORDS,
-    SyncFileError, SyncKey, VERSION, open, read_header, seal,
-};
-pub use folder::{EXTENSION, FolderRead, Name, classify, file_name, read_folder};
 pub use devices::{
     DeviceSeen, MIN_PASSWORD_CHARS, Removed, SyncStatus, folder_of, join, leave, remove_device,
     status, sync,
 };
 pub use error::SyncError;
 pub use fields::{Values, account_from, fields_of};
+pub use file::{
+    DeviceFile, DeviceInfo, Header, JoinSlot, MAGIC, MAX_DEVICES, MAX_FILE_BYTES, MAX_RECORDS,
+    SyncFileError, SyncKey, VERSION, open, read_header, seal,
+};
+pub use folder::{EXTENSION, FolderRead, Name, classify, file_name, read_folder};
 pub use merge::{MergedAccount, merge};
 pub use record::{Book, DeviceId, Dot, FIELDS, Record, STATE, Stamped, State, VersionVector};
 pub use replica::Replica;

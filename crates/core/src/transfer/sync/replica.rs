@@ -62,30 +62,23 @@ impl Replica {
         changes: &[(&str, Value)],
         book: Book,
     ) {
-        self.write(id, view, changes, book, false);
+        let changes: Vec<(&str, Value, bool)> = changes
+            .iter()
+            .map(|(f, v)| (*f, v.clone(), false))
+            .collect();
+        self.change_beside(id, view, &changes, book);
     }
 
-    /// Like [`Replica::change_from`], but the values are set beside the view's instead of over
-    /// them: a device that had the account before it first synced made its changes without
-    /// seeing the others', so where they differ both are kept (a conflict) rather than one
-    /// winning.
-    pub fn meet_from(
+    /// Like [`Replica::change_from`], but a change marked `true` is set beside the view's
+    /// values instead of over them: it was made without seeing them (another device changed the
+    /// same field since this one last synced, or this device had the account before it first
+    /// synced), so where they differ both are kept, a conflict, rather than one winning.
+    pub fn change_beside(
         &mut self,
         id: AccountId,
         view: Option<&MergedAccount>,
-        changes: &[(&str, Value)],
+        changes: &[(&str, Value, bool)],
         book: Book,
-    ) {
-        self.write(id, view, changes, book, true);
-    }
-
-    fn write(
-        &mut self,
-        id: AccountId,
-        view: Option<&MergedAccount>,
-        changes: &[(&str, Value)],
-        book: Book,
-        beside: bool,
     ) {
         // A Lamport clock: later than everything this device used or saw of the account, so
         // the value shown on a conflict is the one written last as far as anyone can tell.
@@ -104,7 +97,7 @@ impl Replica {
         merged_book.join(&book);
         let purging = changes
             .iter()
-            .any(|(f, v)| *f == STATE && State::from_value(v) == Some(State::Purged));
+            .any(|(f, v, _)| *f == STATE && State::from_value(v) == Some(State::Purged));
         let mut fields = BTreeMap::new();
         if purging {
             fields.insert(STATE.to_owned(), stamp(&State::Purged.to_value()));
@@ -121,9 +114,9 @@ impl Replica {
                     fields.insert(STATE.to_owned(), stamp(&view.state.to_value()));
                 }
             }
-            for (field, value) in changes {
+            for (field, value, beside) in changes {
                 let mut values = stamp(value);
-                if beside && *field != STATE {
+                if *beside && *field != STATE {
                     if let Some(theirs) = fields.remove(*field) {
                         values.extend(theirs);
                     }

@@ -49,10 +49,10 @@ pub struct SyncReport {
 
 /// What this device changed of one account since the last sync.
 struct Pending {
-    changes: Vec<(String, Value)>,
+    /// Field, value, and whether it was made without seeing the value shown now (set beside
+    /// it, not over it).
+    changes: Vec<(String, Value, bool)>,
     book: Book,
-    /// Had before this device first synced: set beside the others' values, not over them.
-    meet: bool,
 }
 
 /// Whether two states are the same for this device's vault (trash times aside; a purge
@@ -130,7 +130,10 @@ pub(crate) fn run(
             replica.counter = replica.counter.max(file.counter);
             for record in file.records {
                 let mine = |r: &super::record::Record| r.vv.0.get(&state.device).copied();
-                let newer = replica.own.get(&record.id()).is_none_or(|r| mine(r) < mine(&record));
+                let newer = replica
+                    .own
+                    .get(&record.id())
+                    .is_none_or(|r| mine(r) < mine(&record));
                 if newer {
                     recovered = true;
                     replica.own.insert(record.id(), record);
@@ -153,13 +156,12 @@ pub(crate) fn run(
     let (pending, mut removals) = local_changes(state, &view, &entries, &old_copies);
     report.sent = pending.len();
     for (id, p) in &pending {
-        let changes: Vec<(&str, Value)> =
-            p.changes.iter().map(|(f, v)| (f.as_str(), v.clone())).collect();
-        if p.meet {
-            replica.meet_from(*id, view.get(id), &changes, p.book);
-        } else {
-            replica.change_from(*id, view.get(id), &changes, p.book);
-        }
+        let changes: Vec<(&str, Value, bool)> = p
+            .changes
+            .iter()
+            .map(|(f, v, beside)| (f.as_str(), v.clone(), *beside))
+            .collect();
+        replica.change_beside(*id, view.get(id), &changes, p.book);
     }
     let merged = replica.view();
     let own_path = folder.join(file_name(state.device));
@@ -174,7 +176,13 @@ pub(crate) fn run(
                 .iter()
                 .map(|(d, info)| {
                     let removed = state.removed.contains(d);
-                    (*d, DeviceInfo { name: info.name.clone(), removed })
+                    (
+                        *d,
+                        DeviceInfo {
+                            name: info.name.clone(),
+                            removed,
+                        },
+                    )
                 })
                 .collect(),
             records: replica.own.values().cloned().collect(),
@@ -186,12 +194,22 @@ pub(crate) fn run(
             }
         })?;
     }
-    let upserts = apply(state, &merged, &entries, &pending, &mut removals, now, &mut report);
+    let upserts = apply(
+        state,
+        &merged,
+        &entries,
+        &old_copies,
+        &pending,
+        &mut removals,
+        now,
+        &mut report,
+    );
     // Copies made earlier whose conflict has been settled since (by whoever wrote the field
     // after seeing every value) go: their value was seen and replaced.
     for id in old_copies.keys() {
         let id = AccountId(*id);
         if !state.copies.contains_key(&id.0)
+            && !merged.contains_key(&id)
             && !pending.contains_key(&id)
             && entries.iter().any(|(a, _)| a.id == id)
             && !removals.contains(&id)
@@ -231,10 +249,9 @@ fn local_changes(
             let p = pending.entry(original).or_insert_with(|| Pending {
                 changes: Vec::new(),
                 book: Book::default(),
-                meet: false,
             });
-            if !p.changes.iter().any(|(f, _)| *f == copy.field) {
-                p.changes.push((copy.field.clone(), value.clone()));
+            if !p.changes.iter().any(|(f, _, _)| *f == copy.field) {
+                p.changes.push((copy.field.clone(), value.clone(), false));
             }
         }
     };
@@ -261,22 +278,29 @@ fn local_changes(
         let mut changes = Vec::new();
         for (name, value) in &fields.0 {
             let base = applied.and_then(|a| a.fields.0.get(name));
+            let there = shown.and_then(|v| v.value(name));
             let changed = if name == STATE {
                 let local = State::from_value(value);
                 !same_state(local, base.and_then(State::from_value))
                     && !same_state(local, shown.map(|v| v.state))
             } else {
-                base != Some(value) && shown.and_then(|v| v.value(name)) != Some(value)
+                base != Some(value) && there != Some(value)
             };
             if changed {
-                changes.push((name.clone(), value.clone()));
+                // Changed elsewhere too since the last sync (or never synced here): concurrent.
+                let beside = name != STATE && there.is_some() && there != base;
+                changes.push((name.clone(), value.clone(), beside));
             }
         }
         let purged_there = shown.is_some_and(|v| v.state == State::Purged);
         if purged_there && !changes.is_empty() {
             // Restored or edited here after a purge elsewhere: the purge kept no field, so the
             // account goes back whole (a deletion never beats an edit).
-            changes = fields.0.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+            changes = fields
+                .0
+                .iter()
+                .map(|(n, v)| (n.clone(), v.clone(), false))
+                .collect();
         }
         let mut joined = shown.map(|v| v.book).unwrap_or_default();
         joined.join(&book);
@@ -289,13 +313,11 @@ fn local_changes(
         let p = pending.entry(id).or_insert_with(|| Pending {
             changes: Vec::new(),
             book,
-            meet: false,
         });
         p.book = book;
-        p.meet = applied.is_none() && shown.is_some_and(|v| v.state != State::Purged);
-        for (name, value) in changes {
-            p.changes.retain(|(f, _)| *f != name);
-            p.changes.push((name, value));
+        for (name, value, beside) in changes {
+            p.changes.retain(|(f, _, _)| *f != name);
+            p.changes.push((name, value, beside));
         }
     }
     for (id, copy) in copies {
@@ -311,9 +333,8 @@ fn local_changes(
             pending.insert(
                 id,
                 Pending {
-                    changes: vec![(STATE.to_owned(), State::Purged.to_value())],
+                    changes: vec![(STATE.to_owned(), State::Purged.to_value(), false)],
                     book: Book::default(),
-                    meet: false,
                 },
             );
         }
@@ -322,10 +343,12 @@ fn local_changes(
 }
 
 /// The vault changes that make it show `merged`; fills the state's `applied` and `copies`.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     state: &mut LocalState,
     merged: &BTreeMap<AccountId, MergedAccount>,
     entries: &[(Account, Option<u64>)],
+    old_copies: &BTreeMap<uuid::Uuid, CopyOf>,
     pending: &BTreeMap<AccountId, Pending>,
     removals: &mut Vec<AccountId>,
     now: u64,
@@ -383,7 +406,11 @@ fn apply(
         };
         match here {
             Some((account, trashed)) => {
-                desired.0.conflict_of = account.conflict_of;
+                // A mark from two programs on this vault stays; a sync copy that another
+                // device kept is an account of its own now.
+                if !old_copies.contains_key(&id.0) {
+                    desired.0.conflict_of = account.conflict_of;
+                }
                 if desired.0 != *account || desired.1 != *trashed {
                     if fields_of(&desired.0, desired.1).0 != fields_of(account, *trashed).0 {
                         desired.0.updated = now;

@@ -39,7 +39,10 @@ impl std::fmt::Debug for SidecarLock {
 fn sidecar_key(master: &Key, name: &str, salt: &[u8]) -> Key {
     let mut key = Zeroizing::new([0u8; 32]);
     hkdf::Hkdf::<sha2::Sha256>::new(Some(salt), master.as_ref())
-        .expand(format!("tessera-sidecar-v1:{name}").as_bytes(), key.as_mut())
+        .expand(
+            format!("tessera-sidecar-v1:{name}").as_bytes(),
+            key.as_mut(),
+        )
         .expect("32 bytes is a valid HKDF-SHA256 output length");
     key
 }
@@ -98,7 +101,9 @@ fn read(path: &Path) -> Result<Option<Vec<u8>>, VaultError> {
             path: path.to_owned(),
             what: "the file is larger than Tessera writes (over 64 MiB)",
         }),
-        Ok(_) => std::fs::read(path).map(Some).map_err(|e| VaultError::io(path, e)),
+        Ok(_) => std::fs::read(path)
+            .map(Some)
+            .map_err(|e| VaultError::io(path, e)),
     }
 }
 

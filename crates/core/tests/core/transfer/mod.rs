@@ -13,3 +13,4 @@ mod roundtrip;
 mod sqlcipher;
 mod sync;
 mod sync_files;
+mod sync_vault;
