@@ -42,6 +42,12 @@ pub fn payload_hint(error: &PayloadError) -> String {
     }
 }
 
+impl From<tessera_core::transfer::sync::SyncError> for CliError {
+    fn from(error: tessera_core::transfer::sync::SyncError) -> CliError {
+        CliError::new(error.to_string(), error.advice())
+    }
+}
+
 impl From<TransferError> for CliError {
     fn from(error: TransferError) -> CliError {
         // The core's advice is the same on every surface; the command line adds its flags.

@@ -17,6 +17,7 @@ mod list;
 mod manage;
 mod output;
 mod scan;
+mod sync;
 mod transfer;
 mod unlock;
 
@@ -93,6 +94,9 @@ enum Command {
     /// Add the accounts of a transfer from its frames (images, any order); the code from
     /// TESSERA_TRANSFER_CODE or a prompt.
     Receive(handover::ReceiveArgs),
+    /// Keep this vault in step with your other devices through a synced folder (joins with
+    /// TESSERA_SYNC_PASSWORD or a prompt); `sync status`, `sync remove DEVICE`, `sync leave`.
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
         Command::Autobackup(args) => autobackup::auto(vault, args),
         Command::Send(args) => handover::send(vault, args),
         Command::Receive(args) => handover::receive(vault, args),
+        Command::Sync(args) => sync::run(vault, args),
     };
     match result {
         Ok(status) => status,

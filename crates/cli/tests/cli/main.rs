@@ -5,5 +5,6 @@ mod concurrent;
 mod handover;
 mod python_reader;
 mod scan;
+mod sync;
 mod transfer;
 mod vault_roundtrip;
