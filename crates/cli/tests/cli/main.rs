@@ -6,5 +6,6 @@ mod handover;
 mod python_reader;
 mod scan;
 mod sync;
+mod syncthing;
 mod transfer;
 mod vault_roundtrip;
