@@ -61,14 +61,8 @@ pub fn run(vault: &VaultArgs, args: SyncArgs) -> Result<ExitCode, CliError> {
         Some(SyncAction::Status) => status(&opened, &folder),
         Some(SyncAction::Remove { device }) => {
             let password = new_password()?;
-            let removed = sync::remove_device(
-                &mut opened,
-                &folder,
-                &device,
-                password.as_bytes(),
-                args.kdf.params().0,
-                input::now(),
-            )?;
+            let key = sync::new_key(password.as_bytes(), args.kdf.params().0)?;
+            let removed = sync::remove_device(&mut opened, &folder, &device, &key, input::now())?;
             println!(
                 "Removed {}: the sync has a new key; its files are ignored from now on.",
                 removed.name
@@ -99,20 +93,26 @@ pub fn run(vault: &VaultArgs, args: SyncArgs) -> Result<ExitCode, CliError> {
                         "Sync password (the first device's, or a new one for a new sync): ",
                     )?;
                     let name = args.name.unwrap_or_else(host_name);
-                    sync::join(
-                        &mut opened,
-                        &folder,
-                        &name,
-                        password.as_bytes(),
-                        args.kdf.params().0,
-                        input::now(),
-                    )?
+                    let key =
+                        sync::prepare_join(&folder, password.as_bytes(), args.kdf.params().0)?;
+                    if key.new {
+                        println!(
+                            "A new sync: join it on your other devices with the same sync password."
+                        );
+                    }
+                    sync::join(&mut opened, &folder, &name, &key, input::now())?
                 }
                 Some(_) => {
-                    // A new password, if given, follows a re-key after a device was removed.
-                    let password = std::env::var("TESSERA_SYNC_PASSWORD").ok();
-                    let password = password.as_deref().map(str::as_bytes);
-                    sync::sync(&mut opened, &folder, password, input::now())?
+                    // The password, if given, follows a re-key after a device was removed.
+                    let key = match std::env::var("TESSERA_SYNC_PASSWORD") {
+                        Ok(password) if rekeyed(&opened, &folder)? => Some(sync::prepare_join(
+                            &folder,
+                            password.as_bytes(),
+                            args.kdf.params().0,
+                        )?),
+                        _ => None,
+                    };
+                    sync::sync(&mut opened, &folder, key.as_ref(), input::now())?
                 }
             };
             print_report(&folder, &report);
@@ -124,6 +124,16 @@ pub fn run(vault: &VaultArgs, args: SyncArgs) -> Result<ExitCode, CliError> {
             })
         }
     }
+}
+
+/// Whether some file of the folder is sealed with another sync key (a re-key, or another
+/// person's sync): only then is the password's slow key derivation worth running.
+fn rekeyed(vault: &Vault, folder: &std::path::Path) -> Result<bool, CliError> {
+    let status = sync::status(vault, folder)?;
+    Ok(status
+        .problems
+        .iter()
+        .any(|(_, e)| *e == tessera_core::transfer::sync::SyncFileError::OtherKey))
 }
 
 fn new_password() -> Result<zeroize::Zeroizing<String>, CliError> {
@@ -182,17 +192,22 @@ fn status(vault: &Vault, folder: &std::path::Path) -> Result<ExitCode, CliError>
     let status = sync::status(vault, folder)?;
     println!("Sync folder: {}", status.folder.display());
     match status.last_sync {
-        Some(at) => println!("Last sync: {}", tessera_core::transfer::autobackup::utc_stamp(at)),
+        Some(at) => println!(
+            "Last sync: {}",
+            tessera_core::transfer::autobackup::utc_stamp(at)
+        ),
         None => println!("Last sync: never"),
     }
     println!("Devices:");
     for d in &status.devices {
-        let when = d.last_change.map_or("no file in the folder".to_owned(), |at| {
-            format!(
-                "last change {}",
-                tessera_core::transfer::autobackup::utc_stamp(at)
-            )
-        });
+        let when = d
+            .last_change
+            .map_or("no file in the folder".to_owned(), |at| {
+                format!(
+                    "last change {}",
+                    tessera_core::transfer::autobackup::utc_stamp(at)
+                )
+            });
         let mark = if d.this {
             " (this device)"
         } else if d.removed {

@@ -47,7 +47,17 @@ pub fn sync(vault: &Path, folder: &Path, name: &str) -> String {
     let dir = folder.to_str().unwrap();
     ok(
         vault,
-        &["sync", "--dir", dir, "--name", name, "--kdf-memory", "19", "--kdf-passes", "1"],
+        &[
+            "sync",
+            "--dir",
+            dir,
+            "--name",
+            name,
+            "--kdf-memory",
+            "19",
+            "--kdf-passes",
+            "1",
+        ],
     )
 }
 
@@ -76,18 +86,27 @@ fn two_cli_processes_on_two_vaults_add_edit_delete_and_agree() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("Sync");
     std::fs::create_dir(&folder).unwrap();
-    let (laptop, phone) = (new_vault(dir.path(), "laptop"), new_vault(dir.path(), "phone"));
+    let (laptop, phone) = (
+        new_vault(dir.path(), "laptop"),
+        new_vault(dir.path(), "phone"),
+    );
     let joined = sync(&laptop, &folder, "laptop");
     assert!(joined.contains("0 sent"), "{joined}");
     ok(
         &laptop,
-        &["add", "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso"],
+        &[
+            "add",
+            "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso",
+        ],
     );
     sync(&laptop, &folder, "laptop");
     let out = sync(&phone, &folder, "phone");
     assert!(out.contains("1 added"), "{out}");
     let id = id_of(&phone, "Contoso");
-    ok(&phone, &["edit", &id, "--note", "tech 2 enrolled this phone"]);
+    ok(
+        &phone,
+        &["edit", &id, "--note", "tech 2 enrolled this phone"],
+    );
     sync(&phone, &folder, "phone");
     sync(&laptop, &folder, "laptop");
     assert_eq!(accounts(&laptop)[0].2, "tech 2 enrolled this phone");
@@ -96,9 +115,15 @@ fn two_cli_processes_on_two_vaults_add_edit_delete_and_agree() {
     let out = sync(&phone, &folder, "phone");
     assert!(out.contains("1 to the trash"), "{out}");
     assert_eq!(accounts(&laptop), accounts(&phone));
-    assert!(accounts(&phone)[0].3, "the deletion is in the trash, nothing silently gone");
+    assert!(
+        accounts(&phone)[0].3,
+        "the deletion is in the trash, nothing silently gone"
+    );
     let status = ok(&phone, &["sync", "status"]);
-    assert!(status.contains("laptop") && status.contains("phone (this device)"), "{status}");
+    assert!(
+        status.contains("laptop") && status.contains("phone (this device)"),
+        "{status}"
+    );
     assert!(status.contains("Open conflicts: 0"), "{status}");
 }
 
@@ -112,7 +137,10 @@ fn syncing_both_at_once_many_times_converges_and_loses_nothing() {
     sync(&b, &folder, "b");
     for round in 0..4 {
         let uri = |who: &str| {
-            format!("otpauth://totp/{who}{round}:x?secret=JBSWY3DPEHPK3PX{}&issuer={who}{round}", ["A", "B", "C", "D"][round])
+            format!(
+                "otpauth://totp/{who}{round}:x?secret=JBSWY3DPEHPK3PX{}&issuer={who}{round}",
+                ["A", "B", "C", "D"][round]
+            )
         };
         ok(&a, &["add", &uri("A")]);
         ok(&b, &["add", &uri("B")]);
@@ -130,7 +158,11 @@ fn syncing_both_at_once_many_times_converges_and_loses_nothing() {
         let children = [spawn(&a), spawn(&b), spawn(&a)];
         for child in children {
             let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
     sync(&a, &folder, "a");
@@ -138,7 +170,11 @@ fn syncing_both_at_once_many_times_converges_and_loses_nothing() {
     sync(&a, &folder, "a");
     let (on_a, on_b) = (accounts(&a), accounts(&b));
     assert_eq!(on_a, on_b);
-    assert_eq!(on_a.len(), 8, "every account added on either side: {on_a:?}");
+    assert_eq!(
+        on_a.len(),
+        8,
+        "every account added on either side: {on_a:?}"
+    );
 }
 
 #[test]
@@ -150,14 +186,28 @@ fn a_wrong_sync_password_and_a_missing_folder_say_what_to_do() {
     sync(&a, &folder, "a");
     let out = cli(&b)
         .env("TESSERA_SYNC_PASSWORD", "not our password")
-        .args(["sync", "--dir", folder.to_str().unwrap(), "--kdf-memory", "19", "--kdf-passes", "1"])
+        .args([
+            "sync",
+            "--dir",
+            folder.to_str().unwrap(),
+            "--kdf-memory",
+            "19",
+            "--kdf-passes",
+            "1",
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("opens none of the files") && err.contains("first device"), "{err}");
+    assert!(
+        err.contains("opens none of the files") && err.contains("first device"),
+        "{err}"
+    );
     let out = run(&b, &["sync"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not sync yet") && err.contains("--dir"), "{err}");
+    assert!(
+        err.contains("does not sync yet") && err.contains("--dir"),
+        "{err}"
+    );
     assert!(!err.contains(SYNC_PASSWORD));
 }

@@ -56,7 +56,11 @@ fn generate(dir: &Path) -> String {
         .arg(format!("--home={}", home.display()))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let config = std::fs::read_to_string(home.join("config.xml")).unwrap();
     let start = config.find("<device id=\"").unwrap() + "<device id=\"".len();
     config[start..start + 63].to_owned()
@@ -71,12 +75,21 @@ fn start(dir: &Path, me: &str, peer: &str, port: u16, peer_port: u16) -> Instanc
     let path = home.join("config.xml");
     let mut config = std::fs::read_to_string(&path).unwrap();
     for (from, to) in [
-        ("<globalAnnounceEnabled>true<", "<globalAnnounceEnabled>false<"),
-        ("<localAnnounceEnabled>true<", "<localAnnounceEnabled>false<"),
+        (
+            "<globalAnnounceEnabled>true<",
+            "<globalAnnounceEnabled>false<",
+        ),
+        (
+            "<localAnnounceEnabled>true<",
+            "<localAnnounceEnabled>false<",
+        ),
         ("<relaysEnabled>true<", "<relaysEnabled>false<"),
         ("<natEnabled>true<", "<natEnabled>false<"),
         ("<startBrowser>true<", "<startBrowser>false<"),
-        ("<crashReportingEnabled>true<", "<crashReportingEnabled>false<"),
+        (
+            "<crashReportingEnabled>true<",
+            "<crashReportingEnabled>false<",
+        ),
         ("<urAccepted>0<", "<urAccepted>-1<"),
         ("<autoUpgradeIntervalH>12<", "<autoUpgradeIntervalH>0<"),
     ] {
@@ -158,13 +171,19 @@ fn two_real_syncthing_instances_keep_two_vaults_in_step() {
     let (a_port, b_port) = (free_port(), free_port());
     let a = start(&a_dir, &a_id, &b_id, a_port, b_port);
     let b = start(&b_dir, &b_id, &a_id, b_port, a_port);
-    let (laptop, phone) = (new_vault(dir.path(), "laptop"), new_vault(dir.path(), "phone"));
+    let (laptop, phone) = (
+        new_vault(dir.path(), "laptop"),
+        new_vault(dir.path(), "phone"),
+    );
 
     // Add on the laptop.
     sync(&laptop, &a.data, "laptop");
     ok(
         &laptop,
-        &["add", "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso"],
+        &[
+            "add",
+            "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso",
+        ],
     );
     sync(&laptop, &a.data, "laptop");
     crossed(&a.data, &b.data, dir.path());
@@ -172,7 +191,10 @@ fn two_real_syncthing_instances_keep_two_vaults_in_step() {
     assert!(joined.contains("1 added"), "{joined}");
     // Edit on the phone.
     let id = id_of(&phone, "Contoso");
-    ok(&phone, &["edit", &id, "--note", "re-enrol: admin portal, MFA page"]);
+    ok(
+        &phone,
+        &["edit", &id, "--note", "re-enrol: admin portal, MFA page"],
+    );
     sync(&phone, &b.data, "phone");
     crossed(&b.data, &a.data, dir.path());
     sync(&laptop, &a.data, "laptop");
@@ -188,7 +210,10 @@ fn two_real_syncthing_instances_keep_two_vaults_in_step() {
     ok(&laptop, &["undelete", &id]);
     ok(
         &phone,
-        &["add", "otpauth://totp/Fabrikam:guest?secret=GEZDGNBVGY3TQOJQ&issuer=Fabrikam"],
+        &[
+            "add",
+            "otpauth://totp/Fabrikam:guest?secret=GEZDGNBVGY3TQOJQ&issuer=Fabrikam",
+        ],
     );
     sync(&laptop, &a.data, "laptop");
     sync(&phone, &b.data, "phone");
@@ -199,6 +224,9 @@ fn two_real_syncthing_instances_keep_two_vaults_in_step() {
     let (on_laptop, on_phone) = (accounts(&laptop), accounts(&phone));
     assert_eq!(on_laptop, on_phone);
     assert_eq!(on_laptop.len(), 2, "{on_laptop:?}");
-    assert!(on_laptop.iter().all(|x| !x.3), "restored on one, added on the other");
+    assert!(
+        on_laptop.iter().all(|x| !x.3),
+        "restored on one, added on the other"
+    );
     drop((a, b));
 }

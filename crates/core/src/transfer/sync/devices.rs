@@ -17,15 +17,50 @@ use crate::vault::{KdfParams, Vault};
 /// The shortest sync password accepted for a new sync.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
-/// Joins `folder` as the device `name`: with the sync password of the files already there, or
-/// as the first device of a new sync (the password then becomes the sync password). Then syncs.
-/// Slow: the password's key derivation.
+/// A sync key with its join slot, made or found by the (slow) key derivation of the sync
+/// password, apart from the vault so that an app runs it off its UI thread.
+#[derive(Clone, Debug)]
+pub struct JoinKey {
+    key: SyncKey,
+    join: JoinSlot,
+    /// Whether the folder had no device file: a new sync.
+    pub new: bool,
+}
+
+/// The sync key of the files already in `folder` that `password` opens, or a new one if the
+/// folder has none (the password then becomes the sync password). Slow: the key derivation.
+pub fn prepare_join(folder: &Path, password: &[u8], kdf: KdfParams) -> Result<JoinKey, SyncError> {
+    check_folder(folder)?;
+    match key_in(folder, password)? {
+        Some((key, join)) => Ok(JoinKey {
+            key,
+            join,
+            new: false,
+        }),
+        None => new_key(password, kdf),
+    }
+}
+
+/// A new sync key under `password` (a new sync, or a re-key after removing a device). Slow.
+pub fn new_key(password: &[u8], kdf: KdfParams) -> Result<JoinKey, SyncError> {
+    if String::from_utf8_lossy(password).chars().count() < MIN_PASSWORD_CHARS {
+        return Err(SyncError::WeakPassword);
+    }
+    let key = SyncKey::random();
+    let join = key.join_slot(password, kdf)?;
+    Ok(JoinKey {
+        key,
+        join,
+        new: true,
+    })
+}
+
+/// Joins `folder` as the device `name` with a key from [`prepare_join`], then syncs.
 pub fn join(
     vault: &mut Vault,
     folder: &Path,
     name: &str,
-    password: &[u8],
-    kdf: KdfParams,
+    key: &JoinKey,
     now: u64,
 ) -> Result<SyncReport, SyncError> {
     let _lock = vault.lock_sidecar(SIDECAR)?;
@@ -34,39 +69,25 @@ pub fn join(
         return Err(SyncError::AlreadySetUp(state.folder));
     }
     check_folder(folder)?;
-    let (key, join) = match key_in(folder, password)? {
-        Some(found) => found,
-        None => {
-            if String::from_utf8_lossy(password).chars().count() < MIN_PASSWORD_CHARS {
-                return Err(SyncError::WeakPassword);
-            }
-            let key = SyncKey::random();
-            let join = key.join_slot(password, kdf)?;
-            (key, join)
-        }
-    };
-    let mut state = LocalState::new(name, &key, join, folder.to_owned());
+    let mut state = LocalState::new(name, &key.key, key.join.clone(), folder.to_owned());
     run(vault, &mut state, folder, now, false)
 }
 
-/// Syncs with `folder` (the one joined, or another copy of it). With `password`, files sealed
-/// with a newer sync key that it opens (another device removed a device and re-keyed) are
-/// taken as the sync's key from now on.
+/// Syncs with `folder` (the one joined, or another copy of it). With `key` (from
+/// [`prepare_join`] with the current sync password), files sealed under it are this sync's from
+/// now on: another device removed a device and re-keyed.
 pub fn sync(
     vault: &mut Vault,
     folder: &Path,
-    password: Option<&[u8]>,
+    key: Option<&JoinKey>,
     now: u64,
 ) -> Result<SyncReport, SyncError> {
     let _lock = vault.lock_sidecar(SIDECAR)?;
     vault.refresh()?;
     let mut state = LocalState::load(vault)?.ok_or(SyncError::NotSetUp)?;
     check_folder(folder)?;
-    if let Some(password) = password {
-        let current = state.key()?.id();
-        if let Some((key, join)) = key_in(folder, password)?.filter(|(k, _)| k.id() != current) {
-            state.set_key(&key, join);
-        }
+    if let Some(key) = key.filter(|k| !k.new) {
+        state.set_key(&key.key, key.join.clone());
     }
     run(vault, &mut state, folder, now, false)
 }
@@ -167,19 +188,16 @@ pub struct Removed {
 }
 
 /// Removes the device matching `who` (its name, or the start of its id): syncs, takes every
-/// account into this device's file, and re-keys the sync under `new_password`. The other
-/// devices sync again with the new password; the removed device's files are ignored for good.
+/// account into this device's file, and re-keys the sync with `key` (from [`new_key`] with the
+/// new sync password). The other devices sync again with the new password; the removed
+/// device's files are ignored for good.
 pub fn remove_device(
     vault: &mut Vault,
     folder: &Path,
     who: &str,
-    new_password: &[u8],
-    kdf: KdfParams,
+    key: &JoinKey,
     now: u64,
 ) -> Result<Removed, SyncError> {
-    if String::from_utf8_lossy(new_password).chars().count() < MIN_PASSWORD_CHARS {
-        return Err(SyncError::WeakPassword);
-    }
     let _lock = vault.lock_sidecar(SIDECAR)?;
     vault.refresh()?;
     let mut state = LocalState::load(vault)?.ok_or(SyncError::NotSetUp)?;
@@ -224,9 +242,7 @@ pub fn remove_device(
     }
     state.own = replica.own.into_values().collect();
     state.removed.insert(*device);
-    let key = SyncKey::random();
-    let join = key.join_slot(new_password, kdf)?;
-    state.set_key(&key, join);
+    state.set_key(&key.key, key.join.clone());
     // Written under the new key at once.
     run(vault, &mut state, folder, now, true)?;
     Ok(Removed {

@@ -22,8 +22,8 @@ mod replica;
 mod run;
 
 pub use devices::{
-    DeviceSeen, MIN_PASSWORD_CHARS, Removed, SyncStatus, folder_of, join, leave, remove_device,
-    status, sync,
+    DeviceSeen, JoinKey, MIN_PASSWORD_CHARS, Removed, SyncStatus, folder_of, join, leave, new_key,
+    prepare_join, remove_device, status, sync,
 };
 pub use error::SyncError;
 pub use fields::{Values, account_from, fields_of};

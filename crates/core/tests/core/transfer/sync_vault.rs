@@ -31,7 +31,8 @@ fn folder(dir: &Path) -> PathBuf {
 }
 
 fn join(d: &mut Device, folder: &Path, name: &str) -> sync::SyncReport {
-    sync::join(&mut d.vault, folder, name, SYNC, KdfParams::MINIMUM, NOW).unwrap()
+    let key = sync::prepare_join(folder, SYNC, KdfParams::MINIMUM).unwrap();
+    sync::join(&mut d.vault, folder, name, &key, NOW).unwrap()
 }
 
 fn sync_now(d: &mut Device, folder: &Path) -> sync::SyncReport {
@@ -252,29 +253,17 @@ fn wrong_and_weak_passwords_are_refused_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let folder = folder(dir.path());
     let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
-    let weak = sync::join(
-        &mut a.vault,
-        &folder,
-        "a",
-        b"short",
-        KdfParams::MINIMUM,
-        NOW,
-    );
+    let weak = sync::prepare_join(&folder, b"short", KdfParams::MINIMUM);
     assert_eq!(weak.unwrap_err(), SyncError::WeakPassword);
     join(&mut a, &folder, "a");
-    let wrong = sync::join(
-        &mut b.vault,
-        &folder,
-        "b",
-        b"not the one!",
-        KdfParams::MINIMUM,
-        NOW,
-    );
+    let wrong = sync::prepare_join(&folder, b"not the one!", KdfParams::MINIMUM);
     let error = wrong.unwrap_err();
     assert_eq!(error, SyncError::WrongPassword(folder.clone()));
     assert!(error.advice().contains("first device"));
+    let key = sync::prepare_join(&folder, SYNC, KdfParams::MINIMUM).unwrap();
+    assert!(!key.new, "the folder's key");
     assert!(matches!(
-        sync::join(&mut a.vault, &folder, "a", SYNC, KdfParams::MINIMUM, NOW),
+        sync::join(&mut a.vault, &folder, "a", &key, NOW),
         Err(SyncError::AlreadySetUp(_))
     ));
     assert_eq!(
@@ -321,15 +310,8 @@ fn removing_a_device_rekeys_and_its_files_are_ignored() {
     let only_c = add(&mut c, "Northwind", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     sync_now(&mut c, &folder);
     sync_now(&mut a, &folder);
-    let removed = sync::remove_device(
-        &mut a.vault,
-        &folder,
-        "old phone",
-        b"new sync password",
-        KdfParams::MINIMUM,
-        NOW,
-    )
-    .unwrap();
+    let rekey = sync::new_key(b"new sync password", KdfParams::MINIMUM).unwrap();
+    let removed = sync::remove_device(&mut a.vault, &folder, "old phone", &rekey, NOW).unwrap();
     assert_eq!((removed.name.as_str(), removed.accounts), ("old phone", 2));
     // B, still under the old key, is told; with the new password it follows.
     let report = sync_now(&mut b, &folder);
@@ -340,7 +322,8 @@ fn removing_a_device_rekeys_and_its_files_are_ignored() {
             .any(|(_, e)| *e == SyncFileError::OtherKey),
         "{report:?}"
     );
-    sync::sync(&mut b.vault, &folder, Some(b"new sync password"), NOW).unwrap();
+    let key = sync::prepare_join(&folder, b"new sync password", KdfParams::MINIMUM).unwrap();
+    sync::sync(&mut b.vault, &folder, Some(&key), NOW).unwrap();
     assert!(
         seed(&b, only_c).is_some(),
         "what only the removed device changed stays"
@@ -359,15 +342,7 @@ fn removing_a_device_rekeys_and_its_files_are_ignored() {
     assert!(old.removed, "{status:?}");
     assert!(status.devices[0].this);
     assert_eq!(
-        sync::remove_device(
-            &mut a.vault,
-            &folder,
-            "nobody",
-            b"new sync password",
-            KdfParams::MINIMUM,
-            NOW
-        )
-        .unwrap_err(),
+        sync::remove_device(&mut a.vault, &folder, "nobody", &rekey, NOW).unwrap_err(),
         SyncError::NoSuchDevice("nobody".into())
     );
 }
