@@ -30,6 +30,8 @@ pub enum AppError {
     ChangedElsewhere,
     /// A backup, import or export failed.
     Transfer(TransferError),
+    /// Sync through a folder failed.
+    Sync(tessera_core::transfer::sync::SyncError),
     /// A pasted or scanned text is not an account.
     Payload(PayloadError),
     /// An account's parameters are not valid.
@@ -71,6 +73,7 @@ impl AppError {
                 "Another program changed the vault's password or keys, so Tessera locked.".into()
             }
             AppError::Transfer(error) => sentence(&error.to_string()),
+            AppError::Sync(error) => sentence(&error.to_string()),
             AppError::Payload(error) => sentence(&error.to_string()),
             AppError::Otp(error) => sentence(&error.to_string()),
             AppError::Secret(error) => sentence(&error.to_string()),
@@ -100,6 +103,7 @@ impl AppError {
                 "Type the password the file was exported with in \"The file's password\", then choose Preview again.".into()
             }
             AppError::Transfer(error) => error.advice().into(),
+            AppError::Sync(error) => error.advice().into(),
             AppError::Payload(PayloadError::BareSecret) => {
                 "This looks like a secret key: add it on the Type tab, giving the service and account names yourself.".into()
             }

@@ -14,7 +14,8 @@
 //! - [`unlock`]: first run, unlock, the password change, keystore unlock; [`trust`]:
 //!   re-authentication, weaker lock settings, merges from another program;
 //! - [`transfer`] and [`export`]: backups, restore and import, automatic backups, exports;
-//!   [`handover`]: phone to phone by animated QR codes;
+//!   [`handover`]: phone to phone by animated QR codes; [`sync`]: your devices in step through
+//!   a synced folder;
 //! - [`settings`], [`rows`], [`error`].
 
 pub mod accounts;
@@ -32,6 +33,7 @@ pub mod progress;
 pub mod rows;
 pub mod settings;
 pub mod sort;
+pub mod sync;
 pub mod transfer;
 pub mod trust;
 pub mod unlock;
@@ -95,6 +97,10 @@ pub struct AppState {
     /// before it hands the vault over) must not turn the first-run screen into the unlock
     /// screen, which would drop the job and its result.
     file_known: bool,
+    /// Sync through a folder ([`sync`]).
+    sync: sync::SyncRuntime,
+    /// The folder a sync join job is for.
+    join_folder: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -141,6 +147,8 @@ impl AppState {
             notice: None,
             batch: BatchProgress::default(),
             file_known: false,
+            sync: sync::SyncRuntime::default(),
+            join_folder: None,
         }
         .with_file_checked()
     }
@@ -211,6 +219,11 @@ impl AppState {
         self.undo = None;
         self.touch();
         self.after_unlock_biometric();
+        let folder = self
+            .vault
+            .as_ref()
+            .and_then(|v| tessera_core::transfer::sync::folder_of(v).ok().flatten());
+        self.sync.unlocked(folder);
     }
 
     /// Locks: drops the vault and every decrypted secret with it. From now on the keystore
@@ -225,6 +238,7 @@ impl AppState {
         self.undo = None;
         self.keystore_on_start = false;
         self.batch = BatchProgress::default();
+        self.sync.unlocked(None);
     }
 
     /// Records activity (resets the auto-lock timer).
@@ -250,6 +264,7 @@ impl AppState {
     /// After every change: the automatic backup, if on.
     fn changed(&mut self) {
         self.touch();
+        self.sync.changed();
         if let Some(vault) = &self.vault {
             let _ = tessera_core::transfer::autobackup::after_change(vault, unix_now());
         }

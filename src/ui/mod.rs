@@ -23,6 +23,7 @@ pub mod save;
 pub mod scan;
 pub mod send;
 pub mod settings;
+pub mod sync;
 pub mod transfer;
 pub mod trash;
 pub mod widgets;
@@ -330,6 +331,12 @@ fn Running(vault: std::path::PathBuf) -> Element {
                     Ok(None) => {}
                     Err(e) => ctx.error(&e),
                 }
+            }
+            // The sync folder: after a change, and every minute.
+            if ctx.state.peek().sync_due(now)
+                && let Some(message) = ctx.with_state(|s| s.sync_if_due(now))
+            {
+                ctx.toast(message, false, 8);
             }
             if ctx.state.peek().has_notice()
                 && let Some(message) = ctx.with_state(|s| s.take_notice())

@@ -1,4 +1,4 @@
-//! Settings: security, clipboard, appearance, time; password and keyring unlock.
+//! Settings: security, sync, clipboard, appearance, time; password and keyring unlock.
 
 use dioxus::prelude::*;
 use tessera_core::otp::AccountId;
@@ -130,6 +130,7 @@ pub fn SettingsScreen() -> Element {
                 }
             }
             super::biometric::UnlockWays {}
+            super::sync::SyncSettings {}
             section {
                 h2 { "Clipboard" }
                 label { r#for: "clipboard-clear", "Clear copied codes after" }

@@ -44,7 +44,15 @@ pub fn payload_hint(error: &PayloadError) -> String {
 
 impl From<tessera_core::transfer::sync::SyncError> for CliError {
     fn from(error: tessera_core::transfer::sync::SyncError) -> CliError {
-        CliError::new(error.to_string(), error.advice())
+        use tessera_core::transfer::sync::SyncError;
+        // The core's advice, with the command line's words where it names an action.
+        let hint = match &error {
+            SyncError::NotSetUp => "Join a sync first: tessera-cli sync --dir DIR (the sync password from TESSERA_SYNC_PASSWORD or a prompt).".into(),
+            SyncError::AlreadySetUp(_) => "Sync with that folder, or leave the sync first: tessera-cli sync leave.".into(),
+            SyncError::NoSuchDevice(_) => "tessera-cli sync status lists the devices.".into(),
+            other => other.advice().to_owned(),
+        };
+        CliError::new(error.to_string(), hint)
     }
 }
 

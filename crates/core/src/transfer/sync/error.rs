@@ -56,11 +56,9 @@ impl SyncError {
     pub fn advice(&self) -> &'static str {
         match self {
             SyncError::NotSetUp => {
-                "Join a sync first: choose the folder and the sync password (tessera-cli sync --dir DIR)."
+                "Join a sync first: choose the sync folder and type the sync password."
             }
-            SyncError::AlreadySetUp(_) => {
-                "Sync with that folder, or leave the sync first (tessera-cli sync leave)."
-            }
+            SyncError::AlreadySetUp(_) => "Sync with that folder, or leave the sync first.",
             SyncError::Folder { .. } => {
                 "Choose a folder that exists and that this device may write (the one your sync engine keeps in step)."
             }
@@ -74,7 +72,7 @@ impl SyncError {
             SyncError::RemovedHere => {
                 "Join again with the current sync password if this device should sync; its accounts stay in its vault."
             }
-            SyncError::NoSuchDevice(_) => "See the devices with tessera-cli sync status.",
+            SyncError::NoSuchDevice(_) => "The sync's status lists its devices.",
             SyncError::File { error, .. } => error.advice(),
             SyncError::Vault(error) => error.advice(),
         }
