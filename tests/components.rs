@@ -380,3 +380,55 @@ fn biometric_unlock_is_offered_listed_and_shown_on_the_unlock_screen() {
         "desktop offers none: {html}"
     );
 }
+
+#[test]
+fn settings_sync_offers_joining_then_shows_devices_conflicts_and_problems() {
+    let (dir, state) = state_with(&[]);
+    let html = render(state, || rsx! { tessera::ui::sync::SyncSettings {} });
+    assert!(html.contains(r#"id="sync-join""#), "{html}");
+    assert!(html.contains("Syncthing, Nextcloud or Dropbox"));
+    assert!(html.contains("never goes online"));
+
+    // Joined, with another device's file and a file that is not one.
+    let folder = dir.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    let mut state = created(AppState::with_keystore(dir.path().join("s.vault"), None));
+    let join = |state: &mut AppState, name: &str| {
+        let job = state
+            .sync_join_job(
+                folder.to_str().unwrap(),
+                "our sync password".to_owned().into(),
+            )
+            .unwrap();
+        state.set_join_folder(folder.to_str().unwrap());
+        let key = job
+            .run_with(KdfParams::MINIMUM, &Progress::default())
+            .unwrap();
+        state.finish_sync_join(name, key).unwrap();
+    };
+    join(&mut state, "laptop");
+    let mut other = created(AppState::with_keystore(dir.path().join("o.vault"), None));
+    join(&mut other, "phone");
+    std::fs::write(
+        folder.join(format!("{}.tessera-sync", "ab".repeat(16))),
+        b"TESSERA\x00SYNC\n\x01\x00",
+    )
+    .unwrap();
+    let html = render(state, || rsx! { tessera::ui::sync::SyncSettings {} });
+    assert!(!html.contains(r#"id="sync-join""#), "{html}");
+    assert!(html.contains("Syncing through"));
+    assert!(html.contains(r#"id="sync-now""#));
+    assert!(
+        html.contains("laptop") && html.contains("this device"),
+        "{html}"
+    );
+    assert!(html.contains("phone") && html.contains("last change"));
+    assert!(
+        html.contains("Not merged") && html.contains("cut short"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"id="sync-remove""#),
+        "another device can be removed"
+    );
+}

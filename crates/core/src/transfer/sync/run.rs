@@ -454,12 +454,14 @@ fn apply(
                     },
                 );
                 report.conflicts += 1;
-                match current.get(&copy) {
-                    Some(entry) => keep(state, entry, false),
-                    None => {
-                        keep(state, &made, false);
-                        upserts.push(made);
-                    }
+                // A copy shows the account as it is now, the losing value aside: made again
+                // when the other fields changed since.
+                let same = current.get(&copy).is_some_and(|(a, t)| {
+                    t.is_none() && fields_of(a, None).0 == fields_of(&made.0, None).0
+                });
+                keep(state, &made, false);
+                if !same {
+                    upserts.push(made);
                 }
             }
         }

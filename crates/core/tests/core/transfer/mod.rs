@@ -14,3 +14,4 @@ mod sqlcipher;
 mod sync;
 mod sync_files;
 mod sync_vault;
+mod sync_vault_prop;
