@@ -410,7 +410,7 @@ fn settings_sync_offers_joining_then_shows_devices_conflicts_and_problems() {
     let mut other = created(AppState::with_keystore(dir.path().join("o.vault"), None));
     join(&mut other, "phone");
     std::fs::write(
-        folder.join(format!("{}.tessera-sync", "ab".repeat(16))),
+        folder.join(format!("{}-0.tessera-sync", "ab".repeat(16))),
         b"TESSERA\x00SYNC\n\x01\x00",
     )
     .unwrap();

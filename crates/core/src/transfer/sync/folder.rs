@@ -19,9 +19,18 @@ pub enum Name {
     ConflictCopy(DeviceId),
 }
 
-/// The file name of `device`'s file.
-pub fn file_name(device: DeviceId) -> String {
-    format!("{device}.{EXTENSION}")
+/// How many files a device spreads its records over, by the first hex digit of the account's
+/// id: one change rewrites the file of its sixteenth, never every record the device wrote.
+pub const BUCKETS: u8 = 16;
+
+/// Which of a device's files holds the record of `account`.
+pub fn bucket_of(account: uuid::Uuid) -> u8 {
+    account.as_bytes()[0] >> 4
+}
+
+/// The name of `device`'s file for `bucket` (`<device>-<bucket in hex>.tessera-sync`).
+pub fn file_name(device: DeviceId, bucket: u8) -> String {
+    format!("{device}-{:x}.{EXTENSION}", bucket % BUCKETS)
 }
 
 /// What `name` is; `None` for anything Tessera does not read (temporaries included).
@@ -48,7 +57,18 @@ pub fn classify(name: &str) -> Option<Name> {
     device_id(base).map(Name::ConflictCopy)
 }
 
+/// The device of a file's stem: `<32 hex>-<hex digit>`.
 fn device_id(text: &str) -> Option<DeviceId> {
+    let (id, bucket) = text.split_at_checked(text.len().checked_sub(2)?)?;
+    let bucket_ok = bucket.len() == 2
+        && bucket.starts_with('-')
+        && bucket[1..]
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    bucket_ok.then(|| plain_id(id)).flatten()
+}
+
+fn plain_id(text: &str) -> Option<DeviceId> {
     let lower_hex =
         text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     lower_hex

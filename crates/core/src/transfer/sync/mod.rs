@@ -31,7 +31,9 @@ pub use file::{
     DeviceFile, DeviceInfo, Header, JoinSlot, MAGIC, MAX_DEVICES, MAX_FILE_BYTES, MAX_RECORDS,
     SyncFileError, SyncKey, VERSION, open, read_header, seal,
 };
-pub use folder::{EXTENSION, FolderRead, Name, classify, file_name, read_folder};
+pub use folder::{
+    BUCKETS, EXTENSION, FolderRead, Name, bucket_of, classify, file_name, read_folder,
+};
 pub use merge::{MergedAccount, merge};
 pub use record::{Book, DeviceId, Dot, FIELDS, Record, STATE, Stamped, State, VersionVector};
 pub use replica::Replica;

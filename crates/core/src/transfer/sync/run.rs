@@ -8,7 +8,7 @@
 //! needs no record, so a crash between saving the vault and saving the state writes nothing
 //! twice and settles no conflict by accident.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::error::SyncError;
 use super::fields::{Values, account_from, fields_of};
 use super::file::{DeviceFile, DeviceInfo, SyncFileError, seal};
-use super::folder::{file_name, read_folder};
+use super::folder::{BUCKETS, bucket_of, file_name, read_folder};
 use super::local::{Applied, CopyOf, LocalState};
 use super::merge::MergedAccount;
 use super::record::{Book, Dot, STATE, State};
@@ -164,8 +164,18 @@ pub(crate) fn run(
         replica.change_beside(*id, view.get(id), &changes, p.book);
     }
     let merged = replica.view();
-    let own_path = folder.join(file_name(state.device));
-    if rewrite || !pending.is_empty() || recovered || !own_path.exists() {
+    // The files to write: the buckets of the accounts changed here; all of them after a
+    // recovery or for a re-key; the first one when the device has no file in the folder yet
+    // (it carries the device's name and the join slot).
+    let has_file = (0..BUCKETS).any(|b| folder.join(file_name(state.device, b)).exists());
+    let mut buckets: BTreeSet<u8> = pending.keys().map(|id| bucket_of(id.0)).collect();
+    if rewrite || recovered {
+        buckets.extend(replica.own.keys().map(|id| bucket_of(id.0)));
+    }
+    if !has_file || rewrite {
+        buckets.insert(0);
+    }
+    for bucket in buckets {
         let file = DeviceFile {
             device: state.device,
             name: state.name.clone(),
@@ -185,9 +195,15 @@ pub(crate) fn run(
                     )
                 })
                 .collect(),
-            records: replica.own.values().cloned().collect(),
+            records: replica
+                .own
+                .values()
+                .filter(|r| bucket_of(r.account) == bucket)
+                .cloned()
+                .collect(),
         };
-        crate::file::write_private(&own_path, &seal(&file, &key, &state.join)).map_err(|e| {
+        let path = folder.join(file_name(state.device, bucket));
+        crate::file::write_private(&path, &seal(&file, &key, &state.join)).map_err(|e| {
             SyncError::Folder {
                 path: e.path,
                 message: e.error.to_string(),

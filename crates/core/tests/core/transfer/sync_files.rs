@@ -111,7 +111,7 @@ fn every_way_a_file_can_be_wrong_is_told_apart_and_never_merged() {
 #[test]
 fn the_folder_reads_device_files_and_conflict_copies_and_ignores_temporaries() {
     let id = device(3);
-    let own = file_name(id);
+    let own = file_name(id, 0);
     assert_eq!(classify(&own), Some(Name::Device(id)));
     let stem = own.trim_end_matches(".tessera-sync");
     for copy in [
@@ -138,22 +138,25 @@ fn the_folder_reads_device_files_and_conflict_copies_and_ignores_temporaries() {
     let join = key.join_slot(b"pw", KdfParams::MINIMUM).unwrap();
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
     let one = seal(&device_file(1), &key, &join);
-    write(&file_name(device(1)), &one);
-    write(&file_name(device(2)), &seal(&device_file(2), &key, &join));
-    let stem1 = file_name(device(1)).replace(".tessera-sync", "");
+    write(&file_name(device(1), 0), &one);
+    write(
+        &file_name(device(2), 0),
+        &seal(&device_file(2), &key, &join),
+    );
+    let stem1 = file_name(device(1), 0).replace(".tessera-sync", "");
     write(
         &format!("{stem1}.sync-conflict-20261203-101500-ABCDEFG.tessera-sync"),
         &one,
     );
-    write(&file_name(device(4)), &one[..one.len() / 2]);
+    write(&file_name(device(4), 0), &one[..one.len() / 2]);
     let other = SyncKey::random();
     let other_join = other.join_slot(b"pw", KdfParams::MINIMUM).unwrap();
     write(
-        &file_name(device(5)),
+        &file_name(device(5), 0),
         &seal(&device_file(5), &other, &other_join),
     );
     write(
-        &format!(".syncthing.{}.tmp", file_name(device(6))),
+        &format!(".syncthing.{}.tmp", file_name(device(6), 0)),
         b"partial",
     );
     write("readme.txt", b"not ours");
@@ -191,7 +194,7 @@ fn the_python_reader_written_from_the_spec_opens_a_device_file() {
         .join_slot("pässword".as_bytes(), KdfParams::MINIMUM)
         .unwrap();
     let file = device_file(1);
-    let path = dir.path().join(file_name(device(1)));
+    let path = dir.path().join(file_name(device(1), 0));
     let bytes = seal(&file, &key, &join);
     std::fs::write(&path, &bytes).unwrap();
     let script =
