@@ -2,12 +2,12 @@
 //! devices already write to, with its sync password), syncing, the status (devices seen, last
 //! sync, open conflicts, files not merged), removing a device by re-keying, and leaving.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::error::SyncError;
 use super::file::MAX_FILE_BYTES;
 use super::file::{DeviceInfo, JoinSlot, SyncFileError, SyncKey, read_header};
-use super::folder::{classify, read_folder};
+use super::folder::{SyncFolder, classify, read_folder};
 use super::local::{LocalState, SIDECAR};
 use super::record::DeviceId;
 use super::replica::Replica;
@@ -29,7 +29,11 @@ pub struct JoinKey {
 
 /// The sync key of the files already in `folder` that `password` opens, or a new one if the
 /// folder has none (the password then becomes the sync password). Slow: the key derivation.
-pub fn prepare_join(folder: &Path, password: &[u8], kdf: KdfParams) -> Result<JoinKey, SyncError> {
+pub fn prepare_join<F: SyncFolder + ?Sized>(
+    folder: &F,
+    password: &[u8],
+    kdf: KdfParams,
+) -> Result<JoinKey, SyncError> {
     check_folder(folder)?;
     match key_in(folder, password)? {
         Some((key, join)) => Ok(JoinKey {
@@ -56,9 +60,9 @@ pub fn new_key(password: &[u8], kdf: KdfParams) -> Result<JoinKey, SyncError> {
 }
 
 /// Joins `folder` as the device `name` with a key from [`prepare_join`], then syncs.
-pub fn join(
+pub fn join<F: SyncFolder + ?Sized>(
     vault: &mut Vault,
-    folder: &Path,
+    folder: &F,
     name: &str,
     key: &JoinKey,
     now: u64,
@@ -69,16 +73,16 @@ pub fn join(
         return Err(SyncError::AlreadySetUp(state.folder));
     }
     check_folder(folder)?;
-    let mut state = LocalState::new(name, &key.key, key.join.clone(), folder.to_owned());
+    let mut state = LocalState::new(name, &key.key, key.join.clone(), folder.location());
     run(vault, &mut state, folder, now, false)
 }
 
 /// Syncs with `folder` (the one joined, or another copy of it). With `key` (from
 /// [`prepare_join`] with the current sync password), files sealed under it are this sync's from
 /// now on: another device removed a device and re-keyed.
-pub fn sync(
+pub fn sync<F: SyncFolder + ?Sized>(
     vault: &mut Vault,
-    folder: &Path,
+    folder: &F,
     key: Option<&JoinKey>,
     now: u64,
 ) -> Result<SyncReport, SyncError> {
@@ -128,7 +132,7 @@ pub struct SyncStatus {
 }
 
 /// The status of this vault's sync with `folder` (no change is made).
-pub fn status(vault: &Vault, folder: &Path) -> Result<SyncStatus, SyncError> {
+pub fn status<F: SyncFolder + ?Sized>(vault: &Vault, folder: &F) -> Result<SyncStatus, SyncError> {
     let state = LocalState::load(vault)?.ok_or(SyncError::NotSetUp)?;
     check_folder(folder)?;
     let read = read_folder(folder, &state.key()?).map_err(|e| folder_error(folder, e))?;
@@ -170,7 +174,7 @@ pub fn status(vault: &Vault, folder: &Path) -> Result<SyncStatus, SyncError> {
         seen.last_change = seen.last_change.max(Some(file.written));
     }
     Ok(SyncStatus {
-        folder: folder.to_owned(),
+        folder: folder.location(),
         devices,
         last_sync: state.last_sync,
         conflicts: state.copies.len(),
@@ -191,9 +195,9 @@ pub struct Removed {
 /// account into this device's file, and re-keys the sync with `key` (from [`new_key`] with the
 /// new sync password). The other devices sync again with the new password; the removed
 /// device's files are ignored for good.
-pub fn remove_device(
+pub fn remove_device<F: SyncFolder + ?Sized>(
     vault: &mut Vault,
-    folder: &Path,
+    folder: &F,
     who: &str,
     key: &JoinKey,
     now: u64,
@@ -258,42 +262,35 @@ pub fn leave(vault: &Vault) -> Result<bool, SyncError> {
     Ok(vault.remove_sidecar(SIDECAR)?)
 }
 
-fn check_folder(folder: &Path) -> Result<(), SyncError> {
-    match std::fs::metadata(folder) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(SyncError::Folder {
-            path: folder.to_owned(),
-            message: "it is a file, not a folder".into(),
-        }),
-        Err(e) => Err(folder_error(folder, e)),
-    }
+fn check_folder<F: SyncFolder + ?Sized>(folder: &F) -> Result<(), SyncError> {
+    folder.check().map_err(|e| folder_error(folder, e))
 }
 
-fn folder_error(folder: &Path, error: std::io::Error) -> SyncError {
+fn folder_error<F: SyncFolder + ?Sized>(folder: &F, error: std::io::Error) -> SyncError {
     SyncError::Folder {
-        path: folder.to_owned(),
+        path: folder.location(),
         message: error.to_string(),
     }
 }
 
 /// The sync key that `password` opens from the folder's files, newest first; `None` when the
 /// folder has no device file. [`SyncError::WrongPassword`] when it has some and none opens.
-fn key_in(folder: &Path, password: &[u8]) -> Result<Option<(SyncKey, JoinSlot)>, SyncError> {
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(folder).map_err(|e| folder_error(folder, e))? {
-        let Ok(entry) = entry else { continue };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if classify(&name).is_some() {
-            let modified = entry.metadata().and_then(|m| m.modified());
-            files.push((modified.unwrap_or(std::time::UNIX_EPOCH), entry.path()));
-        }
-    }
+fn key_in<F: SyncFolder + ?Sized>(
+    folder: &F,
+    password: &[u8],
+) -> Result<Option<(SyncKey, JoinSlot)>, SyncError> {
+    let mut files: Vec<(std::time::SystemTime, String)> = folder
+        .list()
+        .map_err(|e| folder_error(folder, e))?
+        .into_iter()
+        .filter(|(name, _)| classify(name).is_some())
+        .map(|(name, modified)| (modified.unwrap_or(std::time::UNIX_EPOCH), name))
+        .collect();
     files.sort_by(|a, b| b.cmp(a));
     let mut tried = std::collections::HashSet::new();
     let mut any = false;
-    for (_, path) in files {
-        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_FILE_BYTES as u64);
-        let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
+    for (_, name) in files {
+        let Ok(bytes) = folder.read(&name, MAX_FILE_BYTES) else {
             continue;
         };
         let Ok((header, _)) = read_header(&bytes) else {
@@ -310,7 +307,7 @@ fn key_in(folder: &Path, password: &[u8]) -> Result<Option<(SyncKey, JoinSlot)>,
         }
     }
     if any {
-        Err(SyncError::WrongPassword(folder.to_owned()))
+        Err(SyncError::WrongPassword(folder.location()))
     } else {
         Ok(None)
     }

@@ -3,6 +3,7 @@
 //! (ignored), and reading every file with its problems named rather than merged.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::file::{DeviceFile, MAX_FILE_BYTES, SyncFileError, SyncKey, open};
 use super::record::DeviceId;
@@ -76,6 +77,84 @@ fn plain_id(text: &str) -> Option<DeviceId> {
         .flatten()
 }
 
+/// A sync folder as sync needs it: a directory (desktop, iOS, the command line), or a folder
+/// the system's picker granted (Android's Storage Access Framework, in the app), so that the
+/// same sync runs over both.
+pub trait SyncFolder {
+    /// How to name it to the user (a path, or the picker's URI), and what the sync state keeps.
+    fn location(&self) -> PathBuf;
+    /// Whether it can be used: it exists, and is a folder.
+    fn check(&self) -> std::io::Result<()>;
+    /// The names of its files (not of folders in it), with when each last changed, if known.
+    fn list(&self) -> std::io::Result<Vec<(String, Option<SystemTime>)>>;
+    /// A file's bytes; an error of kind `NotFound` when it is gone, another when it is larger
+    /// than `max`.
+    fn read(&self, name: &str, max: usize) -> std::io::Result<Vec<u8>>;
+    /// Replaces (or makes) the file `name` with `bytes`, whole, atomically where the folder
+    /// allows it.
+    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+impl SyncFolder for Path {
+    fn location(&self) -> PathBuf {
+        self.to_owned()
+    }
+
+    fn check(&self) -> std::io::Result<()> {
+        if std::fs::metadata(self)?.is_dir() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("it is a file, not a folder"))
+        }
+    }
+
+    fn list(&self) -> std::io::Result<Vec<(String, Option<SystemTime>)>> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(self)? {
+            let entry = entry?;
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_file() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                names.push((name, meta.modified().ok()));
+            }
+        }
+        Ok(names)
+    }
+
+    fn read(&self, name: &str, max: usize) -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let file = std::fs::File::open(self.join(name))?;
+        let mut bytes = Vec::new();
+        file.take(max as u64 + 1).read_to_end(&mut bytes)?;
+        if bytes.len() > max {
+            return Err(std::io::Error::other("larger than any sync file"));
+        }
+        Ok(bytes)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        crate::file::write_private(&self.join(name), bytes).map_err(|e| e.error)
+    }
+}
+
+impl SyncFolder for PathBuf {
+    fn location(&self) -> PathBuf {
+        self.as_path().location()
+    }
+    fn check(&self) -> std::io::Result<()> {
+        self.as_path().check()
+    }
+    fn list(&self) -> std::io::Result<Vec<(String, Option<SystemTime>)>> {
+        self.as_path().list()
+    }
+    fn read(&self, name: &str, max: usize) -> std::io::Result<Vec<u8>> {
+        self.as_path().read(name, max)
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.as_path().write(name, bytes)
+    }
+}
+
 /// Every readable file of a folder, and the ones that were not merged with why.
 #[derive(Debug, Default)]
 pub struct FolderRead {
@@ -86,19 +165,19 @@ pub struct FolderRead {
 }
 
 /// Reads every device file and conflict copy in `dir` with `key`.
-pub fn read_folder(dir: &Path, key: &SyncKey) -> std::io::Result<FolderRead> {
-    let mut names: Vec<(String, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if classify(&name).is_some() && entry.file_type().is_ok_and(|t| t.is_file()) {
-            names.push((name, entry.path()));
-        }
-    }
+pub fn read_folder<F: SyncFolder + ?Sized>(dir: &F, key: &SyncKey) -> std::io::Result<FolderRead> {
+    let mut names: Vec<String> = dir
+        .list()?
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| classify(name).is_some())
+        .collect();
     names.sort();
+    let location = dir.location();
     let mut read = FolderRead::default();
-    for (_, path) in names {
-        match read_capped(&path) {
+    for name in names {
+        let path = location.join(&name);
+        match dir.read(&name, MAX_FILE_BYTES) {
             Ok(bytes) => match open(&bytes, key) {
                 Ok(file) => read.files.push((path, file)),
                 Err(error) => read.problems.push((path, error)),
@@ -111,16 +190,4 @@ pub fn read_folder(dir: &Path, key: &SyncKey) -> std::io::Result<FolderRead> {
         }
     }
     Ok(read)
-}
-
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(std::io::Error::other("larger than any sync file"));
-    }
-    Ok(bytes)
 }

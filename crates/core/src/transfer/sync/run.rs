@@ -9,14 +9,14 @@
 //! twice and settles no conflict by accident.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
 use super::error::SyncError;
 use super::fields::{Values, account_from, fields_of};
 use super::file::{DeviceFile, DeviceInfo, SyncFileError, seal};
-use super::folder::{BUCKETS, bucket_of, file_name, read_folder};
+use super::folder::{BUCKETS, SyncFolder, bucket_of, file_name, read_folder};
 use super::local::{Applied, CopyOf, LocalState};
 use super::merge::MergedAccount;
 use super::record::{Book, Dot, STATE, State};
@@ -87,16 +87,16 @@ fn shown(merged: &MergedAccount) -> Values {
 /// Syncs with `folder` under the state's key, with the state's lock held. Reads every file,
 /// writes this device's (when it changed something, or `rewrite`), applies the merge to the
 /// vault and saves the state.
-pub(crate) fn run(
+pub(crate) fn run<F: SyncFolder + ?Sized>(
     vault: &mut Vault,
     state: &mut LocalState,
-    folder: &Path,
+    folder: &F,
     now: u64,
     rewrite: bool,
 ) -> Result<SyncReport, SyncError> {
     let key = state.key()?;
     let read = read_folder(folder, &key).map_err(|e| SyncError::Folder {
-        path: folder.to_owned(),
+        path: folder.location(),
         message: e.to_string(),
     })?;
     let mut report = SyncReport {
@@ -167,7 +167,14 @@ pub(crate) fn run(
     // The files to write: the buckets of the accounts changed here; all of them after a
     // recovery or for a re-key; the first one when the device has no file in the folder yet
     // (it carries the device's name and the join slot).
-    let has_file = (0..BUCKETS).any(|b| folder.join(file_name(state.device, b)).exists());
+    let listed = folder.list().map_err(|e| SyncError::Folder {
+        path: folder.location(),
+        message: e.to_string(),
+    })?;
+    let has_file = (0..BUCKETS).any(|b| {
+        let name = file_name(state.device, b);
+        listed.iter().any(|(n, _)| *n == name)
+    });
     let mut buckets: BTreeSet<u8> = pending.keys().map(|id| bucket_of(id.0)).collect();
     if rewrite || recovered {
         buckets.extend(replica.own.keys().map(|id| bucket_of(id.0)));
@@ -202,13 +209,13 @@ pub(crate) fn run(
                 .cloned()
                 .collect(),
         };
-        let path = folder.join(file_name(state.device, bucket));
-        crate::file::write_private(&path, &seal(&file, &key, &state.join)).map_err(|e| {
-            SyncError::Folder {
-                path: e.path,
-                message: e.error.to_string(),
-            }
-        })?;
+        let name = file_name(state.device, bucket);
+        folder
+            .write(&name, &seal(&file, &key, &state.join))
+            .map_err(|e| SyncError::Folder {
+                path: folder.location().join(&name),
+                message: e.to_string(),
+            })?;
     }
     let upserts = apply(
         state,
@@ -237,7 +244,7 @@ pub(crate) fn run(
     state.counter = replica.counter;
     state.own = replica.own.into_values().collect();
     state.last_sync = Some(now);
-    state.folder = folder.to_owned();
+    state.folder = folder.location();
     state.save(vault)?;
     Ok(report)
 }
