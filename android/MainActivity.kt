@@ -8,6 +8,8 @@
 //   show no codes.
 // - Files: backups and exports go to a document the user picks with the system's own dialog
 //   (Storage Access Framework); Rust hands the bytes over and reads them back to verify.
+// - Sync folder: a folder the user picks (the one Syncthing-Fork or Nextcloud keeps in step),
+//   kept with a persistable grant; Rust lists, reads and replaces its files by name.
 // - Clipboard: codes are marked sensitive (no preview, no clipboard history), and cleared
 //   later only if the clipboard still holds that code.
 // - Biometric unlock: an AndroidKeyStore AES-256-GCM key per slot that needs the user's strong
@@ -41,6 +43,7 @@ import android.net.Uri
 import android.os.Bundle
 import android.os.Looper
 import android.os.PersistableBundle
+import android.provider.DocumentsContract
 import android.provider.OpenableColumns
 import android.view.WindowManager
 import java.io.ByteArrayOutputStream
@@ -188,6 +191,84 @@ class MainActivity : WryActivity() {
         } catch (e: Exception) {
             false
         }
+
+    // ---- The sync folder, through the Storage Access Framework (worker thread only) ----
+
+    /** Asks which folder to sync through; its tree URI, readable and writable across restarts, or null when cancelled. */
+    fun pickFolder(): String? {
+        val grant = Intent.FLAG_GRANT_READ_URI_PERMISSION or Intent.FLAG_GRANT_WRITE_URI_PERMISSION
+        val intent = Intent(Intent.ACTION_OPEN_DOCUMENT_TREE)
+            .addFlags(grant or Intent.FLAG_GRANT_PERSISTABLE_URI_PERMISSION)
+        val uri = pick(intent) ?: return null
+        contentResolver.takePersistableUriPermission(Uri.parse(uri), grant)
+        return uri
+    }
+
+    private class Child(val name: String, val id: String, val modified: Long)
+
+    /** The files (not folders) directly in the tree `tree`. */
+    private fun children(tree: Uri): List<Child> {
+        val parent = DocumentsContract.getTreeDocumentId(tree)
+        val uri = DocumentsContract.buildChildDocumentsUriUsingTree(tree, parent)
+        val columns = arrayOf(
+            DocumentsContract.Document.COLUMN_DISPLAY_NAME,
+            DocumentsContract.Document.COLUMN_DOCUMENT_ID,
+            DocumentsContract.Document.COLUMN_MIME_TYPE,
+            DocumentsContract.Document.COLUMN_LAST_MODIFIED,
+        )
+        val cursor = contentResolver.query(uri, columns, null, null, null)
+            ?: throw IOException("the sync folder cannot be listed; choose it again in Settings")
+        val out = ArrayList<Child>()
+        cursor.use { c ->
+            while (c.moveToNext()) {
+                val name = c.getString(0) ?: continue
+                val id = c.getString(1) ?: continue
+                if (c.getString(2) == DocumentsContract.Document.MIME_TYPE_DIR) continue
+                out.add(Child(name, id, if (c.isNull(3)) 0L else c.getLong(3)))
+            }
+        }
+        return out
+    }
+
+    /** The sync folder's files, one `name<TAB>last modified in ms` per line. */
+    fun listFolder(tree: String): String =
+        children(Uri.parse(tree)).joinToString("\n") { "${it.name}\t${it.modified}" }
+
+    /** The file `name` of the sync folder (at most `max` bytes), or null when there is none. */
+    fun readInFolder(tree: String, name: String, max: Int): ByteArray? {
+        val root = Uri.parse(tree)
+        val child = children(root).firstOrNull { it.name == name } ?: return null
+        return readDocument(DocumentsContract.buildDocumentUriUsingTree(root, child.id).toString(), max)
+    }
+
+    /** Replaces the file `name` of the sync folder whole: written under a temporary name that
+     *  starts with a dot, then renamed over the old file; in place where the folder's
+     *  provider cannot rename. */
+    fun writeInFolder(tree: String, name: String, data: ByteArray) {
+        val root = Uri.parse(tree)
+        val parent = DocumentsContract.buildDocumentUriUsingTree(root, DocumentsContract.getTreeDocumentId(root))
+        val old = children(root).firstOrNull { it.name == name }
+            ?.let { DocumentsContract.buildDocumentUriUsingTree(root, it.id) }
+        val mime = "application/octet-stream"
+        val temp = DocumentsContract.createDocument(contentResolver, parent, mime, ".$name.tmp-${System.nanoTime()}")
+            ?: throw IOException("the sync folder refused a new file")
+        var oldGone = old == null
+        try {
+            writeDocument(temp.toString(), data)
+            if (old != null) oldGone = DocumentsContract.deleteDocument(contentResolver, old)
+            DocumentsContract.renameDocument(contentResolver, temp, name)
+                ?: throw IOException("the sync folder refused to rename a file")
+        } catch (e: UnsupportedOperationException) {
+            try { DocumentsContract.deleteDocument(contentResolver, temp) } catch (ignored: Exception) {}
+            val target = (if (oldGone) null else old)
+                ?: DocumentsContract.createDocument(contentResolver, parent, mime, name)
+                ?: throw IOException("the sync folder refused a new file")
+            writeDocument(target.toString(), data)
+        } catch (e: Exception) {
+            try { DocumentsContract.deleteDocument(contentResolver, temp) } catch (ignored: Exception) {}
+            throw e
+        }
+    }
 
     /** The share sheet for a document Tessera wrote (a second way out: Mail, a messenger, Drive). */
     fun shareDocument(uri: String, mime: String) {

@@ -414,6 +414,8 @@ fn settings_sync_offers_joining_then_shows_devices_conflicts_and_problems() {
         b"TESSERA\x00SYNC\n\x01\x00",
     )
     .unwrap();
+    // The status shown is the one the last sync read.
+    state.sync_now().unwrap();
     let html = render(state, || rsx! { tessera::ui::sync::SyncSettings {} });
     assert!(!html.contains(r#"id="sync-join""#), "{html}");
     assert!(html.contains("Syncing through"));

@@ -27,6 +27,9 @@ pub struct SyncRuntime {
     last_try: u64,
     /// The last sync's failure, shown in Settings › Sync until one succeeds.
     pub last_error: Option<AppError>,
+    /// The status as the last sync left it (reading the folder for every render would be
+    /// slow through Android's document provider).
+    status: Option<Result<SyncStatus, AppError>>,
 }
 
 impl SyncRuntime {
@@ -82,7 +85,8 @@ impl SyncKeyJob {
         let key = if self.new_only {
             sync::new_key(self.password.as_bytes(), kdf)?
         } else {
-            sync::prepare_join(&self.folder, self.password.as_bytes(), kdf)?
+            let folder = crate::platform::sync_folder::open(&self.folder);
+            sync::prepare_join(&*folder, self.password.as_bytes(), kdf)?
         };
         Ok(key)
     }
@@ -121,11 +125,22 @@ impl AppState {
         self.sync.folder.as_ref()
     }
 
-    /// The sync's status: devices, last sync, conflicts, files not merged.
+    /// The sync's status as the last sync (or join, or unlock) read it: devices, last sync,
+    /// conflicts, files not merged.
     pub fn sync_status(&self) -> Option<Result<SyncStatus, AppError>> {
-        let folder = self.sync.folder.as_ref()?;
-        let vault = self.vault.as_ref()?;
-        Some(sync::status(vault, folder).map_err(AppError::from))
+        self.sync.folder.as_ref()?;
+        self.vault.as_ref()?;
+        self.sync.status.clone()
+    }
+
+    /// Reads the status from the folder again.
+    fn read_sync_status(&mut self) {
+        let (Some(folder), Some(vault)) = (&self.sync.folder, &self.vault) else {
+            self.sync.status = None;
+            return;
+        };
+        let dir = crate::platform::sync_folder::open(folder);
+        self.sync.status = Some(sync::status(vault, &*dir).map_err(AppError::from));
     }
 
     /// The last automatic sync's failure, if the last one failed.
@@ -167,10 +182,12 @@ impl AppState {
             name => name.chars().take(64).collect(),
         };
         let folder = self.pending_sync_folder()?;
-        let result = sync::join(self.vault_mut()?, &folder, &name, &key, unix_now());
+        let dir = crate::platform::sync_folder::open(&folder);
+        let result = sync::join(self.vault_mut()?, &*dir, &name, &key, unix_now());
         let report = self.after_sync(result)?;
         self.sync.unlocked(Some(folder));
         self.sync.dirty = false;
+        self.read_sync_status();
         Ok(report)
     }
 
@@ -192,8 +209,11 @@ impl AppState {
         };
         self.sync.last_try = unix_now();
         self.sync.dirty = false;
-        let result = sync::sync(self.vault_mut()?, &folder, None, unix_now());
-        match self.after_sync(result) {
+        let dir = crate::platform::sync_folder::open(&folder);
+        let result = sync::sync(self.vault_mut()?, &*dir, None, unix_now());
+        let result = self.after_sync(result);
+        self.read_sync_status();
+        match result {
             Ok(report) => {
                 self.sync.last_error = None;
                 Ok(Some(report))
@@ -235,9 +255,11 @@ impl AppState {
             .folder
             .clone()
             .ok_or(AppError::Sync(SyncError::NotSetUp))?;
-        let result = sync::sync(self.vault_mut()?, &folder, Some(&key), unix_now());
+        let dir = crate::platform::sync_folder::open(&folder);
+        let result = sync::sync(self.vault_mut()?, &*dir, Some(&key), unix_now());
         let report = self.after_sync(result)?;
         self.sync.last_error = None;
+        self.read_sync_status();
         Ok(report)
     }
 
@@ -275,7 +297,11 @@ impl AppState {
             .folder
             .clone()
             .ok_or(AppError::Sync(SyncError::NotSetUp))?;
-        let removed = sync::remove_device(self.vault_mut()?, &folder, who, &key, unix_now())?;
+        let dir = crate::platform::sync_folder::open(&folder);
+        let removed = sync::remove_device(self.vault_mut()?, &*dir, who, &key, unix_now());
+        self.forget_derived();
+        self.read_sync_status();
+        let removed = removed?;
         Ok(format!(
             "{} is removed and the sync has a new password: type it on your other devices (Settings › Sync). {} already holds the seeds of {} accounts; they stay valid on it until you enrol those accounts again.",
             removed.name, removed.name, removed.accounts

@@ -185,6 +185,73 @@ pub fn read_document(uri: &str, max: usize) -> Result<Vec<u8>, String> {
     })
 }
 
+/// Asks the user for the sync folder (waits; worker thread only). `None` when cancelled.
+pub fn pick_folder() -> Result<Option<String>, String> {
+    with_activity(|env, activity| {
+        let uri = call(env, activity, jni_calls::PICK_FOLDER, &[])?.l()?;
+        string_or_null(env, uri)
+    })
+}
+
+/// The sync folder's listing, as `listFolder` writes it (see [`super::sync_folder`]).
+pub fn list_folder(tree: &str) -> Result<String, String> {
+    with_activity(|env, activity| {
+        let tree = env.new_string(tree)?;
+        let text = call(
+            env,
+            activity,
+            jni_calls::LIST_FOLDER,
+            &[JValue::Object(&tree)],
+        )?
+        .l()?;
+        Ok(string_or_null(env, text)?.unwrap_or_default())
+    })
+}
+
+/// A file of the sync folder; `None` when there is none by that name.
+pub fn read_in_folder(tree: &str, name: &str, max: usize) -> Result<Option<Vec<u8>>, String> {
+    let max = i32::try_from(max).unwrap_or(i32::MAX);
+    with_activity(|env, activity| {
+        let tree = env.new_string(tree)?;
+        let name = env.new_string(name)?;
+        let data = call(
+            env,
+            activity,
+            jni_calls::READ_IN_FOLDER,
+            &[
+                JValue::Object(&tree),
+                JValue::Object(&name),
+                JValue::Int(max),
+            ],
+        )?
+        .l()?;
+        if data.is_null() {
+            return Ok(None);
+        }
+        env.convert_byte_array(JByteArray::from(data)).map(Some)
+    })
+}
+
+/// Replaces the file `name` of the sync folder with `bytes`.
+pub fn write_in_folder(tree: &str, name: &str, bytes: &[u8]) -> Result<(), String> {
+    with_activity(|env, activity| {
+        let tree = env.new_string(tree)?;
+        let name = env.new_string(name)?;
+        let data = env.byte_array_from_slice(bytes)?;
+        call(
+            env,
+            activity,
+            jni_calls::WRITE_IN_FOLDER,
+            &[
+                JValue::Object(&tree),
+                JValue::Object(&name),
+                JValue::Object(&data),
+            ],
+        )?
+        .v()
+    })
+}
+
 /// The document's name as the user sees it (for messages).
 pub fn document_name(uri: &str) -> String {
     with_activity(|env, activity| {

@@ -56,6 +56,17 @@ pub const DELETE_DOCUMENT: Method = activity("deleteDocument", "(Ljava/lang/Stri
 /// The share sheet for a document Tessera wrote.
 pub const SHARE_DOCUMENT: Method =
     activity("shareDocument", "(Ljava/lang/String;Ljava/lang/String;)V");
+/// The system's folder picker for the sync folder: a tree URI with a persistable grant, or
+/// null when cancelled.
+pub const PICK_FOLDER: Method = activity("pickFolder", "()Ljava/lang/String;");
+/// The sync folder's files, one `name<TAB>last modified ms` per line.
+pub const LIST_FOLDER: Method = activity("listFolder", "(Ljava/lang/String;)Ljava/lang/String;");
+/// A file of the sync folder by name, up to a limit; null when there is none.
+pub const READ_IN_FOLDER: Method =
+    activity("readInFolder", "(Ljava/lang/String;Ljava/lang/String;I)[B");
+/// Replaces a file of the sync folder whole (a temporary file renamed over it).
+pub const WRITE_IN_FOLDER: Method =
+    activity("writeInFolder", "(Ljava/lang/String;Ljava/lang/String;[B)V");
 /// Copies a code, marked sensitive.
 pub const COPY_SENSITIVE: Method = activity("copySensitive", "(Ljava/lang/String;)V");
 /// Clears the clipboard if it still holds the code.
@@ -72,7 +83,7 @@ pub const BIOMETRIC_OPEN: Method = activity("biometricOpen", "(ILjava/lang/Strin
 pub const BIOMETRIC_DELETE: Method = activity("biometricDelete", "(Ljava/lang/String;)V");
 
 /// Every method Tessera calls on its own activity.
-pub const ACTIVITY_METHODS: [Method; 14] = [
+pub const ACTIVITY_METHODS: [Method; 18] = [
     SET_SCREENSHOTS_ALLOWED,
     CREATE_DOCUMENT,
     OPEN_DOCUMENT,
@@ -81,6 +92,10 @@ pub const ACTIVITY_METHODS: [Method; 14] = [
     DOCUMENT_NAME,
     DELETE_DOCUMENT,
     SHARE_DOCUMENT,
+    PICK_FOLDER,
+    LIST_FOLDER,
+    READ_IN_FOLDER,
+    WRITE_IN_FOLDER,
     COPY_SENSITIVE,
     CLEAR_CLIPBOARD_IF,
     BIOMETRIC_AVAILABILITY,

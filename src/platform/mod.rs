@@ -9,6 +9,8 @@
 //! - keystore and biometrics: [`keystore::system`] and [`keystore::biometric`], the one place
 //!   the app's keystore and biometric store are chosen; the phones' biometric prompt answers
 //!   through [`biometric_prompt`].
+//! - the sync folder: [`tessera_core::transfer::sync::SyncFolder`]; a directory, or on Android
+//!   a folder from the Storage Access Framework's picker ([`sync_folder`]).
 //! - the camera preview ([`preview`]) and, for the end-to-end tests only (feature
 //!   `e2e-driver`), a camera that replays image files ([`replay`]).
 
@@ -33,4 +35,5 @@ pub mod preview;
 #[cfg(feature = "e2e-driver")]
 pub mod replay;
 pub mod scanner;
+pub mod sync_folder;
 pub mod webcam;

@@ -102,12 +102,12 @@ fn JoinForm() -> Element {
         label { r#for: "sync-dir", "Sync folder" }
         div { class: "row",
             input { id: "sync-dir", value: "{folder}", oninput: move |e| folder.set(e.value()) }
-            if cfg!(feature = "desktop") {
+            if cfg!(feature = "desktop") || crate::platform::sync_folder::PICKS_TREE {
                 button {
                     id: "sync-dir-choose",
                     onclick: move |_| async move {
                         let start = PathBuf::from(folder.peek().trim());
-                        if let Some(dir) = crate::platform::documents::pick_folder(start).await {
+                        if let Some(dir) = crate::platform::sync_folder::pick(start).await {
                             folder.set(dir.display().to_string());
                         }
                     },
