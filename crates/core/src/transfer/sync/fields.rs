@@ -15,8 +15,11 @@ use crate::vault::{entry_from_json, entry_to_json};
 /// The keys of the vault's stored form that make up the `otp` field (the HOTP counter is
 /// bookkeeping).
 const OTP_KEYS: [&str; 6] = ["kind", "secret", "algorithm", "digits", "period", "pin"];
+/// A field's name and its value when missing.
+type FieldDefault = (&'static str, fn() -> Value);
+
 /// The keys copied as fields of their own.
-const PLAIN_KEYS: [(&str, fn() -> Value); 7] = [
+const PLAIN_KEYS: [FieldDefault; 7] = [
     ("issuer", || Value::from("")),
     ("name", || Value::from("")),
     ("tenant", || Value::from("")),

@@ -116,10 +116,11 @@ impl Replica {
             }
             for (field, value, beside) in changes {
                 let mut values = stamp(value);
-                if *beside && *field != STATE {
-                    if let Some(theirs) = fields.remove(*field) {
-                        values.extend(theirs);
-                    }
+                if *beside
+                    && *field != STATE
+                    && let Some(theirs) = fields.remove(*field)
+                {
+                    values.extend(theirs);
                 }
                 fields.insert((*field).to_owned(), values);
             }
