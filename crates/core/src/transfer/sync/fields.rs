@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use zeroize::Zeroize;
 
-use super::record::{Book, STATE, State};
+use super::record::{Book, STATE, State, wipe};
 use crate::otp::{Account, AccountId};
 use crate::vault::{entry_from_json, entry_to_json};
 
@@ -28,16 +27,6 @@ const PLAIN_KEYS: [FieldDefault; 7] = [
     ("pinned", || Value::Bool(false)),
     ("icon", || Value::Null),
 ];
-
-/// Zeroes every string in `value` (a seed or a PIN may be among them).
-pub(crate) fn wipe(value: &mut Value) {
-    match value {
-        Value::String(s) => s.zeroize(),
-        Value::Array(items) => items.iter_mut().for_each(wipe),
-        Value::Object(map) => map.values_mut().for_each(wipe),
-        _ => {}
-    }
-}
 
 /// An account's field values by name. Wiped when dropped; `Debug` shows the names only.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -82,7 +82,18 @@ pub struct Stamped {
 
 impl Drop for Stamped {
     fn drop(&mut self) {
-        super::fields::wipe(&mut self.v);
+        wipe(&mut self.v);
+    }
+}
+
+/// Zeroes every string in `value` (a seed or a PIN may be among them).
+pub(crate) fn wipe(value: &mut Value) {
+    use zeroize::Zeroize;
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(map) => map.values_mut().for_each(wipe),
+        _ => {}
     }
 }
 

@@ -62,11 +62,14 @@ impl Replica {
         changes: &[(&str, Value)],
         book: Book,
     ) {
-        let changes: Vec<(&str, Value, bool)> = changes
+        let mut changes: Vec<(&str, Value, bool)> = changes
             .iter()
             .map(|(f, v)| (*f, v.clone(), false))
             .collect();
         self.change_beside(id, view, &changes, book);
+        changes
+            .iter_mut()
+            .for_each(|(_, v, _)| super::record::wipe(v));
     }
 
     /// Like [`Replica::change_from`], but a change marked `true` is set beside the view's

@@ -19,7 +19,7 @@ use super::file::{DeviceFile, DeviceInfo, SyncFileError, seal};
 use super::folder::{BUCKETS, SyncFolder, bucket_of, file_name, read_folder};
 use super::local::{Applied, CopyOf, LocalState};
 use super::merge::MergedAccount;
-use super::record::{Book, Dot, STATE, State};
+use super::record::{Book, Dot, STATE, State, wipe};
 use super::replica::Replica;
 use crate::otp::{Account, AccountId};
 use crate::vault::Vault;
@@ -53,6 +53,13 @@ struct Pending {
     /// it, not over it).
     changes: Vec<(String, Value, bool)>,
     book: Book,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // A new account's changes hold its seed.
+        self.changes.iter_mut().for_each(|(_, v, _)| wipe(v));
+    }
 }
 
 /// Whether two states are the same for this device's vault (trash times aside; a purge
@@ -156,12 +163,13 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
     let (pending, mut removals) = local_changes(state, &view, &entries, &old_copies);
     report.sent = pending.len();
     for (id, p) in &pending {
-        let changes: Vec<(&str, Value, bool)> = p
+        let mut changes: Vec<(&str, Value, bool)> = p
             .changes
             .iter()
             .map(|(f, v, beside)| (f.as_str(), v.clone(), *beside))
             .collect();
         replica.change_beside(*id, view.get(id), &changes, p.book);
+        changes.iter_mut().for_each(|(_, v, _)| wipe(v));
     }
     let merged = replica.view();
     // The files to write: the buckets of the accounts changed here; all of them after a
