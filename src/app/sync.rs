@@ -187,6 +187,7 @@ impl AppState {
         let report = self.after_sync(result)?;
         self.sync.unlocked(Some(folder));
         self.sync.dirty = false;
+        self.sync.last_try = unix_now();
         self.read_sync_status();
         Ok(report)
     }

@@ -6,7 +6,7 @@
 //!
 //! Steps (one JSON object each):
 //! `{"click": "#css"}` · `{"type": ["#css", "text"]}` (sets the value, fires input and change) ·
-//! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s) ·
+//! `{"key": ["#css", "Enter"]}` · `{"wait": ["#css", "text it must contain"]}` (10 s; a third element: other seconds) ·
 //! `{"gone": "#css"}` · `{"watch": ["name", "#css"]}` (marks `#seen-name` if `#css` ever appears) · `{"scroll": "#css"}` (into view, for screenshots) · `{"read": ["name", "#css"]}` (records the element's text; a third argument reads that attribute, or with `style:` that computed style) ·
 //! `{"js": ["name", "body"]}` (records what the body of an async function returns) ·
 //! `{"shot": "name"}` (logs `{"shot": name}` and waits for `<file>.ack-<name>`, so the test can
@@ -59,15 +59,21 @@ pub fn use_test_driver() {
     });
 }
 
-/// Waits (in the page) for `condition` (a JS expression over `el`) on the element `css`.
+/// Waits (in the page) for `condition` (a JS expression over `el`) on the element `css`, 10 s.
 fn wait_js(css: &str, condition: &str) -> String {
+    wait_js_for(css, condition, 10)
+}
+
+/// [`wait_js`] for `secs` seconds.
+fn wait_js_for(css: &str, condition: &str, secs: u64) -> String {
     format!(
-        "const css = {css}; const until = Date.now() + 10000; \
+        "const css = {css}; const until = Date.now() + {millis}; \
          while (true) {{ const el = document.querySelector(css); \
            if ({condition}) {{ dioxus.send('ok'); break; }} \
            if (Date.now() > until) {{ const body = document.body ? document.body.innerText.slice(0, 400) : ''; dioxus.send('timeout waiting for ' + css + '; page: ' + body); break; }} \
            await new Promise(r => setTimeout(r, 50)); }}",
-        css = serde_json::to_string(css).unwrap_or_default()
+        css = serde_json::to_string(css).unwrap_or_default(),
+        millis = secs.saturating_mul(1000)
     )
 }
 
@@ -142,7 +148,8 @@ async fn run(
             "el && ((el.innerText || '') + (el.value || '')).includes({})",
             serde_json::to_string(&contains).unwrap_or_default()
         );
-        eval(wait_js(&css, &condition)).await?;
+        let secs = args.get(2).and_then(Value::as_u64).unwrap_or(10);
+        eval(wait_js_for(&css, &condition, secs)).await?;
     } else if let Some(css) = step.get("scroll") {
         let css = text(css);
         eval(wait_js(&css, "el")).await?;
