@@ -117,10 +117,15 @@ pub fn run(vault: &VaultArgs, args: SyncArgs) -> Result<ExitCode, CliError> {
             };
             print_report(&folder, &report);
             crate::output::after_change(&opened);
-            Ok(if report.problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
+            // Exit 2 when a file needs something done; a removed device's are only named.
+            let act = report
+                .problems
+                .iter()
+                .any(|(_, e)| *e != tessera_core::transfer::sync::SyncFileError::Removed);
+            Ok(if act {
                 ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
             })
         }
     }

@@ -211,3 +211,71 @@ fn a_wrong_sync_password_and_a_missing_folder_say_what_to_do() {
     );
     assert!(!err.contains(SYNC_PASSWORD));
 }
+
+#[test]
+fn removing_a_device_rekeys_and_the_others_follow_with_the_new_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    let (a, b, c) = (
+        new_vault(dir.path(), "a"),
+        new_vault(dir.path(), "b"),
+        new_vault(dir.path(), "c"),
+    );
+    sync(&a, &folder, "laptop");
+    sync(&b, &folder, "phone");
+    sync(&c, &folder, "lost phone");
+    ok(
+        &c,
+        &[
+            "add",
+            "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso",
+        ],
+    );
+    sync(&c, &folder, "lost phone");
+    sync(&a, &folder, "laptop");
+    let out = cli(&a)
+        .env("TESSERA_SYNC_NEW_PASSWORD", "a new sync password")
+        .args([
+            "sync",
+            "--kdf-memory",
+            "19",
+            "--kdf-passes",
+            "1",
+            "remove",
+            "lost phone",
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Removed lost phone"), "{said}");
+    assert!(said.contains("seeds of 1 accounts"), "{said}");
+    // B still has the old password: told, and exit 2.
+    let out = run(&b, &["sync"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another sync key"));
+    // With the new one it follows and gets what only the lost phone had added.
+    let out = cli(&b)
+        .env("TESSERA_SYNC_PASSWORD", "a new sync password")
+        .args(["sync"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\nB: {}\nA: {}",
+        String::from_utf8_lossy(&out.stderr),
+        ok(&b, &["sync", "status"]),
+        ok(&a, &["sync", "status"])
+    );
+    assert_eq!(accounts(&b).len(), 1);
+    let status = ok(&b, &["sync", "status"]);
+    assert!(status.contains("lost phone (removed)"), "{status}");
+    let left = ok(&b, &["sync", "leave"]);
+    assert!(left.contains("no longer syncs"), "{left}");
+    assert_eq!(accounts(&b).len(), 1, "leaving keeps the accounts");
+}

@@ -90,10 +90,15 @@ pub fn sync<F: SyncFolder + ?Sized>(
     vault.refresh()?;
     let mut state = LocalState::load(vault)?.ok_or(SyncError::NotSetUp)?;
     check_folder(folder)?;
-    if let Some(key) = key.filter(|k| !k.new) {
+    let mut rekeyed = false;
+    if let Some(key) =
+        key.filter(|k| !k.new && k.key.id() != state.key().map(|k| k.id()).ok().unwrap_or_default())
+    {
         state.set_key(&key.key, key.join.clone());
+        rekeyed = true;
     }
-    run(vault, &mut state, folder, now, false)
+    // After a re-key, every file of this device is written again under the new key.
+    run(vault, &mut state, folder, now, rekeyed)
 }
 
 /// The folder this vault syncs with, if it does.
@@ -152,7 +157,7 @@ pub fn status<F: SyncFolder + ?Sized>(vault: &Vault, folder: &F) -> Result<SyncS
             removed: state.removed.contains(id),
         });
     }
-    let mut problems = read.problems;
+    let mut problems = super::run::mark_removed(read.problems, &state.removed);
     for (path, file) in read.files {
         if state.removed.contains(&file.device) {
             problems.push((path, SyncFileError::Removed));

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::error::SyncError;
 use super::fields::{Values, account_from, fields_of};
 use super::file::{DeviceFile, DeviceInfo, SyncFileError, seal};
-use super::folder::{BUCKETS, SyncFolder, bucket_of, file_name, read_folder};
+use super::folder::{BUCKETS, Name, SyncFolder, bucket_of, classify, file_name, read_folder};
 use super::local::{Applied, CopyOf, LocalState};
 use super::merge::MergedAccount;
 use super::record::{Book, Dot, STATE, State, wipe};
@@ -106,10 +106,6 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
         path: folder.location(),
         message: e.to_string(),
     })?;
-    let mut report = SyncReport {
-        problems: read.problems,
-        ..SyncReport::default()
-    };
     for (_, file) in &read.files {
         state.removed.extend(
             file.devices
@@ -118,6 +114,10 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
                 .map(|(d, _)| *d),
         );
     }
+    let mut report = SyncReport {
+        problems: mark_removed(read.problems, &state.removed),
+        ..SyncReport::default()
+    };
     if state.removed.contains(&state.device) {
         return Err(SyncError::RemovedHere);
     }
@@ -224,6 +224,10 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
                 path: folder.location().join(&name),
                 message: e.to_string(),
             })?;
+        // A problem with this very file (under the old key after a re-key, or cut) is gone.
+        report
+            .problems
+            .retain(|(path, _)| path.file_name().is_none_or(|n| n.to_string_lossy() != name));
     }
     let upserts = apply(
         state,
@@ -255,6 +259,27 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
     state.folder = folder.location();
     state.save(vault)?;
     Ok(report)
+}
+
+/// Files of removed devices are named as such, whatever their key.
+pub(crate) fn mark_removed(
+    problems: Vec<(PathBuf, SyncFileError)>,
+    removed: &BTreeSet<super::record::DeviceId>,
+) -> Vec<(PathBuf, SyncFileError)> {
+    problems
+        .into_iter()
+        .map(|(path, error)| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let device = match classify(&name) {
+                Some(Name::Device(d) | Name::ConflictCopy(d)) => Some(d),
+                None => None,
+            };
+            match device {
+                Some(d) if removed.contains(&d) => (path, SyncFileError::Removed),
+                _ => (path, error),
+            }
+        })
+        .collect()
 }
 
 /// This device's changes since the last sync, by account; and the conflict copies the user
