@@ -52,7 +52,7 @@ pub fn Details(id: AccountId) -> Element {
         main { class: "details",
             if let Some(other) = account.conflict_of {
                 div { id: "conflict-banner", class: "banner warn", role: "alert",
-                    p { "Two programs changed this account at the same time; this is the second version. Compare it with the other, then keep both, or move one to the trash." }
+                    p { "Two programs or two of your devices changed this account at the same time; this is the second version. Compare it with the other, then keep both, or move one to the trash." }
                     button { onclick: move |_| ctx.go(Screen::Details(other)), "Open the other version" }
                     button {
                         id: "conflict-keep",

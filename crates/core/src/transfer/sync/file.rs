@@ -53,6 +53,9 @@ pub enum SyncFileError {
     /// Written by a device removed from the sync.
     #[error("written by a device removed from this sync; it was not merged")]
     Removed,
+    /// More files than a sync of 64 devices can have.
+    #[error("the folder holds more sync files than Tessera reads ({0}); the rest were not merged")]
+    TooMany(usize),
 }
 
 impl SyncFileError {
@@ -72,6 +75,9 @@ impl SyncFileError {
             SyncFileError::WrongPassword => "Type the sync password set on the first device.",
             SyncFileError::Removed => {
                 "Nothing to do: a removed device's files are ignored. Delete the file once that device is gone."
+            }
+            SyncFileError::TooMany(_) => {
+                "Delete the files of devices that are gone (each name starts with the device's id), or choose a folder only Tessera uses."
             }
         }
     }

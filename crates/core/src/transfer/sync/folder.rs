@@ -24,6 +24,10 @@ pub enum Name {
 /// id: one change rewrites the file of its sixteenth, never every record the device wrote.
 pub const BUCKETS: u8 = 16;
 
+/// The most device files and conflict copies read from one folder: 64 devices' 16 files, and
+/// as many conflict copies again three times.
+pub const MAX_FILES: usize = 64 * BUCKETS as usize * 4;
+
 /// Which of a device's files holds the record of `account`.
 pub fn bucket_of(account: uuid::Uuid) -> u8 {
     account.as_bytes()[0] >> 4
@@ -175,6 +179,11 @@ pub fn read_folder<F: SyncFolder + ?Sized>(dir: &F, key: &SyncKey) -> std::io::R
     names.sort();
     let location = dir.location();
     let mut read = FolderRead::default();
+    if names.len() > MAX_FILES {
+        names.truncate(MAX_FILES);
+        read.problems
+            .push((location.clone(), SyncFileError::TooMany(MAX_FILES)));
+    }
     for name in names {
         let path = location.join(&name);
         match dir.read(&name, MAX_FILE_BYTES) {

@@ -32,7 +32,8 @@ pub use file::{
     SyncFileError, SyncKey, VERSION, open, read_header, seal,
 };
 pub use folder::{
-    BUCKETS, EXTENSION, FolderRead, Name, SyncFolder, bucket_of, classify, file_name, read_folder,
+    BUCKETS, EXTENSION, FolderRead, MAX_FILES, Name, SyncFolder, bucket_of, classify, file_name,
+    read_folder,
 };
 pub use merge::{MergedAccount, merge};
 pub use record::{Book, DeviceId, Dot, FIELDS, Record, STATE, Stamped, State, VersionVector};

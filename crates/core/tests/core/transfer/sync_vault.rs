@@ -420,3 +420,44 @@ fn hotp_counters_take_the_furthest_so_no_code_is_offered_twice() {
     assert_eq!((counter(&a), counter(&b)), (8, 8));
     assert_eq!(accounts(&a).len(), 1, "a counter is no conflict");
 }
+
+#[test]
+fn an_engines_conflict_copy_of_an_older_file_changes_nothing_and_too_many_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder(dir.path());
+    let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    join(&mut a, &folder, "a");
+    let id = add(&mut a, "Contoso", "JBSWY3DPEHPK3PXP");
+    note(&mut a, id, "first");
+    sync_now(&mut a, &folder);
+    // Syncthing keeps the older version of A's file as a conflict copy...
+    let own: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for path in &own {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let stem = name.strip_suffix(".tessera-sync").unwrap();
+        let copy = format!("{stem}.sync-conflict-20261203-101500-ABCDEFG.tessera-sync");
+        std::fs::copy(path, folder.join(copy)).unwrap();
+    }
+    // ...A changes the note again, and B reads both: the newer wins, the copy adds nothing.
+    note(&mut a, id, "second");
+    sync_now(&mut a, &folder);
+    let report = join(&mut b, &folder, "b");
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(accounts(&b)[0].2, "second");
+    assert_eq!(accounts(&b).len(), 1, "no copy, no conflict");
+    // A folder flooded with files that look like device files is read up to a limit.
+    for n in 0..sync::MAX_FILES + 10 {
+        std::fs::write(folder.join(format!("{:032x}-0.tessera-sync", n + 1)), b"x").unwrap();
+    }
+    let status = sync::status(&b.vault, &folder).unwrap();
+    assert!(
+        status
+            .problems
+            .iter()
+            .any(|(_, e)| *e == SyncFileError::TooMany(sync::MAX_FILES))
+    );
+    assert!(status.problems.len() <= sync::MAX_FILES + 1);
+}
