@@ -47,7 +47,8 @@ pub fn run(vault: &VaultArgs, args: SyncArgs) -> Result<ExitCode, CliError> {
     let mut opened = vault.open()?;
     let joined = sync::folder_of(&opened)?;
     let folder = match (&args.dir, &joined) {
-        (Some(dir), _) => dir.clone(),
+        // Kept absolute: the next sync may run from another folder.
+        (Some(dir), _) => std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
         (None, Some(folder)) => folder.clone(),
         (None, None) if matches!(args.action, Some(SyncAction::Leave)) => PathBuf::new(),
         (None, None) => {
