@@ -23,6 +23,7 @@ pub fn account_json(a: &Account) -> Value {
         "tags": a.tags,
         "note": a.note,
         "pinned": a.pinned,
+        "conflict_of": a.conflict_of.map(|id| id.to_string()),
     })
 }
 
@@ -37,6 +38,13 @@ pub fn describe(a: &Account) -> String {
     }
     if a.pinned {
         line.push_str(" (pinned)");
+    }
+    if let Some(other) = a.conflict_of {
+        // Two programs or two devices changed it at once: `edit ID --resolve` keeps both.
+        line.push_str(&format!(
+            " (conflict: second version of {})",
+            short(&other.to_string())
+        ));
     }
     if let Some(first) = a.note.lines().next().filter(|l| !l.is_empty()) {
         line.push_str(&format!(" — {first}"));

@@ -279,3 +279,47 @@ fn removing_a_device_rekeys_and_the_others_follow_with_the_new_password() {
     assert!(left.contains("no longer syncs"), "{left}");
     assert_eq!(accounts(&b).len(), 1, "leaving keeps the accounts");
 }
+
+#[test]
+fn a_conflict_shows_in_the_list_and_edit_resolve_keeps_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    let (a, b) = (new_vault(dir.path(), "a"), new_vault(dir.path(), "b"));
+    sync(&a, &folder, "a");
+    ok(
+        &a,
+        &[
+            "add",
+            "otpauth://totp/Contoso:admin?secret=JBSWY3DPEHPK3PXP&issuer=Contoso",
+        ],
+    );
+    sync(&a, &folder, "a");
+    sync(&b, &folder, "b");
+    let id = id_of(&a, "Contoso");
+    ok(&a, &["edit", &id, "--note", "tech 1"]);
+    ok(&b, &["edit", &id, "--note", "tech 2"]);
+    sync(&a, &folder, "a");
+    sync(&b, &folder, "b");
+    let out = sync(&a, &folder, "a");
+    assert!(out.contains("1 conflict copies"), "{out}");
+    let list = ok(&a, &["list"]);
+    let marked: Vec<&str> = list
+        .lines()
+        .filter(|l| l.contains("(conflict: second version of"))
+        .collect();
+    assert_eq!(marked.len(), 1, "{list}");
+    let copy = marked[0].split_whitespace().next().unwrap().to_owned();
+    ok(&a, &["edit", &copy, "--resolve"]);
+    sync(&a, &folder, "a");
+    sync(&b, &folder, "b");
+    assert_eq!(accounts(&a).len(), 2);
+    assert_eq!(
+        accounts(&a).iter().map(|x| &x.2).collect::<Vec<_>>(),
+        accounts(&b).iter().map(|x| &x.2).collect::<Vec<_>>()
+    );
+    assert!(
+        !ok(&b, &["list"]).contains("conflict"),
+        "kept both: no copy left"
+    );
+}

@@ -175,20 +175,34 @@ pub(crate) fn run<F: SyncFolder + ?Sized>(
     // The files to write: the buckets of the accounts changed here; all of them after a
     // recovery or for a re-key; the first one when the device has no file in the folder yet
     // (it carries the device's name and the join slot).
-    let listed = folder.list().map_err(|e| SyncError::Folder {
+    let in_folder = folder.list().map_err(|e| SyncError::Folder {
         path: folder.location(),
         message: e.to_string(),
     })?;
-    let has_file = (0..BUCKETS).any(|b| {
-        let name = file_name(state.device, b);
-        listed.iter().any(|(n, _)| *n == name)
-    });
+    let listed = |bucket: u8| {
+        let name = file_name(state.device, bucket);
+        in_folder.iter().any(|(n, _)| *n == name)
+    };
+    let has_file = (0..BUCKETS).any(listed);
     let mut buckets: BTreeSet<u8> = pending.keys().map(|id| bucket_of(id.0)).collect();
     if rewrite || recovered {
         buckets.extend(replica.own.keys().map(|id| bucket_of(id.0)));
     }
     if !has_file || rewrite {
         buckets.insert(0);
+    }
+    // A file of this device that is gone (deleted in the folder) or that others cannot read
+    // (cut by the engine, or under an old key) is written again, so its records reach them.
+    buckets.extend(
+        replica
+            .own
+            .keys()
+            .map(|id| bucket_of(id.0))
+            .filter(|b| !listed(*b)),
+    );
+    for (path, _) in &report.problems {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        buckets.extend((0..BUCKETS).filter(|b| name == file_name(state.device, *b)));
     }
     for bucket in buckets {
         let file = DeviceFile {

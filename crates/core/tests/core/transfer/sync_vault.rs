@@ -461,3 +461,39 @@ fn an_engines_conflict_copy_of_an_older_file_changes_nothing_and_too_many_files_
     );
     assert!(status.problems.len() <= sync::MAX_FILES + 1);
 }
+
+#[test]
+fn a_devices_files_deleted_or_cut_in_the_folder_are_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder(dir.path());
+    let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    join(&mut a, &folder, "a");
+    add(&mut a, "Contoso", "JBSWY3DPEHPK3PXP");
+    add(&mut a, "Fabrikam", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    sync_now(&mut a, &folder);
+    let files = || -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        all.sort();
+        all
+    };
+    let written = files();
+    // Someone empties the folder but for one file, and cuts that one short.
+    for path in &written[1..] {
+        std::fs::remove_file(path).unwrap();
+    }
+    let bytes = std::fs::read(&written[0]).unwrap();
+    std::fs::write(&written[0], &bytes[..bytes.len() / 2]).unwrap();
+    // A's next sync, with nothing changed, puts every file back whole.
+    let report = sync_now(&mut a, &folder);
+    assert_eq!(report.sent, 0);
+    assert!(
+        report.problems.is_empty(),
+        "its own cut file is rewritten: {report:?}"
+    );
+    assert_eq!(files(), written);
+    join(&mut b, &folder, "b");
+    assert_eq!(accounts(&b).len(), 2);
+}
